@@ -1,0 +1,98 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart } from 'cdk8s';
+import {
+  ManifestCheckError, MicroserviceChart, NoPlaintextSecretCheck, PlatformNamespace, SchemaCheck, synthesize, SynthesisError,
+} from '../../lib';
+import { IMAGE } from '../helpers';
+
+function tmpdir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'synth-test-'));
+}
+
+function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function platformApp(): App {
+  const app = new App();
+  new MicroserviceChart(app, 'user-service', { image: IMAGE, namespace: 'shop' });
+  new PlatformNamespace(app, 'namespace', { name: 'shop' });
+  return app;
+}
+
+describe('synthesize', () => {
+  test('files sort so the namespace is applied first; objects in dependency order', () => {
+    const out = path.join(tmpdir(), 'dist');
+    synthesize({ apps: { prod: platformApp() }, outdir: out });
+    const files = readTree(out);
+    expect(Object.keys(files).sort()).toEqual(['prod/00-namespace.yaml', 'prod/50-user-service.yaml']);
+    const kinds = [...files['prod/50-user-service.yaml'].matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]);
+    expect(kinds).toEqual(['ServiceAccount', 'Service', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy']);
+  });
+
+  test('output is byte-identical across runs', () => {
+    const a = path.join(tmpdir(), 'dist');
+    const b = path.join(tmpdir(), 'dist');
+    synthesize({ apps: { prod: platformApp() }, outdir: a });
+    synthesize({ apps: { prod: platformApp() }, outdir: b });
+    expect(readTree(a)).toEqual(readTree(b));
+  });
+
+  test('replaces the whole directory: files of removed charts disappear', () => {
+    const out = path.join(tmpdir(), 'dist');
+    fs.mkdirSync(path.join(out, 'prod'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'prod', '50-removed-service.yaml'), 'old');
+    synthesize({ apps: { prod: platformApp() }, outdir: out });
+    expect(fs.existsSync(path.join(out, 'prod', '50-removed-service.yaml'))).toBe(false);
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']); // no staging leftovers
+  });
+
+  test('a failing check leaves the previous output untouched', () => {
+    const out = path.join(tmpdir(), 'dist');
+    synthesize({ apps: { prod: platformApp() }, outdir: out });
+    const before = readTree(out);
+
+    const app = platformApp();
+    const chart = new Chart(app, 'broken');
+    new ApiObject(chart, 'd', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'broken' }, spec: { replicass: 1, selector: {}, template: {} } });
+    expect(() => synthesize({ apps: { prod: app }, outdir: out, checks: [new SchemaCheck()] })).toThrow(ManifestCheckError);
+    expect(readTree(out)).toEqual(before);
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
+  });
+
+  test('a construct validation error leaves the previous output untouched', () => {
+    const out = path.join(tmpdir(), 'dist');
+    synthesize({ apps: { prod: platformApp() }, outdir: out });
+    const before = readTree(out);
+    const app = platformApp();
+    app.node.findChild('user-service').node.addValidation({ validate: () => ['something is wrong'] });
+    expect(() => synthesize({ apps: { prod: app }, outdir: out })).toThrow(SynthesisError);
+    expect(readTree(out)).toEqual(before);
+  });
+
+  test('a plaintext Secret never reaches the output', () => {
+    const out = path.join(tmpdir(), 'dist');
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    new ApiObject(chart, 's', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { password: 'x' } });
+    let error: ManifestCheckError | undefined;
+    try {
+      synthesize({ apps: { prod: app }, outdir: out, checks: [new NoPlaintextSecretCheck()] });
+    } catch (e) {
+      error = e as ManifestCheckError;
+    }
+    expect(error?.findings).toEqual([expect.objectContaining({ file: 'prod/50-c.yaml', object: 'Secret/db', path: 'stringData', check: 'policy/no-plaintext-secret' })]);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});

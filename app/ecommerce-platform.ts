@@ -1,0 +1,148 @@
+import { App } from 'cdk8s';
+import {
+  EgressRule, MicroserviceChart, MicroserviceChartProps, PlatformNamespace, Probe, SecretSource,
+} from '../lib';
+import { EnvironmentConfig, platform, ServiceName } from '../config';
+
+/** What a service is, whatever the environment (language, port, health endpoints, dependencies). */
+interface ServiceBlueprint {
+  readonly port: number;
+  readonly livenessProbe: Probe;
+  readonly readinessProbe: Probe;
+  readonly startupProbe?: Probe;
+  readonly public: boolean;
+  readonly callers: ServiceName[];
+  readonly egress: (env: EnvironmentConfig) => EgressRule[];
+  readonly config: (env: EnvironmentConfig) => Record<string, any>;
+  readonly secrets: (env: EnvironmentConfig) => SecretSource;
+  readonly writablePaths?: string[];
+}
+
+const MYSQL: EgressRule = { namespace: 'database', ports: [3306] };
+const REDIS: EgressRule = { namespace: 'cache', ports: [6379] };
+
+/** Secret values synced from the environment's Vault store, one remote path per service. */
+function vaultSecrets(env: EnvironmentConfig, service: ServiceName, keys: string[]): SecretSource {
+  return SecretSource.fromExternalSecret({
+    storeName: env.secretStore,
+    keys: Object.fromEntries(keys.map((key) => [key, { remoteKey: `ecommerce/${service}`, property: key }])),
+  });
+}
+
+/** The e-commerce platform of seed 004: four services in four languages. */
+const BLUEPRINTS: Record<ServiceName, ServiceBlueprint> = {
+  // Go, listens on 8080 (Dockerfile EXPOSE 8080, HEALTHCHECK /health).
+  'user-service': {
+    port: 8080,
+    livenessProbe: Probe.http('/health', { initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
+    readinessProbe: Probe.http('/ready', { initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
+    public: true,
+    callers: ['order-service'],
+    egress: () => [MYSQL, REDIS],
+    config: (env) => ({
+      database: { host: env.backends.mysqlHost, port: 3306, name: 'users' },
+      redis: { host: env.backends.redisHost, port: 6379 },
+      jwt: { expiresIn: 3600 },
+    }),
+    secrets: (env) => vaultSecrets(env, 'user-service', ['db-username', 'db-password', 'redis-password', 'jwt-secret']),
+    writablePaths: ['/tmp', '/app/cache'],
+  },
+  // Java Spring Boot on 8080: actuator health groups, and a long start-up budget for the JVM.
+  'product-service': {
+    port: 8080,
+    livenessProbe: Probe.http('/actuator/health/liveness', { periodSeconds: 10, timeoutSeconds: 3 }),
+    readinessProbe: Probe.http('/actuator/health/readiness', { periodSeconds: 5, timeoutSeconds: 3 }),
+    startupProbe: Probe.http('/actuator/health/liveness', { periodSeconds: 5, failureThreshold: 60 }),
+    public: true,
+    callers: ['order-service'],
+    egress: () => [MYSQL],
+    config: (env) => ({
+      spring: { datasource: { url: `jdbc:mysql://${env.backends.mysqlHost}:3306/products` } },
+      server: { port: 8080 },
+    }),
+    secrets: (env) => vaultSecrets(env, 'product-service', ['db-username', 'db-password']),
+  },
+  // Python Flask on 5000 (EXPOSE 5000, HEALTHCHECK /health).
+  'order-service': {
+    port: 5000,
+    livenessProbe: Probe.http('/health', { periodSeconds: 10, timeoutSeconds: 3 }),
+    readinessProbe: Probe.http('/health', { periodSeconds: 5, timeoutSeconds: 3 }),
+    public: true,
+    callers: [],
+    egress: () => [MYSQL, REDIS],
+    config: (env) => ({
+      database: { host: env.backends.mysqlHost, port: 3306, name: 'orders' },
+      redis: { host: env.backends.redisHost, port: 6379, queue: 'order-queue' },
+      services: {
+        userUrl: 'http://user-service',
+        productUrl: 'http://product-service',
+        paymentUrl: 'http://payment-service',
+      },
+    }),
+    secrets: (env) => vaultSecrets(env, 'order-service', ['db-username', 'db-password', 'redis-password']),
+  },
+  // Node.js Express on 3000; reached only by order-service; calls the external payment provider.
+  'payment-service': {
+    port: 3000,
+    livenessProbe: Probe.http('/health', { periodSeconds: 10, timeoutSeconds: 3 }),
+    readinessProbe: Probe.http('/health', { periodSeconds: 5, timeoutSeconds: 3 }),
+    public: false,
+    callers: ['order-service'],
+    // The payment provider's API range (documentation range as a stand-in) over HTTPS.
+    egress: () => [{ cidr: '203.0.113.0/24', ports: [443] }, MYSQL],
+    config: (env) => ({ database: { host: env.backends.mysqlHost, port: 3306, name: 'payments' }, provider: { timeoutMs: 5000 } }),
+    secrets: () => SecretSource.fromExistingSecret('payment-provider-credentials', ['api-key', 'webhook-signing-key']),
+  },
+};
+
+/** Props of one service in `env`, from its blueprint and the environment's settings. */
+export function serviceProps(env: EnvironmentConfig, name: ServiceName): MicroserviceChartProps {
+  const blueprint = BLUEPRINTS[name];
+  const settings = env.services[name];
+  return {
+    namespace: env.namespace,
+    partOf: platform.partOf,
+    image: `${platform.registry}/${name}:${settings.imageTag}${settings.imageDigest ? `@${settings.imageDigest}` : ''}`,
+    imagePullPolicy: env.imagePullPolicy,
+    imagePullSecrets: [platform.imagePullSecret],
+    port: blueprint.port,
+    livenessProbe: blueprint.livenessProbe,
+    readinessProbe: blueprint.readinessProbe,
+    startupProbe: blueprint.startupProbe,
+    resources: settings.resources,
+    replicas: settings.replicas,
+    autoscaling: settings.autoscaling,
+    logLevel: env.logLevel,
+    serviceType: env.serviceType,
+    antiAffinity: env.antiAffinity,
+    nodeSelector: env.nodeSelector,
+    writablePaths: blueprint.writablePaths,
+    config: { data: blueprint.config(env) },
+    secrets: blueprint.secrets(env),
+    callers: blueprint.callers,
+    egress: blueprint.egress(env),
+    ingress: blueprint.public ? {
+      host: `${name.replace(/-service$/, '')}-api${env.hostSuffix}`,
+      clusterIssuer: env.ingress.clusterIssuer,
+      rateLimitRps: env.ingress.rateLimitRps,
+    } : undefined,
+  };
+}
+
+/** The whole platform for one environment: its namespace and the four services. */
+export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new App()): App {
+  new PlatformNamespace(app, 'namespace', {
+    name: env.namespace,
+    partOf: platform.partOf,
+    istioInjection: true,
+    resourceQuota: env.resourceQuota,
+    limitRange: {
+      defaultRequest: { cpu: '100m', memory: '128Mi' },
+      defaultLimit: { cpu: '1', memory: '512Mi' },
+    },
+  });
+  for (const name of Object.keys(BLUEPRINTS) as ServiceName[]) {
+    new MicroserviceChart(app, name, serviceProps(env, name));
+  }
+  return app;
+}

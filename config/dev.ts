@@ -1,0 +1,28 @@
+import { EnvironmentConfig, ServiceEnvironmentSettings } from './types';
+
+// Small, single replicas, no autoscaling: a developer cluster (values-dev.yaml of seed 004).
+const small: Omit<ServiceEnvironmentSettings, 'imageTag'> = {
+  replicas: 1,
+  resources: { cpuRequest: '50m', memoryRequest: '64Mi', cpuLimit: '500m', memoryLimit: '256Mi' },
+  autoscaling: false,
+};
+
+/** The dev environment. */
+export const dev: EnvironmentConfig = {
+  name: 'dev',
+  namespace: 'ecommerce-dev',
+  logLevel: 'debug',
+  serviceType: 'NodePort',
+  antiAffinity: 'soft',
+  imagePullPolicy: 'Always',
+  hostSuffix: '-dev.example.com',
+  ingress: { clusterIssuer: 'letsencrypt-staging', rateLimitRps: 100 },
+  backends: { mysqlHost: 'mysql-dev.database.svc.cluster.local', redisHost: 'redis-dev.cache.svc.cluster.local' },
+  secretStore: 'vault-dev',
+  services: {
+    'user-service': { ...small, imageTag: 'dev-8c1f2e4' },
+    'product-service': { ...small, imageTag: 'dev-3b9d0a7', resources: { ...small.resources, memoryRequest: '256Mi', memoryLimit: '512Mi' } },
+    'order-service': { ...small, imageTag: 'dev-51e7c2d' },
+    'payment-service': { ...small, imageTag: 'dev-a04f6b3' },
+  },
+};

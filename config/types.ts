@@ -1,0 +1,62 @@
+import type { AntiAffinity, ResourceAutoscalingOptions, ResourceOptions } from '../lib';
+
+/** The services of the default platform. */
+export type ServiceName = 'user-service' | 'product-service' | 'order-service' | 'payment-service';
+
+/** What one environment sets for one service (like a Helm values file's per-service block). */
+export interface ServiceEnvironmentSettings {
+  /** Image tag deployed in this environment. */
+  readonly imageTag: string;
+  /** Optional digest that pins the tag's content. */
+  readonly imageDigest?: string;
+  /** Replica count when not autoscaled. */
+  readonly replicas: number;
+  /** Requests and limits. */
+  readonly resources: ResourceOptions;
+  /** CPU/memory autoscaling, or `false`. */
+  readonly autoscaling: ResourceAutoscalingOptions | false;
+}
+
+/** One environment: the typed equivalent of values-dev.yaml / values-prod.yaml. */
+export interface EnvironmentConfig {
+  /** Environment name; also the output directory `dist/<name>`. */
+  readonly name: string;
+  /** Namespace the platform runs in. */
+  readonly namespace: string;
+  /** LOG_LEVEL of every service. */
+  readonly logLevel: string;
+  /** NodePort for direct access in dev, ClusterIP behind the ingress in prod. */
+  readonly serviceType: 'ClusterIP' | 'NodePort';
+  /** Replica spreading over nodes. */
+  readonly antiAffinity: AntiAffinity;
+  /** Node labels pods must run on. */
+  readonly nodeSelector?: Record<string, string>;
+  /** `Always` re-pulls a moving dev tag; `IfNotPresent` for immutable release tags. */
+  readonly imagePullPolicy: 'IfNotPresent' | 'Always';
+  /** Suffix of public hosts: `user-api<suffix>`, e.g. "-dev.example.com" or ".example.com". */
+  readonly hostSuffix: string;
+  /** Ingress settings. */
+  readonly ingress: { readonly clusterIssuer: string; readonly rateLimitRps: number };
+  /** Backing services the apps connect to. */
+  readonly backends: { readonly mysqlHost: string; readonly redisHost: string };
+  /** ClusterSecretStore the ExternalSecrets read from. */
+  readonly secretStore: string;
+  /** Namespace quota. */
+  readonly resourceQuota?: { readonly requestsCpu: string; readonly requestsMemory: string; readonly limitsCpu: string; readonly limitsMemory: string; readonly pods: number };
+  /** Per-service settings. */
+  readonly services: Record<ServiceName, ServiceEnvironmentSettings>;
+}
+
+/** Settings shared by all environments. */
+export interface PlatformConfig {
+  /** `app.kubernetes.io/part-of` of everything. */
+  readonly partOf: string;
+  /** Registry and project images are pulled from. */
+  readonly registry: string;
+  /** docker-registry Secret for the registry. */
+  readonly imagePullSecret: string;
+  /** Git repository Argo CD syncs `dist/` from. */
+  readonly gitRepoUrl: string;
+  /** Branch Argo CD follows. */
+  readonly gitRevision: string;
+}

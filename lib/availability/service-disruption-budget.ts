@@ -1,0 +1,45 @@
+import { Construct } from 'constructs';
+import { IntOrString, KubePodDisruptionBudget } from '../../imports/k8s';
+import { fail } from '../core/errors';
+import * as v from '../core/validators';
+
+/** How many pods of a service voluntary disruptions (node drains, upgrades) may take at once. */
+export interface DisruptionBudgetOptions {
+  /** Pods that must stay available. Exclusive with `maxUnavailable`. @default none */
+  readonly minAvailable?: number;
+  /** Pods that may be down at once. @default 1 */
+  readonly maxUnavailable?: number;
+}
+
+/** Props of {@link ServiceDisruptionBudget}. */
+export interface ServiceDisruptionBudgetProps extends DisruptionBudgetOptions {
+  /** Name of the budget (the service name). */
+  readonly name: string;
+  /** Pods covered: every track of the service. */
+  readonly selector: Record<string, string>;
+  /** The most replicas that can run; a minAvailable at or above it would block every drain. */
+  readonly maxReplicas: number;
+  /** Labels of the budget. */
+  readonly labels: Record<string, string>;
+}
+
+/** A PodDisruptionBudget for a service that runs more than one replica. */
+export class ServiceDisruptionBudget extends Construct {
+  constructor(scope: Construct, id: string, props: ServiceDisruptionBudgetProps) {
+    super(scope, id);
+    if (props.minAvailable !== undefined && props.maxUnavailable !== undefined) {
+      fail(this, 'disruptionBudget', props, 'either minAvailable or maxUnavailable, not both');
+    }
+    let budget: { minAvailable?: IntOrString; maxUnavailable?: IntOrString };
+    if (props.minAvailable !== undefined) {
+      v.integer(this, 'disruptionBudget.minAvailable', props.minAvailable, 0, props.maxReplicas - 1);
+      budget = { minAvailable: IntOrString.fromNumber(props.minAvailable) };
+    } else {
+      budget = { maxUnavailable: IntOrString.fromNumber(v.integer(this, 'disruptionBudget.maxUnavailable', props.maxUnavailable ?? 1, 1, 10_000)) };
+    }
+    new KubePodDisruptionBudget(this, 'Resource', {
+      metadata: { name: props.name, labels: props.labels },
+      spec: { ...budget, selector: { matchLabels: props.selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+    });
+  }
+}

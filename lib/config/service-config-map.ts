@@ -1,0 +1,110 @@
+import * as yaml from 'js-yaml';
+import { Construct } from 'constructs';
+import { EnvFromSource, KubeConfigMap, Volume, VolumeMount } from '../../imports/k8s';
+import { fail } from '../core/errors';
+import { canonicalJson, contentHash } from '../core/hash';
+import * as v from '../core/validators';
+import { refusePlaintextSecret } from '../secrets/plaintext-guard';
+
+/** A config value: scalars, lists and nested maps. */
+export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
+
+/** How the pods see their configuration. */
+export type ConfigMountMode = 'env' | 'file';
+
+/** Typed configuration of a service. */
+export interface ServiceConfigOptions {
+  /** The settings. Nested maps become `PARENT_CHILD` variables (env) or a nested document (file). */
+  readonly data: Record<string, ConfigValue>;
+  /** `env`: every leaf as an environment variable; `file`: one file in a mounted directory. @default "env" */
+  readonly mountAs?: ConfigMountMode;
+  /** Directory the file is mounted in (file mode). @default "/etc/<service>" */
+  readonly mountPath?: string;
+  /** File name; `.json` renders JSON, `.yaml`/`.yml` YAML (file mode). @default "config.yaml" */
+  readonly fileName?: string;
+}
+
+/** Props of {@link ServiceConfigMap}. */
+export interface ServiceConfigMapProps extends ServiceConfigOptions {
+  /** Owning service; the ConfigMap is named `<service>-config-<hash>`. */
+  readonly serviceName: string;
+  /** Labels of the ConfigMap. */
+  readonly labels: Record<string, string>;
+}
+
+/**
+ * A service's configuration as an immutable ConfigMap whose name carries a hash of its content.
+ * A config change is a new name, which changes the pod template and so rolls the pods; the old
+ * ConfigMap is kept (not pruned by Argo CD) so `kubectl rollout undo` still finds it.
+ */
+export class ServiceConfigMap extends Construct {
+  /** The ConfigMap's name, including the content hash. */
+  public readonly name: string;
+  /** How the pods consume it. */
+  public readonly mountAs: ConfigMountMode;
+  private readonly mountPath: string;
+
+  constructor(scope: Construct, id: string, props: ServiceConfigMapProps) {
+    super(scope, id);
+    this.mountAs = v.oneOf(this, 'config.mountAs', props.mountAs ?? 'env', ['env', 'file'] as const);
+    this.mountPath = v.absolutePath(this, 'config.mountPath', props.mountPath ?? `/etc/${props.serviceName}`);
+
+    let data: Record<string, string>;
+    if (this.mountAs === 'env') {
+      data = flattenToEnv(this, props.data);
+    } else {
+      const fileName = props.fileName ?? 'config.yaml';
+      if (!/^[-._a-zA-Z0-9]+$/.test(fileName)) fail(this, 'config.fileName', fileName, 'a file name of letters, digits, ".", "-" and "_"');
+      walkLeaves(props.data, '', (path, value) => refusePlaintextSecret(this, `config.data.${path}`, path, value));
+      data = { [fileName]: fileName.endsWith('.json')
+        ? JSON.stringify(props.data, null, 2) + '\n'
+        : yaml.dump(props.data, { lineWidth: -1, noRefs: true, sortKeys: true }) };
+    }
+
+    this.name = `${props.serviceName}-config-${contentHash(canonicalJson(data))}`;
+    new KubeConfigMap(this, 'Resource', {
+      metadata: {
+        name: this.name,
+        labels: props.labels,
+        annotations: {
+          'argocd.argoproj.io/sync-options': 'Prune=false',
+          'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
+        },
+      },
+      immutable: true,
+      data,
+    });
+  }
+
+  /** envFrom entries (env mode). */
+  public envFrom(): EnvFromSource[] {
+    return this.mountAs === 'env' ? [{ configMapRef: { name: this.name } }] : [];
+  }
+
+  /** The volume and its mount (file mode). */
+  public volumes(): Array<{ volume: Volume; mount: VolumeMount }> {
+    return this.mountAs === 'file'
+      ? [{ volume: { name: 'config', configMap: { name: this.name } }, mount: { name: 'config', mountPath: this.mountPath, readOnly: true } }]
+      : [];
+  }
+}
+
+function walkLeaves(value: ConfigValue, path: string, visit: (path: string, leaf: ConfigValue) => void): void {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, child] of Object.entries(value)) walkLeaves(child, path ? `${path}.${k}` : k, visit);
+  } else {
+    visit(path, value);
+  }
+}
+
+function flattenToEnv(scope: Construct, data: Record<string, ConfigValue>): Record<string, string> {
+  const out: Record<string, string> = {};
+  walkLeaves(data, '', (path, value) => {
+    const name = path.replace(/[.-]/g, '_').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+    v.envName(scope, `config.data.${path}`, name);
+    refusePlaintextSecret(scope, `config.data.${path}`, name, value);
+    if (name in out) fail(scope, `config.data.${path}`, name, 'keys that map to distinct environment variable names');
+    out[name] = value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  });
+  return out;
+}

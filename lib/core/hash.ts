@@ -1,0 +1,15 @@
+import { createHash } from 'crypto';
+
+/** A short, stable content hash (first 10 hex digits of SHA-256), as used in ConfigMap names. */
+export function contentHash(content: string): string {
+  return createHash('sha256').update(content).digest('hex').slice(0, 10);
+}
+
+/** JSON with object keys sorted at every level, so equal content always hashes equally. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
+      : v,
+  );
+}

@@ -1,0 +1,183 @@
+import { IConstruct } from 'constructs';
+import { fail } from './errors';
+import { ImageReference, isPinnedImage, parseImage } from './image';
+import { isQuantity, quantityValue } from './quantity';
+
+/*
+ * The one set of input validators every construct uses. Each takes the construct being
+ * configured, the prop path of the value and the value, and either returns the value
+ * (narrowed) or throws a ConfigurationError naming all four.
+ */
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/** An RFC 1123 DNS label: what Services, Namespaces and most names must be. */
+export function dnsLabel(scope: IConstruct, field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length > 63 || !DNS_LABEL.test(value)) {
+    fail(scope, field, value, 'an RFC 1123 DNS label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters');
+  }
+  return value;
+}
+
+/** An RFC 1123 DNS subdomain (object names, hosts). */
+export function dnsSubdomain(scope: IConstruct, field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
+    fail(scope, field, value, 'an RFC 1123 DNS subdomain: lower-case letters, digits, "-" and ".", at most 253 characters');
+  }
+  return value;
+}
+
+/** A host name for an Ingress or gateway; a leading `*.` wildcard is allowed. */
+export function hostName(scope: IConstruct, field: string, value: unknown): string {
+  const bare = typeof value === 'string' && value.startsWith('*.') ? value.slice(2) : value;
+  if (typeof bare !== 'string' || !bare.includes('.') || bare.length > 253 || !DNS_SUBDOMAIN.test(bare)) {
+    fail(scope, field, value, 'a fully qualified lower-case DNS name such as "api.example.com" (optionally "*." in front)');
+  }
+  return value as string;
+}
+
+/** A label value: at most 63 characters of alphanumerics, "-", "_" and ".". */
+export function labelValue(scope: IConstruct, field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
+    fail(scope, field, value, 'a Kubernetes label value: at most 63 characters, alphanumerics, "-", "_" and ".", starting and ending alphanumeric');
+  }
+  return value;
+}
+
+/** A label key, optionally prefixed by a DNS subdomain (`example.com/name`). */
+export function labelKey(scope: IConstruct, field: string, value: unknown): string {
+  const ok = typeof value === 'string' && (() => {
+    const parts = value.split('/');
+    if (parts.length > 2) return false;
+    const name = parts[parts.length - 1];
+    const prefix = parts.length === 2 ? parts[0] : undefined;
+    return name.length <= 63 && LABEL_NAME.test(name)
+      && (prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix)));
+  })();
+  if (!ok) fail(scope, field, value, 'a Kubernetes label key: [prefix/]name, name at most 63 alphanumerics, "-", "_" or "."');
+  return value as string;
+}
+
+/** Every key and value of a label map. */
+export function labels(scope: IConstruct, field: string, value: Record<string, string> | undefined): Record<string, string> {
+  for (const [key, val] of Object.entries(value ?? {})) {
+    labelKey(scope, `${field} key`, key);
+    labelValue(scope, `${field}[${JSON.stringify(key)}]`, val);
+  }
+  return value ?? {};
+}
+
+/** An integer within [min, max]. */
+export function integer(scope: IConstruct, field: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(scope, field, value, `an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** A TCP/UDP port number. */
+export function port(scope: IConstruct, field: string, value: unknown): number {
+  return integer(scope, field, value, 1, 65535);
+}
+
+/** A NodePort within the default service-node-port-range. */
+export function nodePort(scope: IConstruct, field: string, value: unknown): number {
+  return integer(scope, field, value, 30000, 32767);
+}
+
+/** A percentage, 0–100 inclusive (integers only unless `fractional`). */
+export function percentage(scope: IConstruct, field: string, value: unknown, fractional = false): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || value > 100 || (!fractional && !Number.isInteger(value))) {
+    fail(scope, field, value, fractional ? 'a number from 0 to 100' : 'an integer from 0 to 100');
+  }
+  return value;
+}
+
+/** `min <= max`, each at least `floor`. */
+export function minMax(scope: IConstruct, minField: string, min: number, maxField: string, max: number, floor = 1): void {
+  integer(scope, minField, min, floor, Number.MAX_SAFE_INTEGER);
+  integer(scope, maxField, max, floor, Number.MAX_SAFE_INTEGER);
+  if (min > max) fail(scope, maxField, max, `an integer no smaller than ${minField} (${min})`);
+}
+
+/** One of a fixed set of strings. */
+export function oneOf<T extends string>(scope: IConstruct, field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    fail(scope, field, value, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+  }
+  return value as T;
+}
+
+/** A Kubernetes quantity (`100m`, `512Mi`). */
+export function quantity(scope: IConstruct, field: string, value: unknown): string {
+  if (!isQuantity(value)) {
+    fail(scope, field, value, 'a Kubernetes quantity such as "250m", "1", "512Mi" or "2Gi"');
+  }
+  if (quantityValue(value) <= 0) fail(scope, field, value, 'a quantity greater than zero');
+  return value;
+}
+
+/** A request no larger than its limit. */
+export function requestWithinLimit(scope: IConstruct, field: string, request: string, limit: string | undefined): void {
+  if (limit !== undefined && quantityValue(request) > quantityValue(limit)) {
+    fail(scope, field, request, `a request no larger than its limit (${limit})`);
+  }
+}
+
+/** An environment variable name. */
+export function envName(scope: IConstruct, field: string, value: unknown): string {
+  if (typeof value !== 'string' || !ENV_NAME.test(value)) {
+    fail(scope, field, value, 'an environment variable name: letters, digits, "_", "-" and ".", not starting with a digit');
+  }
+  return value;
+}
+
+/** An absolute path for an HTTP probe or route (`/health`). */
+export function httpPath(scope: IConstruct, field: string, value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || /\s/.test(value)) {
+    fail(scope, field, value, 'an absolute HTTP path starting with "/" and without spaces');
+  }
+  return value;
+}
+
+/** An absolute file-system path. */
+export function absolutePath(scope: IConstruct, field: string, value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.includes('..') || value.includes(':')) {
+    fail(scope, field, value, 'an absolute path starting with "/", without ".." or ":"');
+  }
+  return value;
+}
+
+/**
+ * A container image reference, pinned by a tag other than `latest` (and optionally a digest),
+ * unless `allowUnpinned` is set.
+ */
+export function image(scope: IConstruct, field: string, value: unknown, allowUnpinned = false): ImageReference {
+  const ref = typeof value === 'string' ? parseImage(value) : undefined;
+  if (!ref) {
+    fail(scope, field, value, 'an image reference "registry/repository:tag" with an optional "@sha256:<64 hex digits>" digest');
+  }
+  if (!allowUnpinned && !isPinnedImage(ref)) {
+    fail(scope, field, value, 'an image pinned by a tag other than "latest" and/or a sha256 digest (set allowUnpinnedImage to accept a mutable reference)');
+  }
+  return ref;
+}
+
+/** A non-empty list. */
+export function nonEmpty<T>(scope: IConstruct, field: string, value: readonly T[] | undefined): readonly T[] {
+  if (!Array.isArray(value) || value.length === 0) fail(scope, field, value, 'a non-empty list');
+  return value;
+}
+
+/** No value appears twice. */
+export function unique(scope: IConstruct, field: string, values: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const v of values) {
+    if (seen.has(v)) fail(scope, field, v, 'each value at most once');
+    seen.add(v);
+  }
+}

@@ -1,0 +1,39 @@
+// Public API of the library. Everything a cdk8s app needs is exported from here.
+
+// Core: validation, labels, errors
+export * from './core/errors';
+export * from './core/labels';
+export * from './core/image';
+export * from './core/quantity';
+export * as validators from './core/validators';
+
+// Platform: namespace and the registry of services
+export * from './platform/platform-namespace';
+export * from './platform/service-registry';
+
+// One service
+export * from './microservice/microservice-chart';
+export * from './workload/probe';
+export * from './workload/workload-options';
+export * from './workload/service-deployment';
+export * from './config/service-config-map';
+export * from './secrets/secret-source';
+export * from './secrets/plaintext-guard';
+export * from './networking/service-network-policy';
+export * from './networking/service-ingress';
+export * from './autoscaling/scaling-behavior';
+export * from './autoscaling/resource-hpa';
+export * from './availability/service-disruption-budget';
+
+// GitOps
+export * from './gitops/argocd-application';
+
+// Synthesis and validation of the output
+export * from './synth/apply-order';
+export * from './synth/render';
+export * from './synth/publish';
+export * from './synth/synthesize';
+export * from './validation/finding';
+export * from './validation/schema-registry';
+export * from './validation/schema-check';
+export * from './validation/no-plaintext-secret-check';

@@ -1,0 +1,211 @@
+import { Chart, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { EnvVar, IntOrString, KubeService, KubeServiceAccount } from '../../imports/k8s';
+import { DisruptionBudgetOptions, ServiceDisruptionBudget } from '../availability/service-disruption-budget';
+import { ResourceAutoscalingOptions, ResourceHpa } from '../autoscaling/resource-hpa';
+import { ServiceConfigMap, ServiceConfigOptions } from '../config/service-config-map';
+import { fail } from '../core/errors';
+import { parseImage } from '../core/image';
+import { serviceLabels } from '../core/labels';
+import * as v from '../core/validators';
+import { EgressRule, IngressSource, ServiceNetworkPolicy } from '../networking/service-network-policy';
+import { IngressOptions, ServiceIngress } from '../networking/service-ingress';
+import { IMicroservice, ServiceRegistry } from '../platform/service-registry';
+import { SecretSource } from '../secrets/secret-source';
+import { HTTP_PORT_NAME, ServiceDeployment, WORKLOAD_DEFAULTS } from '../workload/service-deployment';
+import { WorkloadOptions } from '../workload/workload-options';
+
+/** Props of {@link MicroserviceChart}. */
+export interface MicroserviceChartProps extends WorkloadOptions {
+  /** The service name: Deployment, Service, ServiceAccount and DNS name. @default the construct id */
+  readonly serviceName?: string;
+  /** Namespace of every object. @default "default" */
+  readonly namespace?: string;
+  /** The larger application (`app.kubernetes.io/part-of`). @default the service name */
+  readonly partOf?: string;
+  /** The track version label (`version`), part of the immutable selector; not the image tag. @default "v1" */
+  readonly version?: string;
+  /** Replica count when no autoscaler manages the service. @default 2 */
+  readonly replicas?: number;
+  /** Port of the Service (clients call `http://<service>:<servicePort>`). @default 80 */
+  readonly servicePort?: number;
+  /** @default "ClusterIP" */
+  readonly serviceType?: 'ClusterIP' | 'NodePort';
+  /** Fixed node port (NodePort only). @default allocated by the cluster */
+  readonly nodePort?: number;
+  /** Typed configuration, rendered as a content-hashed ConfigMap. @default none */
+  readonly config?: ServiceConfigOptions;
+  /** Where the service's secret values come from; never plaintext. @default none */
+  readonly secrets?: SecretSource;
+  /**
+   * Environment variable → key of the secret. @default every key of the secret, as an
+   * upper-case variable name (`db-password` → `DB_PASSWORD`)
+   */
+  readonly secretEnv?: Record<string, string>;
+  /**
+   * CPU/memory HPA; `false` for a fixed replica count or for an autoscaler attached separately
+   * (PrometheusHpa, KEDA).
+   * @default min 2, max 10, CPU 70 %, memory 80 %
+   */
+  readonly autoscaling?: ResourceAutoscalingOptions | false;
+  /** PodDisruptionBudget; `false` for none. @default maxUnavailable 1 whenever more than one replica can run */
+  readonly disruptionBudget?: DisruptionBudgetOptions | false;
+  /** Services of this app (same namespace) allowed to call this one. @default none */
+  readonly callers?: string[];
+  /** Namespaces admitted besides callers. @default the ingress controller's when `ingress` is set, and the monitoring namespace on the metrics port */
+  readonly ingressSources?: IngressSource[];
+  /** Destinations outside the app (databases, caches, external APIs). @default none */
+  readonly egress?: EgressRule[];
+  /** Namespace of Prometheus, admitted to scrape metrics; `false` to not admit it. @default "monitoring" */
+  readonly monitoringNamespace?: string | false;
+  /** A NetworkPolicy for the service. @default true */
+  readonly networkPolicy?: boolean;
+  /** Public exposure through an ingress controller. @default none */
+  readonly ingress?: IngressOptions;
+}
+
+/**
+ * One microservice, production-grade by default: Deployment, Service, ServiceAccount, config,
+ * secrets, autoscaling, disruption budget, NetworkPolicy and optional Ingress. Every object is
+ * named after the service, never after the construct path.
+ */
+export class MicroserviceChart extends Chart implements IMicroservice {
+  public readonly serviceName: string;
+  public readonly namespace: string;
+  public readonly serviceAccountName: string;
+  public readonly podSelector: Record<string, string>;
+  public readonly containerPort: number;
+  public readonly callerNames: readonly string[];
+  /** Port of the Service. */
+  public readonly servicePort: number;
+  /** The stable track's Deployment. */
+  public readonly deployment: ServiceDeployment;
+  /** Labels shared by the service's objects. */
+  public readonly serviceLabels: Record<string, string>;
+  /** The configuration ConfigMap, when `config` is set. */
+  public readonly configMap?: ServiceConfigMap;
+  private autoscaler?: IConstruct;
+
+  constructor(scope: Construct, id: string, props: MicroserviceChartProps) {
+    const namespace = props.namespace ?? 'default';
+    super(scope, id, { namespace, disableResourceNameHashes: true });
+    this.serviceName = v.dnsLabel(this, 'serviceName', props.serviceName ?? id);
+    this.namespace = v.dnsLabel(this, 'namespace', namespace);
+    this.serviceAccountName = this.serviceName;
+    this.podSelector = { app: this.serviceName };
+    this.containerPort = v.port(this, 'port', props.port ?? WORKLOAD_DEFAULTS.port);
+    this.servicePort = v.port(this, 'servicePort', props.servicePort ?? 80);
+    this.callerNames = props.callers ?? [];
+    this.callerNames.forEach((c, i) => v.dnsLabel(this, `callers[${i}]`, c));
+    v.unique(this, 'callers', this.callerNames);
+    if (this.callerNames.includes(this.serviceName)) fail(this, 'callers', this.serviceName, 'services other than this one');
+    const partOf = v.labelValue(this, 'partOf', props.partOf ?? this.serviceName);
+    const version = v.labelValue(this, 'version', props.version ?? 'v1');
+    this.serviceLabels = serviceLabels({ app: this.serviceName, partOf });
+    ServiceRegistry.of(this).register(this);
+
+    new KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: this.serviceAccountName, labels: this.serviceLabels },
+      automountServiceAccountToken: false,
+    });
+
+    this.configMap = props.config && new ServiceConfigMap(this, 'Config', { ...props.config, serviceName: this.serviceName, labels: this.serviceLabels });
+    const secretEnv = this.secretEnv(props);
+
+    const autoscaling = props.autoscaling === false ? undefined : props.autoscaling ?? {};
+    const replicas = v.integer(this, 'replicas', props.replicas ?? 2, 0, 1000);
+    const imageTag = parseImage(props.image)?.tag;
+    this.deployment = new ServiceDeployment(this, 'Deployment', {
+      ...props,
+      identity: { app: this.serviceName, version, instance: this.serviceName, appVersion: imageTag, partOf },
+      serviceAccountName: this.serviceAccountName,
+      // Resolved at synthesis: an autoscaler attached later (PrometheusHpa, KEDA) owns replicas.
+      replicas: Lazy.any({ produce: () => (this.autoscaler ? undefined : replicas) }),
+      envFrom: this.configMap?.envFrom(),
+      referencedEnv: secretEnv,
+      volumes: this.configMap?.volumes(),
+    });
+
+    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? 'ClusterIP', ['ClusterIP', 'NodePort'] as const);
+    if (props.nodePort !== undefined && serviceType !== 'NodePort') fail(this, 'nodePort', props.nodePort, 'a nodePort only with serviceType "NodePort"');
+    new KubeService(this, 'Service', {
+      metadata: { name: this.serviceName, labels: this.serviceLabels },
+      spec: {
+        type: serviceType,
+        selector: this.podSelector,
+        ports: [{
+          name: HTTP_PORT_NAME,
+          port: this.servicePort,
+          targetPort: IntOrString.fromString(HTTP_PORT_NAME),
+          protocol: 'TCP',
+          appProtocol: 'http',
+          nodePort: props.nodePort === undefined ? undefined : v.nodePort(this, 'nodePort', props.nodePort),
+        }],
+      },
+    });
+
+    let maxReplicas = replicas;
+    if (autoscaling) {
+      const hpa = new ResourceHpa(this, 'Autoscaler', { ...autoscaling, deploymentName: this.deployment.name, labels: this.serviceLabels });
+      this.attachAutoscaler(hpa, 'autoscaling');
+      maxReplicas = hpa.maxReplicas;
+    }
+
+    if (props.disruptionBudget !== false && maxReplicas > 1) {
+      new ServiceDisruptionBudget(this, 'DisruptionBudget', {
+        ...props.disruptionBudget, name: this.serviceName, selector: this.podSelector, maxReplicas, labels: this.serviceLabels,
+      });
+    }
+
+    if (props.ingress) {
+      new ServiceIngress(this, 'Ingress', { ...props.ingress, serviceName: this.serviceName, labels: this.serviceLabels });
+    }
+
+    if (props.networkPolicy ?? true) {
+      const metricsPort = props.metrics === false ? undefined : props.metrics?.port ?? this.containerPort;
+      const monitoring = props.monitoringNamespace === undefined ? 'monitoring' : props.monitoringNamespace;
+      const defaultSources: IngressSource[] = [
+        ...(props.ingress ? [{ namespace: props.ingress.controllerNamespace ?? 'ingress-nginx' }] : []),
+        ...(monitoring && metricsPort ? [{ namespace: monitoring, ports: [metricsPort] }] : []),
+      ];
+      new ServiceNetworkPolicy(this, 'NetworkPolicy', {
+        service: this,
+        labels: this.serviceLabels,
+        ingressSources: props.ingressSources ?? defaultSources,
+        egress: props.egress,
+      });
+    }
+  }
+
+  /**
+   * Hands `spec.replicas` to an autoscaler. A second autoscaler on the same workload is refused:
+   * two controllers writing one replica count fight each other.
+   */
+  public attachAutoscaler(autoscaler: IConstruct, field = 'autoscaler'): void {
+    if (this.autoscaler) {
+      fail(this, field, autoscaler.node.path, `at most one autoscaler per workload; ${this.deployment.name} is already scaled by ${this.autoscaler.node.path}`);
+    }
+    this.autoscaler = autoscaler;
+  }
+
+  /** True when an autoscaler owns the replica count. */
+  public get isAutoscaled(): boolean {
+    return this.autoscaler !== undefined;
+  }
+
+  private secretEnv(props: MicroserviceChartProps): EnvVar[] | undefined {
+    const source = SecretSource.check(this, 'secrets', props.secrets);
+    if (!source) {
+      if (props.secretEnv) fail(this, 'secretEnv', Object.keys(props.secretEnv), 'secretEnv only together with secrets');
+      return undefined;
+    }
+    const bound = source.bind(this, this.serviceName, this.serviceLabels);
+    const mapping = props.secretEnv
+      ?? Object.fromEntries(bound.keys.map((key) => [key.replace(/[-.]/g, '_').toUpperCase(), key]));
+    return Object.entries(mapping).map(([name, key]) => {
+      v.envName(this, 'secretEnv key', name);
+      if (!bound.keys.includes(key)) fail(this, `secretEnv.${name}`, key, `a key of secret "${bound.secretName}": ${bound.keys.join(', ')}`);
+      return { name, valueFrom: { secretKeyRef: { name: bound.secretName, key } } };
+    });
+  }
+}

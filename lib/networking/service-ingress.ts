@@ -1,0 +1,70 @@
+import { Construct } from 'constructs';
+import { KubeIngress } from '../../imports/k8s';
+import * as v from '../core/validators';
+import { HTTP_PORT_NAME } from '../workload/service-deployment';
+
+/** Public HTTP(S) exposure of a service through an ingress controller. */
+export interface IngressOptions {
+  /** The public host name, e.g. "user-api.example.com". */
+  readonly host: string;
+  /** Path prefix routed to the service. @default "/" */
+  readonly path?: string;
+  /** IngressClass. @default "nginx" */
+  readonly className?: string;
+  /** Namespace of the ingress controller pods, admitted by the service's NetworkPolicy. @default "ingress-nginx" */
+  readonly controllerNamespace?: string;
+  /** Serve TLS; `false` only for local clusters. @default true */
+  readonly tls?: boolean;
+  /** Secret holding the certificate (issued by cert-manager when `clusterIssuer` is set). @default "<service>-tls" */
+  readonly tlsSecretName?: string;
+  /** cert-manager ClusterIssuer that issues the certificate. @default none (certificate managed elsewhere) */
+  readonly clusterIssuer?: string;
+  /** ingress-nginx per-client rate limit in requests per second. @default none */
+  readonly rateLimitRps?: number;
+  /** Extra annotations for the controller. @default none */
+  readonly annotations?: Record<string, string>;
+}
+
+/** Props of {@link ServiceIngress}. */
+export interface ServiceIngressProps extends IngressOptions {
+  /** The Service to route to (its `http` port). */
+  readonly serviceName: string;
+  /** Labels of the Ingress. */
+  readonly labels: Record<string, string>;
+}
+
+/** An Ingress for one service: TLS by default, HTTP redirected to HTTPS, optional rate limit. */
+export class ServiceIngress extends Construct {
+  constructor(scope: Construct, id: string, props: ServiceIngressProps) {
+    super(scope, id);
+    const host = v.hostName(this, 'ingress.host', props.host);
+    const path = v.httpPath(this, 'ingress.path', props.path ?? '/');
+    const className = v.dnsSubdomain(this, 'ingress.className', props.className ?? 'nginx');
+    const tls = props.tls ?? true;
+    const secretName = v.dnsSubdomain(this, 'ingress.tlsSecretName', props.tlsSecretName ?? `${props.serviceName}-tls`);
+    const annotations: Record<string, string> = {};
+    if (props.clusterIssuer) annotations['cert-manager.io/cluster-issuer'] = v.dnsSubdomain(this, 'ingress.clusterIssuer', props.clusterIssuer);
+    if (tls) annotations['nginx.ingress.kubernetes.io/ssl-redirect'] = 'true';
+    if (props.rateLimitRps !== undefined) {
+      annotations['nginx.ingress.kubernetes.io/limit-rps'] = String(v.integer(this, 'ingress.rateLimitRps', props.rateLimitRps, 1, 1_000_000));
+    }
+
+    new KubeIngress(this, 'Resource', {
+      metadata: { name: props.serviceName, labels: props.labels, annotations: { ...annotations, ...props.annotations } },
+      spec: {
+        ingressClassName: className,
+        tls: tls ? [{ hosts: [host], secretName }] : undefined,
+        rules: [{
+          host,
+          http: {
+            paths: [{
+              path,
+              pathType: 'Prefix',
+              backend: { service: { name: props.serviceName, port: { name: HTTP_PORT_NAME } } },
+            }],
+          },
+        }],
+      },
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import { Construct, IConstruct } from 'constructs';
+import { fail } from '../core/errors';
+
+/** What other constructs need to know about a service of the app. */
+export interface IMicroservice extends IConstruct {
+  /** The service name: Deployment, Service and DNS name. */
+  readonly serviceName: string;
+  /** The namespace it runs in. */
+  readonly namespace: string;
+  /** Its ServiceAccount (the identity other policies name). */
+  readonly serviceAccountName: string;
+  /** Label selector of all its pods (every track). */
+  readonly podSelector: Record<string, string>;
+  /** The container port the application listens on. */
+  readonly containerPort: number;
+  /** Names of the services allowed to call it. */
+  readonly callerNames: readonly string[];
+}
+
+const REGISTRY = Symbol.for('cdk8s-microservices.ServiceRegistry');
+
+/**
+ * The services of one app (one construct tree), so that constructs can resolve each other by
+ * name: callers in policies, duplicate detection, call-graph derived egress.
+ */
+export class ServiceRegistry {
+  /** The registry of the tree `scope` belongs to. */
+  public static of(scope: IConstruct): ServiceRegistry {
+    const root = scope.node.root as IConstruct & { [REGISTRY]?: ServiceRegistry };
+    if (!root[REGISTRY]) {
+      Object.defineProperty(root, REGISTRY, { value: new ServiceRegistry(), enumerable: false });
+    }
+    return root[REGISTRY]!;
+  }
+
+  private readonly byKey = new Map<string, IMicroservice>();
+
+  private constructor() {}
+
+  /** Adds a service; two services with one name in one namespace are refused. */
+  public register(service: IMicroservice): void {
+    const key = `${service.namespace}/${service.serviceName}`;
+    const existing = this.byKey.get(key);
+    if (existing) {
+      fail(service, 'serviceName', service.serviceName,
+        `a name not already used in namespace "${service.namespace}" (taken by ${existing.node.path})`);
+    }
+    this.byKey.set(key, service);
+  }
+
+  /** All services, in the order they were defined. */
+  public get services(): readonly IMicroservice[] {
+    return [...this.byKey.values()];
+  }
+
+  /** The service `name` in `namespace`, if the app defines one. */
+  public find(namespace: string, name: string): IMicroservice | undefined {
+    return this.byKey.get(`${namespace}/${name}`);
+  }
+
+  /**
+   * The service `name` in `namespace`; an unknown name fails with the list of known services.
+   * `scope` and `field` say where the name was given.
+   */
+  public require(scope: Construct, field: string, namespace: string, name: string): IMicroservice {
+    const found = this.find(namespace, name);
+    if (!found) {
+      const known = this.services.filter((s) => s.namespace === namespace).map((s) => s.serviceName);
+      fail(scope, field, name, `a service of this app in namespace "${namespace}": ${known.join(', ') || '(none defined)'}`);
+    }
+    return found;
+  }
+
+  /** The services that declare `service` among their callers, i.e. the ones it calls. */
+  public calleesOf(service: IMicroservice): IMicroservice[] {
+    return this.services.filter((s) => s.namespace === service.namespace && s.callerNames.includes(service.serviceName));
+  }
+}

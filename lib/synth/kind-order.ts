@@ -1,0 +1,41 @@
+/**
+ * Order of kinds inside one file, so that a one-pass `kubectl apply` creates what an object
+ * refers to before the object: namespace before its contents, identities and config before
+ * workloads, DestinationRule subsets before the routes that name them (make-before-break).
+ */
+const KIND_ORDER = [
+  'Namespace',
+  'ResourceQuota',
+  'LimitRange',
+  'ServiceAccount',
+  'ConfigMap',
+  'SealedSecret',
+  'ExternalSecret',
+  'Service',
+  'ServiceEntry',
+  'DestinationRule',
+  'Deployment',
+  'TriggerAuthentication',
+  'HorizontalPodAutoscaler',
+  'ScaledObject',
+  'VerticalPodAutoscaler',
+  'PodDisruptionBudget',
+  'NetworkPolicy',
+  'PeerAuthentication',
+  'RequestAuthentication',
+  'AuthorizationPolicy',
+  'Telemetry',
+  'Sidecar',
+  'Gateway',
+  'VirtualService',
+  'Canary',
+  'Ingress',
+  'Application',
+];
+
+const RANK = new Map(KIND_ORDER.map((kind, i) => [kind, i]));
+
+/** Sort rank of a kind; unknown kinds go last, in definition order. */
+export function kindRank(kind: string): number {
+  return RANK.get(kind) ?? KIND_ORDER.length;
+}

@@ -1,0 +1,44 @@
+/** One problem found in a rendered manifest. */
+export interface Finding {
+  /** File the object is written to (relative to the output directory). */
+  readonly file: string;
+  /** `Kind/namespace/name` of the object. */
+  readonly object: string;
+  /** JSON path of the field inside the object, e.g. `spec.template.spec.containers[0].image`. */
+  readonly path: string;
+  /** What is wrong and, where possible, what is allowed. */
+  readonly message: string;
+  /** Errors fail synthesis and `npm run validate`; warnings are printed. */
+  readonly severity: 'error' | 'warning';
+  /** Which check found it, e.g. `schema`, `cel`, `policy/no-plaintext-secret`. */
+  readonly check: string;
+}
+
+/** A rendered object as checks see it. */
+export interface ManifestObject {
+  /** File it is written to, relative to the output directory (`prod/50-user-service.yaml`). */
+  readonly file: string;
+  /** The manifest. */
+  readonly manifest: any;
+}
+
+/** A check over the whole set of objects (so cross-object rules can be written too). */
+export interface ManifestCheck {
+  /** Short name, reported with each finding. */
+  readonly name: string;
+  /** Returns the findings for `objects`. */
+  check(objects: readonly ManifestObject[]): Finding[];
+}
+
+/** `Kind/namespace/name` (or `Kind/name` for cluster-scoped objects). */
+export function objectRef(manifest: any): string {
+  const ns = manifest?.metadata?.namespace;
+  return `${manifest?.kind ?? '?'}/${ns ? `${ns}/` : ''}${manifest?.metadata?.name ?? '?'}`;
+}
+
+/** Converts a JSON pointer (`/spec/ports/0/port`) to a readable path (`spec.ports[0].port`). */
+export function pointerToPath(pointer: string): string {
+  if (!pointer) return '(root)';
+  return pointer.split('/').slice(1).map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+}

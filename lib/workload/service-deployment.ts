@@ -1,0 +1,203 @@
+import { Construct } from 'constructs';
+import {
+  Affinity, Container, EnvFromSource, EnvVar, IntOrString, KubeDeployment, Quantity, Volume, VolumeMount,
+} from '../../imports/k8s';
+import { formatImage } from '../core/image';
+import { podLabels, selectorLabels, WorkloadIdentity } from '../core/labels';
+import * as v from '../core/validators';
+import { refusePlaintextSecret } from '../secrets/plaintext-guard';
+import { Probe } from './probe';
+import { WorkloadOptions } from './workload-options';
+
+/** The name of the container port (and of the Service port): probes and routes refer to it. */
+export const HTTP_PORT_NAME = 'http';
+
+/** Defaults of {@link WorkloadOptions}, in one place. */
+export const WORKLOAD_DEFAULTS = {
+  port: 8080,
+  cpuRequest: '100m',
+  memoryRequest: '128Mi',
+  cpuLimit: '1',
+  memoryLimit: '512Mi',
+  livenessPath: '/health',
+  readinessPath: '/ready',
+  logLevel: 'info',
+  runAsUser: 1000,
+  writablePaths: ['/tmp'],
+  terminationGracePeriodSeconds: 30,
+  preStopSleepSeconds: 5,
+  metricsPath: '/metrics',
+} as const;
+
+/** Props of {@link ServiceDeployment}. */
+export interface ServiceDeploymentProps extends WorkloadOptions {
+  /** Labels of the pods: service, track version, instance. */
+  readonly identity: WorkloadIdentity;
+  /** The ServiceAccount the pods run as. */
+  readonly serviceAccountName: string;
+  /** Fixed replica count (or a Lazy resolving to one); undefined when an autoscaler owns `spec.replicas`. @default none */
+  readonly replicas?: number;
+  /** Whole ConfigMaps or Secrets exposed as environment variables. @default none */
+  readonly envFrom?: EnvFromSource[];
+  /** Environment variables taken from Secrets or the downward API. @default none */
+  readonly referencedEnv?: EnvVar[];
+  /** Extra volumes and where to mount them (config files). @default none */
+  readonly volumes?: ReadonlyArray<{ readonly volume: Volume; readonly mount: VolumeMount }>;
+}
+
+/**
+ * One Deployment of a service: a single application container with the restricted Pod Security
+ * profile, probes on the named port, spread over nodes, draining before shutdown. The name is
+ * `identity.instance`, never derived from the construct path.
+ */
+export class ServiceDeployment extends Construct {
+  /** The Deployment's name. */
+  public readonly name: string;
+  /** The rendered Deployment. */
+  public readonly resource: KubeDeployment;
+
+  constructor(scope: Construct, id: string, props: ServiceDeploymentProps) {
+    super(scope, id);
+    const { identity } = props;
+    const imageRef = v.image(this, 'image', props.image, props.allowUnpinnedImage);
+    const port = v.port(this, 'port', props.port ?? WORKLOAD_DEFAULTS.port);
+    const runAsUser = v.integer(this, 'runAsUser', props.runAsUser ?? WORKLOAD_DEFAULTS.runAsUser, 1, 2 ** 31 - 1);
+    const grace = v.integer(this, 'terminationGracePeriodSeconds',
+      props.terminationGracePeriodSeconds ?? WORKLOAD_DEFAULTS.terminationGracePeriodSeconds, 1, 3600);
+    const preStop = v.integer(this, 'preStopSleepSeconds',
+      props.preStopSleepSeconds ?? WORKLOAD_DEFAULTS.preStopSleepSeconds, 0, grace - 1);
+    if (typeof props.replicas === 'number') v.integer(this, 'replicas', props.replicas, 0, 1000);
+    const antiAffinity = v.oneOf(this, 'antiAffinity', props.antiAffinity ?? 'soft', ['soft', 'hard', 'none'] as const);
+    const strategy = v.oneOf(this, 'deploymentStrategy', props.deploymentStrategy ?? 'RollingUpdate', ['RollingUpdate', 'Recreate'] as const);
+    v.labels(this, 'nodeSelector', props.nodeSelector);
+
+    this.name = v.dnsLabel(this, 'name', identity.instance);
+    const selector = selectorLabels(identity);
+
+    const writablePaths = props.writablePaths ?? [...WORKLOAD_DEFAULTS.writablePaths];
+    writablePaths.forEach((p, i) => v.absolutePath(this, `writablePaths[${i}]`, p));
+    v.unique(this, 'writablePaths', writablePaths);
+    const writable = writablePaths.map((mountPath) => {
+      // '/tmp' → 'tmp', '/app/cache' → 'app-cache': readable, and unique because paths are.
+      const name = mountPath.slice(1).replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 63) || 'root';
+      return { volume: { name, emptyDir: {} }, mount: { name, mountPath } };
+    });
+    const volumes = [...writable, ...(props.volumes ?? [])];
+
+    const metrics = props.metrics === false ? undefined : {
+      path: v.httpPath(this, 'metrics.path', props.metrics?.path ?? WORKLOAD_DEFAULTS.metricsPath),
+      port: v.port(this, 'metrics.port', props.metrics?.port ?? port),
+    };
+
+    const liveness = props.livenessProbe ?? Probe.http(WORKLOAD_DEFAULTS.livenessPath);
+    const readiness = props.readinessProbe ?? Probe.http(WORKLOAD_DEFAULTS.readinessPath);
+    const startup = props.startupProbe === false ? undefined
+      : props.startupProbe ?? liveness.withTiming({ initialDelaySeconds: 0, periodSeconds: 5, failureThreshold: 30 });
+
+    const container: Container = {
+      name: identity.app,
+      image: formatImage(imageRef),
+      imagePullPolicy: v.oneOf(this, 'imagePullPolicy', props.imagePullPolicy ?? 'IfNotPresent', ['IfNotPresent', 'Always', 'Never'] as const),
+      command: props.command,
+      args: props.args,
+      ports: [{ name: HTTP_PORT_NAME, containerPort: port, protocol: 'TCP' },
+        ...(metrics && metrics.port !== port ? [{ name: 'metrics', containerPort: metrics.port, protocol: 'TCP' }] : [])],
+      env: [...this.plainEnv(props), ...(props.referencedEnv ?? [])],
+      envFrom: props.envFrom,
+      resources: this.resources(props),
+      livenessProbe: liveness.render(this, 'livenessProbe', HTTP_PORT_NAME, { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
+      readinessProbe: readiness.render(this, 'readinessProbe', HTTP_PORT_NAME, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
+      startupProbe: startup?.render(this, 'startupProbe', HTTP_PORT_NAME, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 30 }),
+      lifecycle: preStop > 0 ? { preStop: { sleep: { seconds: preStop } } } : undefined,
+      securityContext: {
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        capabilities: { drop: ['ALL'] },
+      },
+      volumeMounts: volumes.map((x) => x.mount),
+    };
+
+    this.resource = new KubeDeployment(this, 'Resource', {
+      metadata: { name: this.name, labels: podLabels(identity) },
+      spec: {
+        replicas: props.replicas,
+        revisionHistoryLimit: 10,
+        selector: { matchLabels: selector },
+        strategy: strategy === 'Recreate'
+          ? { type: 'Recreate' }
+          // Zero unavailable: a new pod must be Ready before an old one goes, so capacity never dips.
+          : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: IntOrString.fromNumber(0), maxSurge: IntOrString.fromNumber(1) } },
+        template: {
+          metadata: {
+            labels: podLabels(identity),
+            annotations: {
+              ...(metrics ? {
+                'prometheus.io/scrape': 'true',
+                'prometheus.io/port': String(metrics.port),
+                'prometheus.io/path': metrics.path,
+              } : {}),
+              ...props.podAnnotations,
+            },
+          },
+          spec: {
+            serviceAccountName: props.serviceAccountName,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            terminationGracePeriodSeconds: grace,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser,
+              runAsGroup: runAsUser,
+              fsGroup: runAsUser,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
+            containers: [container],
+            volumes: volumes.map((x) => x.volume),
+            nodeSelector: props.nodeSelector,
+            tolerations: props.tolerations,
+            affinity: this.affinity(antiAffinity, selector),
+          },
+        },
+      },
+    });
+  }
+
+  private plainEnv(props: ServiceDeploymentProps): EnvVar[] {
+    const entries = Object.entries({ LOG_LEVEL: props.logLevel ?? WORKLOAD_DEFAULTS.logLevel, ...props.env });
+    return entries.map(([name, value]) => {
+      v.envName(this, `env key`, name);
+      refusePlaintextSecret(this, `env.${name}`, name, value);
+      return { name, value };
+    });
+  }
+
+  private resources(props: ServiceDeploymentProps) {
+    const r = props.resources ?? {};
+    const cpuRequest = v.quantity(this, 'resources.cpuRequest', r.cpuRequest ?? WORKLOAD_DEFAULTS.cpuRequest);
+    const memoryRequest = v.quantity(this, 'resources.memoryRequest', r.memoryRequest ?? WORKLOAD_DEFAULTS.memoryRequest);
+    const cpuLimit = r.cpuLimit === null ? undefined : v.quantity(this, 'resources.cpuLimit', r.cpuLimit ?? WORKLOAD_DEFAULTS.cpuLimit);
+    const memoryLimit = v.quantity(this, 'resources.memoryLimit', r.memoryLimit ?? WORKLOAD_DEFAULTS.memoryLimit);
+    v.requestWithinLimit(this, 'resources.cpuRequest', cpuRequest, cpuLimit);
+    v.requestWithinLimit(this, 'resources.memoryRequest', memoryRequest, memoryLimit);
+    return {
+      requests: { cpu: Quantity.fromString(cpuRequest), memory: Quantity.fromString(memoryRequest) },
+      limits: {
+        ...(cpuLimit ? { cpu: Quantity.fromString(cpuLimit) } : {}),
+        memory: Quantity.fromString(memoryLimit),
+      },
+    };
+  }
+
+  private affinity(mode: 'soft' | 'hard' | 'none', selector: Record<string, string>): Affinity | undefined {
+    // Spread across all tracks of the service (app label only), not just this Deployment's pods.
+    const term = { labelSelector: { matchLabels: { app: selector.app } }, topologyKey: 'kubernetes.io/hostname' };
+    switch (mode) {
+      case 'hard': return { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } };
+      case 'soft': return { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
+      default: return undefined;
+    }
+  }
+}

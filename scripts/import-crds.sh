@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Regenerates the typed CRD classes under imports/ from the vendored CRDs in schemas/crds.
+# `cdk8s import` writes one file per API group and overwrites it, so all CRDs of a group
+# are concatenated and imported in one call.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CDK8S_CHECK_UPGRADE=false
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+group() { # group <name> <crd files...>
+  local name=$1; shift
+  for f in "$@"; do cat "schemas/crds/$f"; echo '---'; done > "$tmp/$name.yaml"
+  npx cdk8s import "$tmp/$name.yaml" --language typescript --output imports >/dev/null
+}
+
+group networking.istio.io istio-1.30.3-virtualservice.yaml istio-1.30.3-destinationrule.yaml \
+  istio-1.30.3-gateway.yaml istio-1.30.3-serviceentry.yaml istio-1.30.3-sidecar.yaml
+group security.istio.io istio-1.30.3-peerauthentication.yaml istio-1.30.3-authorizationpolicy.yaml \
+  istio-1.30.3-requestauthentication.yaml
+group telemetry.istio.io istio-1.30.3-telemetry.yaml
+group keda.sh keda-v2.20.2-scaledobjects.yaml keda-v2.20.2-triggerauthentications.yaml \
+  keda-v2.20.2-clustertriggerauthentications.yaml
+group autoscaling.k8s.io vpa-v1.7.1-crd.yaml
+group external-secrets.io external-secrets-v2.9.0-externalsecrets.yaml
+group bitnami.com sealed-secrets-v0.36.6-crd.yaml
+ls imports
