@@ -1,10 +1,10 @@
 // Entry point of `cdk8s synth` / `npm run synth`: synthesizes the default e-commerce platform
-// into dist/<env>/ and dist/argocd/. The output is checked (schema, CRDs and their CEL rules, no
-// plaintext secrets) before it is written, and dist/ is replaced in one step, so a failed synth
-// leaves the previous dist/ as it was.
+// into dist/<env>/ and dist/argocd/. The output goes through every check of `npm run validate`
+// (schema, CRDs and their CEL rules, cross-references, policies) before it is written, and dist/
+// is replaced in one step, so a failed synth leaves the previous dist/ as it was.
 import * as path from 'path';
 import { buildDefaultApps } from './app';
-import { formatFinding, NoPlaintextSecretCheck, SchemaCheck, synthesize } from './lib';
+import { defaultChecks, formatFinding, synthesize } from './lib';
 
 const outdir = process.env.DIST_DIR ?? path.join(__dirname, 'dist');
 // The cdk8s CLI deletes its output directory before running the app, so cdk8s.yaml points it at a
@@ -17,7 +17,7 @@ try {
     apps: buildDefaultApps(),
     outdir,
     mirrorDir: cliOutdir,
-    checks: [new SchemaCheck(), new NoPlaintextSecretCheck()],
+    checks: defaultChecks(),
   });
   result.findings.forEach((f) => console.error(formatFinding(f)));
   console.error(`synthesized ${result.objectCount} objects (${result.bytes} bytes) into ${path.relative(process.cwd(), outdir) || '.'}/`);

@@ -37,3 +37,8 @@ export * from './validation/finding';
 export * from './validation/schema-registry';
 export * from './validation/schema-check';
 export * from './validation/no-plaintext-secret-check';
+export * from './validation/pod-templates';
+export * from './validation/policy-checks';
+export * from './validation/metadata-check';
+export * from './validation/cross-reference-check';
+export * from './validation/default-checks';

@@ -1,0 +1,101 @@
+import { buildDefaultApps } from '../../app';
+import { defaultChecks, Finding, ManifestObject, renderApp } from '../../lib';
+
+/*
+ * Each case takes the real prod output (plus a valid Istio route for user-service), introduces one
+ * fault, and expects the checks to report it on the right object and field. The clean output must
+ * produce no finding at all, so every expected finding is caused by its fault.
+ */
+
+const NS = 'ecommerce';
+
+function baseline(): ManifestObject[] {
+  const objects = renderApp(buildDefaultApps().prod).flatMap((f) => f.objects.map((o) => ({ file: `prod/${f.fileName}`, manifest: o.manifest })));
+  const istio = [
+    { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'user-service', namespace: NS },
+      spec: { host: 'user-service', subsets: [{ name: 'v1', labels: { version: 'v1' } }] } },
+    { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'user-service', namespace: NS },
+      spec: { hosts: ['user-service'], http: [{ timeout: '5s', route: [{ destination: { host: 'user-service', subset: 'v1' }, weight: 100 }] }] } },
+    { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'user-service', namespace: NS },
+      spec: { selector: { matchLabels: { app: 'user-service' } }, action: 'ALLOW', rules: [{ from: [{ source: { principals: [`cluster.local/ns/${NS}/sa/order-service`] } }] }] } },
+  ];
+  return [...objects, ...istio.map((manifest) => ({ file: 'prod/istio.yaml', manifest }))];
+}
+
+function run(objects: ManifestObject[]): Finding[] {
+  return defaultChecks().flatMap((c) => c.check(objects));
+}
+
+type Fault = (objects: ManifestObject[]) => void;
+const find = (objects: ManifestObject[], kind: string, name: string): any => {
+  const o = objects.find((x) => x.manifest.kind === kind && x.manifest.metadata.name === name);
+  if (!o) throw new Error(`no ${kind} ${name}`);
+  return o.manifest;
+};
+const pod = (objects: ManifestObject[], name = 'user-service') => find(objects, 'Deployment', name).spec.template.spec;
+const ctr = (objects: ManifestObject[], name = 'user-service') => pod(objects, name).containers[0];
+const add = (objects: ManifestObject[], manifest: any) => objects.push({ file: 'prod/extra.yaml', manifest });
+const CPATH = 'spec.template.spec.containers[0]';
+
+const FAULTS: Array<[string, Fault, string, string, string]> = [
+  // [name, fault, expected object, expected path, expected check]
+  ['unknown field in a container', (o) => { ctr(o).imagePullPolicyy = 'Always'; }, `Deployment/${NS}/user-service`, `${CPATH}.imagePullPolicyy`, 'schema'],
+  ['containerPort as a string', (o) => { ctr(o).ports[0].containerPort = '8080'; }, `Deployment/${NS}/user-service`, `${CPATH}.ports[0].containerPort`, 'schema'],
+  ['Service port without a number', (o) => { delete find(o, 'Service', 'user-service').spec.ports[0].port; }, `Service/${NS}/user-service`, 'spec.ports[0]', 'schema'],
+  ['unknown field in an ExternalSecret (CRD schema)', (o) => { find(o, 'ExternalSecret', 'user-service-secrets').spec.refreshIntervall = '1h'; }, `ExternalSecret/${NS}/user-service-secrets`, 'spec.refreshIntervall', 'schema'],
+  ['VirtualService timeout 0s (CEL rule)', (o) => { find(o, 'VirtualService', 'user-service').spec.http[0].timeout = '0s'; }, `VirtualService/${NS}/user-service`, 'spec.http[0].timeout', 'cel'],
+  ['port-level mTLS without a selector (CEL rule)', (o) => add(o, { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'pa', namespace: NS }, spec: { mtls: { mode: 'STRICT' }, portLevelMtls: { 8080: { mode: 'DISABLE' } } } }), `PeerAuthentication/${NS}/pa`, 'spec', 'cel'],
+  ['apiVersion typo', (o) => { find(o, 'Service', 'user-service').apiVersion = 'v1beta1'; }, `Service/${NS}/user-service`, 'apiVersion', 'schema'],
+  ['upper-case object name', (o) => { find(o, 'ConfigMap', find(o, 'Deployment', 'order-service').spec.template.spec.containers[0].envFrom[0].configMapRef.name).metadata.name = 'Order-Config'; }, `ConfigMap/${NS}/Order-Config`, 'metadata.name', 'metadata'],
+  ['label value too long', (o) => { find(o, 'Service', 'user-service').metadata.labels.team = 'x'.repeat(64); }, `Service/${NS}/user-service`, 'metadata.labels.team', 'metadata'],
+  ['privileged container', (o) => { ctr(o).securityContext.privileged = true; }, `Deployment/${NS}/user-service`, `${CPATH}.securityContext.privileged`, 'policy/pod-security-restricted'],
+  ['privilege escalation allowed', (o) => { ctr(o).securityContext.allowPrivilegeEscalation = true; }, `Deployment/${NS}/user-service`, `${CPATH}.securityContext.allowPrivilegeEscalation`, 'policy/pod-security-restricted'],
+  ['pod runs as root', (o) => { pod(o).securityContext.runAsUser = 0; }, `Deployment/${NS}/user-service`, 'spec.template.spec.securityContext.runAsUser', 'policy/pod-security-restricted'],
+  ['runAsNonRoot dropped everywhere', (o) => { delete pod(o).securityContext.runAsNonRoot; delete ctr(o).securityContext.runAsNonRoot; }, `Deployment/${NS}/user-service`, `${CPATH}.securityContext.runAsNonRoot`, 'policy/pod-security-restricted'],
+  ['host network', (o) => { pod(o).hostNetwork = true; }, `Deployment/${NS}/user-service`, 'spec.template.spec.hostNetwork', 'policy/pod-security-restricted'],
+  ['capabilities not dropped', (o) => { delete ctr(o).securityContext.capabilities; }, `Deployment/${NS}/user-service`, `${CPATH}.securityContext.capabilities.drop`, 'policy/pod-security-restricted'],
+  ['SYS_ADMIN added', (o) => { ctr(o).securityContext.capabilities.add = ['SYS_ADMIN']; }, `Deployment/${NS}/user-service`, `${CPATH}.securityContext.capabilities.add`, 'policy/pod-security-restricted'],
+  ['no seccomp profile', (o) => { delete pod(o).securityContext.seccompProfile; }, `Deployment/${NS}/user-service`, `${CPATH}.securityContext.seccompProfile.type`, 'policy/pod-security-restricted'],
+  ['hostPath volume', (o) => { pod(o).volumes.push({ name: 'host', hostPath: { path: '/var/run' } }); }, `Deployment/${NS}/user-service`, 'spec.template.spec.volumes[2].hostPath', 'policy/pod-security-restricted'],
+  ['no memory limit', (o) => { delete ctr(o).resources.limits.memory; }, `Deployment/${NS}/user-service`, `${CPATH}.resources.limits.memory`, 'policy/resources-and-probes'],
+  ['no CPU request', (o) => { delete ctr(o).resources.requests.cpu; }, `Deployment/${NS}/user-service`, `${CPATH}.resources.requests.cpu`, 'policy/resources-and-probes'],
+  ['no readiness probe', (o) => { delete ctr(o).readinessProbe; }, `Deployment/${NS}/user-service`, `${CPATH}.readinessProbe`, 'policy/resources-and-probes'],
+  ['no liveness probe', (o) => { delete ctr(o).livenessProbe; }, `Deployment/${NS}/user-service`, `${CPATH}.livenessProbe`, 'policy/resources-and-probes'],
+  ['image tag latest', (o) => { ctr(o).image = 'harbor.example.com/ecommerce/user-service:latest'; }, `Deployment/${NS}/user-service`, `${CPATH}.image`, 'policy/pinned-images'],
+  ['image without tag', (o) => { ctr(o).image = 'harbor.example.com/ecommerce/user-service'; }, `Deployment/${NS}/user-service`, `${CPATH}.image`, 'policy/pinned-images'],
+  ['plaintext Secret', (o) => add(o, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: NS }, stringData: { password: 'hunter2' } }), `Secret/${NS}/db`, 'stringData', 'policy/no-plaintext-secret'],
+  ['password in KEDA trigger metadata', (o) => {
+    // Replace the HPA by the ScaledObject, so only the credential is at fault.
+    o.splice(o.findIndex((x) => x.manifest.kind === 'HorizontalPodAutoscaler' && x.manifest.metadata.name === 'order-service'), 1);
+    add(o, { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'order-service', namespace: NS }, spec: { scaleTargetRef: { name: 'order-service' }, triggers: [{ type: 'redis', metadata: { address: 'redis:6379', listName: 'order-queue', listLength: '10', password: 'hunter2' } }] } });
+  }, `ScaledObject/${NS}/order-service`, 'spec.triggers[0].metadata.password', 'policy/keda-credentials'],
+  ['HPA and ScaledObject on one Deployment', (o) => add(o, { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'order-service-keda', namespace: NS }, spec: { scaleTargetRef: { name: 'order-service' }, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '70' } }] } }), `Deployment/${NS}/order-service`, 'metadata.name', 'cross-reference'],
+  ['replicas under an autoscaler', (o) => { find(o, 'Deployment', 'user-service').spec.replicas = 3; }, `Deployment/${NS}/user-service`, 'spec.replicas', 'cross-reference'],
+  ['HPA targets a missing Deployment', (o) => { find(o, 'HorizontalPodAutoscaler', 'user-service').spec.scaleTargetRef.name = 'user-svc'; }, `HorizontalPodAutoscaler/${NS}/user-service`, 'spec.scaleTargetRef.name', 'cross-reference'],
+  ['Service selects no pods', (o) => { find(o, 'Service', 'user-service').spec.selector = { app: 'users' }; }, `Service/${NS}/user-service`, 'spec.selector', 'cross-reference'],
+  ['Ingress backend Service missing', (o) => { find(o, 'Ingress', 'user-service').spec.rules[0].http.paths[0].backend.service.name = 'users'; }, `Ingress/${NS}/user-service`, 'spec.rules[0].http.paths[0].backend.service.name', 'cross-reference'],
+  ['Ingress backend port missing', (o) => { find(o, 'Ingress', 'user-service').spec.rules[0].http.paths[0].backend.service.port = { name: 'grpc' }; }, `Ingress/${NS}/user-service`, 'spec.rules[0].http.paths[0].backend.service.port', 'cross-reference'],
+  ['ConfigMap reference dangling', (o) => { ctr(o).envFrom[0].configMapRef.name = 'user-service-config-0000000000'; }, `Deployment/${NS}/user-service`, 'spec.template.spec.containers[0].envFrom[0].configMapRef.name', 'cross-reference'],
+  ['ServiceAccount missing', (o) => { pod(o).serviceAccountName = 'users'; }, `Deployment/${NS}/user-service`, 'spec.template.spec.serviceAccountName', 'cross-reference'],
+  ['namespace not created', (o) => { o.splice(o.findIndex((x) => x.manifest.kind === 'Namespace'), 1); }, `Service/${NS}/user-service`, 'metadata.namespace', 'cross-reference'],
+  ['route names a missing subset (IST0101)', (o) => { find(o, 'VirtualService', 'user-service').spec.http[0].route[0].destination.subset = 'v2'; }, `VirtualService/${NS}/user-service`, 'spec.http[0].route[0].destination.subset', 'cross-reference'],
+  ['subset selects no pods (IST0173)', (o) => { find(o, 'DestinationRule', 'user-service').spec.subsets[0].labels = { version: 'v9' }; }, `DestinationRule/${NS}/user-service`, 'spec.subsets[0].labels', 'cross-reference'],
+  ['principal names an unknown ServiceAccount', (o) => { find(o, 'AuthorizationPolicy', 'user-service').spec.rules[0].from[0].source.principals[0] = `cluster.local/ns/${NS}/sa/ordr-service`; }, `AuthorizationPolicy/${NS}/user-service`, 'spec.rules[0].from[0].source.principals[0]', 'cross-reference'],
+];
+
+describe('fault injection', () => {
+  test('the clean output has no finding', () => {
+    expect(run(baseline())).toEqual([]);
+  });
+
+  test(`there are at least 30 distinct faults (${FAULTS.length})`, () => {
+    expect(new Set(FAULTS.map((f) => f[0])).size).toBeGreaterThanOrEqual(30);
+  });
+
+  test.each(FAULTS)('%s', (_name, fault, object, path, check) => {
+    const objects = structuredClone(baseline());
+    fault(objects);
+    const findings = run(objects);
+    expect(findings).toContainEqual(expect.objectContaining({ object, path, check, severity: 'error' }));
+  });
+});

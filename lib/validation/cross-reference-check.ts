@@ -1,0 +1,167 @@
+import { Finding, ManifestCheck, ManifestObject, objectRef } from './finding';
+import { podTemplateOf, selects } from './pod-templates';
+
+/** Options of {@link CrossReferenceCheck}. */
+export interface CrossReferenceCheckOptions {
+  /** Namespaces that exist without being in the output (system and controller namespaces). @default kube-system, istio-system, argocd, monitoring, ingress-nginx */
+  readonly externalNamespaces?: string[];
+  /** ServiceAccounts (`ns/name`) that exist without being in the output, e.g. the Istio ingress gateway's. @default istio-system/istio-ingressgateway-service-account */
+  readonly externalServiceAccounts?: string[];
+}
+
+const NAMESPACED_EXEMPT = new Set(['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding']);
+
+/**
+ * References between objects resolve, as the controllers and `istioctl analyze` would see them:
+ * namespaces exist, Services and DestinationRule subsets select pods, routes name existing subsets
+ * (IST0101), autoscalers target existing workloads with one autoscaler each and no fixed replicas,
+ * Ingress backends and ports exist, ConfigMaps and ServiceAccounts referenced exist,
+ * AuthorizationPolicy principals name ServiceAccounts.
+ */
+export class CrossReferenceCheck implements ManifestCheck {
+  public readonly name = 'cross-reference';
+  private readonly externalNamespaces: Set<string>;
+  private readonly externalServiceAccounts: Set<string>;
+
+  constructor(options: CrossReferenceCheckOptions = {}) {
+    this.externalNamespaces = new Set(options.externalNamespaces ?? ['kube-system', 'istio-system', 'argocd', 'monitoring', 'ingress-nginx']);
+    this.externalServiceAccounts = new Set(options.externalServiceAccounts ?? ['istio-system/istio-ingressgateway-service-account']);
+  }
+
+  public check(objects: readonly ManifestObject[]): Finding[] {
+    const findings: Finding[] = [];
+    const index = new Map<string, ManifestObject>();
+    const key = (kind: string, ns: string | undefined, name: string) => `${kind}/${ns ?? ''}/${name}`;
+    for (const o of objects) index.set(key(o.manifest.kind, o.manifest.metadata?.namespace, o.manifest.metadata?.name), o);
+    const has = (kind: string, ns: string | undefined, name: string) => index.has(key(kind, ns, name));
+    const pods = objects.flatMap((o) => {
+      const t = podTemplateOf(o.manifest);
+      return t ? [{ ns: o.manifest.metadata?.namespace, labels: t.labels }] : [];
+    });
+    const podsSelected = (ns: string | undefined, selector: Record<string, string>) => pods.some((p) => p.ns === ns && selects(selector, p.labels));
+    const scaledBy = new Map<string, string[]>();
+
+    for (const o of objects) {
+      const m = o.manifest;
+      const ns = m.metadata?.namespace;
+      const emit = (path: string, message: string) => findings.push({ file: o.file, object: objectRef(m), path, message, severity: 'error', check: this.name });
+
+      if (ns && !NAMESPACED_EXEMPT.has(m.kind) && !this.externalNamespaces.has(ns) && !has('Namespace', undefined, ns)) {
+        emit('metadata.namespace', `namespace "${ns}" is neither created by this output nor declared external`);
+      }
+
+      if (m.kind === 'Service' && m.spec?.selector && !podsSelected(ns, m.spec.selector)) {
+        emit('spec.selector', `selects no pods: no pod template in "${ns}" has labels ${JSON.stringify(m.spec.selector)}`);
+      }
+
+      const pod = podTemplateOf(m);
+      if (pod) {
+        const sa = pod.spec.serviceAccountName;
+        if (sa && sa !== 'default' && !has('ServiceAccount', ns, sa) && !this.externalServiceAccounts.has(`${ns}/${sa}`)) {
+          emit(`${pod.path}.serviceAccountName`, `ServiceAccount "${sa}" does not exist in "${ns}"`);
+        }
+        const configMapRefs: Array<[string, any]> = [];
+        (pod.spec.volumes ?? []).forEach((v: any, i: number) => v.configMap && configMapRefs.push([`${pod.path}.volumes[${i}].configMap.name`, v.configMap]));
+        (pod.spec.containers ?? []).concat(pod.spec.initContainers ?? []).forEach((c: any, ci: number) => {
+          (c.envFrom ?? []).forEach((e: any, i: number) => e.configMapRef && configMapRefs.push([`${pod.path}.containers[${ci}].envFrom[${i}].configMapRef.name`, e.configMapRef]));
+          (c.env ?? []).forEach((e: any, i: number) => e.valueFrom?.configMapKeyRef && configMapRefs.push([`${pod.path}.containers[${ci}].env[${i}].valueFrom.configMapKeyRef.name`, e.valueFrom.configMapKeyRef]));
+        });
+        for (const [path, ref] of configMapRefs) {
+          if (!ref.optional && !has('ConfigMap', ns, ref.name)) emit(path, `ConfigMap "${ref.name}" does not exist in "${ns}"`);
+        }
+      }
+
+      const target = m.kind === 'HorizontalPodAutoscaler' ? m.spec?.scaleTargetRef
+        : m.kind === 'ScaledObject' ? { kind: m.spec?.scaleTargetRef?.kind ?? 'Deployment', name: m.spec?.scaleTargetRef?.name }
+          : m.kind === 'VerticalPodAutoscaler' ? m.spec?.targetRef : undefined;
+      if (target) {
+        const targetPath = m.kind === 'VerticalPodAutoscaler' ? 'spec.targetRef' : 'spec.scaleTargetRef';
+        const workload = index.get(key(target.kind, ns, target.name));
+        if (!workload) {
+          emit(`${targetPath}.name`, `${target.kind} "${target.name}" does not exist in "${ns}"`);
+        } else if (m.kind !== 'VerticalPodAutoscaler') {
+          const k = key(target.kind, ns, target.name);
+          scaledBy.set(k, [...(scaledBy.get(k) ?? []), objectRef(m)]);
+          if (workload.manifest.spec?.replicas !== undefined) {
+            findings.push({ file: workload.file, object: objectRef(workload.manifest), path: 'spec.replicas', message: `replicas is set while ${objectRef(m)} scales this workload: every apply would reset the autoscaler's count`, severity: 'error', check: this.name });
+          }
+        }
+      }
+
+      if (m.kind === 'Ingress') {
+        (m.spec?.rules ?? []).forEach((r: any, ri: number) => (r.http?.paths ?? []).forEach((p: any, pi: number) => {
+          const svc = p.backend?.service;
+          if (!svc) return;
+          const path = `spec.rules[${ri}].http.paths[${pi}].backend.service`;
+          const target = index.get(key('Service', ns, svc.name));
+          if (!target) emit(`${path}.name`, `Service "${svc.name}" does not exist in "${ns}"`);
+          else if (!(target.manifest.spec?.ports ?? []).some((sp: any) => (svc.port?.name ? sp.name === svc.port.name : sp.port === svc.port?.number))) {
+            emit(`${path}.port`, `Service "${svc.name}" has no port ${JSON.stringify(svc.port)}`);
+          }
+        }));
+      }
+
+      if (m.kind === 'DestinationRule') {
+        const host = shortHost(m.spec?.host, ns);
+        (m.spec?.subsets ?? []).forEach((s: any, i: number) => {
+          if (s.labels && !podsSelected(host.ns, { ...podSelectorOfService(index, key, host), ...s.labels })) {
+            emit(`spec.subsets[${i}].labels`, `subset "${s.name}" selects no pods of ${m.spec.host} (IST0173)`);
+          }
+        });
+      }
+
+      if (m.kind === 'VirtualService') {
+        for (const section of ['http', 'tcp', 'tls'] as const) {
+          (m.spec?.[section] ?? []).forEach((route: any, ri: number) => {
+            const dests: Array<[string, any]> = (route.route ?? []).map((d: any, di: number) => [`spec.${section}[${ri}].route[${di}].destination`, d.destination]);
+            if (route.mirror) dests.push([`spec.${section}[${ri}].mirror`, route.mirror]);
+            for (const [path, d] of dests) {
+              if (!d?.subset) continue;
+              const host = shortHost(d.host, ns);
+              const ok = objects.some((x) => x.manifest.kind === 'DestinationRule'
+                && sameHost(shortHost(x.manifest.spec?.host, x.manifest.metadata?.namespace), host)
+                && (x.manifest.spec?.subsets ?? []).some((s: any) => s.name === d.subset));
+              if (!ok) emit(`${path}.subset`, `subset "${d.subset}" of host ${d.host} is not defined by any DestinationRule (IST0101)`);
+            }
+          });
+        }
+      }
+
+      if (m.kind === 'AuthorizationPolicy') {
+        (m.spec?.rules ?? []).forEach((r: any, ri: number) => (r.from ?? []).forEach((f: any, fi: number) => {
+          (f.source?.principals ?? []).forEach((p: string, pi: number) => {
+            const match = /^cluster\.local\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(p);
+            if (match && !has('ServiceAccount', match[1], match[2]) && !this.externalServiceAccounts.has(`${match[1]}/${match[2]}`)) {
+              emit(`spec.rules[${ri}].from[${fi}].source.principals[${pi}]`, `principal ${p} names a ServiceAccount that is not created (nor declared external)`);
+            }
+          });
+        }));
+      }
+    }
+
+    for (const [workload, scalers] of scaledBy) {
+      if (scalers.length > 1) {
+        const [kind, ns, name] = workload.split('/');
+        const o = index.get(workload)!;
+        findings.push({ file: o.file, object: `${kind}/${ns}/${name}`, path: 'metadata.name', message: `scaled by ${scalers.length} autoscalers (${scalers.join(', ')}); they would fight over the replica count`, severity: 'error', check: this.name });
+      }
+    }
+    return findings;
+  }
+}
+
+interface Host { readonly name: string; readonly ns: string | undefined }
+
+/** `user-service`, `user-service.ns`, `user-service.ns.svc.cluster.local` → name + namespace. */
+function shortHost(host: string | undefined, defaultNs: string | undefined): Host {
+  const parts = (host ?? '').split('.');
+  return { name: parts[0], ns: parts.length > 1 ? parts[1] : defaultNs };
+}
+
+function sameHost(a: Host, b: Host): boolean {
+  return a.name === b.name && a.ns === b.ns;
+}
+
+function podSelectorOfService(index: Map<string, ManifestObject>, key: (k: string, ns: string | undefined, n: string) => string, host: Host): Record<string, string> {
+  return index.get(key('Service', host.ns, host.name))?.manifest.spec?.selector ?? {};
+}

@@ -1,0 +1,38 @@
+/** A pod template found in a workload object, with the JSON path it lives at. */
+export interface PodTemplateRef {
+  /** The pod spec. */
+  readonly spec: any;
+  /** The template's labels. */
+  readonly labels: Record<string, string>;
+  /** Readable path of the pod spec, e.g. `spec.template.spec`. */
+  readonly path: string;
+}
+
+const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+
+/** The pod template of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod). */
+export function podTemplateOf(manifest: any): PodTemplateRef | undefined {
+  if (TEMPLATE_KINDS.has(manifest?.kind) && manifest.spec?.template) {
+    return { spec: manifest.spec.template.spec ?? {}, labels: manifest.spec.template.metadata?.labels ?? {}, path: 'spec.template.spec' };
+  }
+  if (manifest?.kind === 'CronJob' && manifest.spec?.jobTemplate?.spec?.template) {
+    const t = manifest.spec.jobTemplate.spec.template;
+    return { spec: t.spec ?? {}, labels: t.metadata?.labels ?? {}, path: 'spec.jobTemplate.spec.template.spec' };
+  }
+  if (manifest?.kind === 'Pod') return { spec: manifest.spec ?? {}, labels: manifest.metadata?.labels ?? {}, path: 'spec' };
+  return undefined;
+}
+
+/** Containers and init containers with their paths. */
+export function containersOf(pod: PodTemplateRef): Array<{ container: any; path: string; init: boolean }> {
+  return [
+    ...(pod.spec.initContainers ?? []).map((c: any, i: number) => ({ container: c, path: `${pod.path}.initContainers[${i}]`, init: true })),
+    ...(pod.spec.containers ?? []).map((c: any, i: number) => ({ container: c, path: `${pod.path}.containers[${i}]`, init: false })),
+  ];
+}
+
+/** True when every key/value of `selector` is among `labels`. */
+export function selects(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
+  if (!selector || Object.keys(selector).length === 0) return false;
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
