@@ -34,6 +34,8 @@ export class ServiceRegistry {
   }
 
   private readonly byKey = new Map<string, IMicroservice>();
+  /** Caller key → the services that name it as a caller; built on first use, reset on register. */
+  private calleeIndex?: Map<string, IMicroservice[]>;
 
   private constructor() {}
 
@@ -46,6 +48,7 @@ export class ServiceRegistry {
         `a name not already used in namespace "${service.namespace}" (taken by ${existing.node.path})`);
     }
     this.byKey.set(key, service);
+    this.calleeIndex = undefined;
   }
 
   /** All services, in the order they were defined. */
@@ -73,6 +76,15 @@ export class ServiceRegistry {
 
   /** The services that declare `service` among their callers, i.e. the ones it calls. */
   public calleesOf(service: IMicroservice): IMicroservice[] {
-    return this.services.filter((s) => s.namespace === service.namespace && s.callerNames.includes(service.serviceName));
+    if (!this.calleeIndex) {
+      this.calleeIndex = new Map();
+      for (const callee of this.byKey.values()) {
+        for (const caller of callee.callerNames) {
+          const key = `${callee.namespace}/${caller}`;
+          this.calleeIndex.set(key, [...(this.calleeIndex.get(key) ?? []), callee]);
+        }
+      }
+    }
+    return this.calleeIndex.get(`${service.namespace}/${service.serviceName}`) ?? [];
   }
 }
