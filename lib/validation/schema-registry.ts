@@ -2,10 +2,10 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
+import type Ajv from 'ajv';
+import type { ErrorObject, KeywordCxt, ValidateFunction } from 'ajv';
 import * as yaml from 'js-yaml';
-import { CelEvaluator } from './cel';
+import { failedCelRules } from './cel-runtime';
 import { pointerToPath } from './finding';
 
 /** A schema violation in one object. */
@@ -33,7 +33,11 @@ export function findSchemasDir(from = __dirname): string {
  * Validators for every kind the cluster would accept: core kinds from the Kubernetes OpenAPI
  * definitions, custom kinds from the vendored CRDs. Unknown fields are errors (as with
  * `kubectl apply`'s strict field validation), and CRD `x-kubernetes-validations` CEL rules are
- * evaluated. Validators are compiled on first use of a kind.
+ * evaluated.
+ *
+ * Compiling is what costs (the PodSpec schema alone takes ~0.2 s), so each kind's validator is
+ * compiled on first use and cached on disk as standalone code, keyed by a hash of every schema
+ * file: a warm run loads small modules and never parses the schemas or builds Ajv.
  */
 export class SchemaRegistry {
   private static cached?: SchemaRegistry;
@@ -43,147 +47,129 @@ export class SchemaRegistry {
     return (SchemaRegistry.cached ??= new SchemaRegistry(findSchemasDir()));
   }
 
-  private readonly ajv: Ajv;
-  private readonly cel = new CelEvaluator();
-  /** `apiVersion/kind` → JSON schema reference or CRD schema. */
-  private readonly schemas = new Map<string, object>();
-  private readonly validators = new Map<string, ValidateFunction>();
-  /** Kinds whose schemas have no CEL rules: their compiled validators can be cached as code. */
-  private readonly cacheable = new Set<string>();
-  private readonly definitionsHash: string;
-  private readonly definitions: Record<string, any>;
-  private definitionsAdded = false;
+  private readonly validators = new Map<string, ValidateFunction | undefined>();
+  private readonly definitionsText: string;
+  private readonly crdTexts: ReadonlyArray<{ file: string; text: string }>;
+  /** Hash of every input of compilation: schema files, CEL runtime location. */
+  private readonly schemasHash: string;
+  private readonly celRuntimePath = require.resolve('./cel-runtime');
+  private compiler?: { ajv: Ajv; schemas: Map<string, object> };
 
   constructor(schemasDir: string, private readonly cacheDir: string | undefined = defaultCacheDir()) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { source: true } });
-    const cel = this.cel;
-    this.ajv.addKeyword({
-      keyword: 'x-kubernetes-validations',
-      schemaType: 'array',
-      errors: true,
-      validate: function celRules(rules: Array<{ rule: string; message?: string; messageExpression?: string }>, data: unknown) {
-        const errors: Partial<ErrorObject>[] = [];
-        for (const r of rules) {
-          if (/\boldSelf\b/.test(r.rule)) continue; // transition rules do not apply on create
-          const failure = cel.check(r.rule, data);
-          if (failure) {
-            errors.push({ keyword: 'x-kubernetes-validations', message: `${r.message ?? `failed rule: ${r.rule}`} (CEL: ${r.rule}; ${failure})`, params: { rule: r.rule } });
-          }
-        }
-        (celRules as any).errors = errors;
-        return errors.length === 0;
-      },
-    });
-
-    const definitionsText = fs.readFileSync(path.join(schemasDir, 'kubernetes-definitions.json'), 'utf8');
-    this.definitionsHash = createHash('sha1').update(definitionsText).digest('hex');
-    this.definitions = JSON.parse(definitionsText).definitions;
-    for (const [name, def] of Object.entries<any>(this.definitions)) {
-      for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) {
-        if (!def.properties?.metadata) continue;
-        const key = gvkKey(gvk.group, gvk.version, gvk.kind);
-        this.schemas.set(key, { $ref: `k8s#/definitions/${name}` });
-        this.cacheable.add(key);
-      }
-    }
-
+    this.definitionsText = fs.readFileSync(path.join(schemasDir, 'kubernetes-definitions.json'), 'utf8');
     const crdDir = path.join(schemasDir, 'crds');
-    for (const file of fs.readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort()) {
-      const docs = this.loadYamlCached(path.join(crdDir, file));
-      if (!docs) continue; // a CRD file our YAML reader cannot parse (see scripts/import-crds.sh)
-      for (const crd of docs) {
-        if (crd?.kind !== 'CustomResourceDefinition') continue;
-        for (const version of crd.spec.versions ?? []) {
-          if (!version.served || !version.schema?.openAPIV3Schema) continue;
-          const key = gvkKey(crd.spec.group, version.name, crd.spec.names.kind);
-          this.schemas.set(key, { crd: version.schema.openAPIV3Schema });
-          // CEL rules run through a JavaScript callback, which standalone code cannot embed.
-          if (!JSON.stringify(version.schema.openAPIV3Schema).includes('x-kubernetes-validations')) this.cacheable.add(key);
-        }
-      }
-    }
-  }
-
-  /**
-   * The Kubernetes definitions, made strict, added to Ajv on first need: a run whose core
-   * validators all come from the cache never pays for converting them.
-   */
-  private ensureDefinitions(): void {
-    if (this.definitionsAdded) return;
-    const converted: Record<string, unknown> = {};
-    for (const [name, def] of Object.entries<any>(this.definitions)) converted[name] = strictSchema(def);
-    converted['io.k8s.apimachinery.pkg.util.intstr.IntOrString'] = { anyOf: [{ type: 'string' }, { type: 'integer' }] };
-    converted['io.k8s.apimachinery.pkg.api.resource.Quantity'] = { anyOf: [{ type: 'string' }, { type: 'number' }] };
-    this.ajv.addSchema({ $id: 'k8s', definitions: converted });
-    this.definitionsAdded = true;
+    this.crdTexts = fs.readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort()
+      .map((f) => ({ file: path.join(crdDir, f), text: fs.readFileSync(path.join(crdDir, f), 'utf8') }));
+    const hash = createHash('sha1').update(this.definitionsText).update(this.celRuntimePath);
+    for (const crd of this.crdTexts) hash.update('\0').update(crd.text);
+    this.schemasHash = hash.digest('hex');
   }
 
   /** True when the registry knows `apiVersion`/`kind`. */
   public knows(apiVersion: string, kind: string): boolean {
-    return this.schemas.has(`${apiVersion}/${kind}`);
+    return this.validatorFor(`${apiVersion}/${kind}`) !== undefined;
   }
 
   /** Violations of `manifest` against its kind's schema; unknown kinds are reported as such. */
   public validate(manifest: any): SchemaViolation[] {
     const key = `${manifest?.apiVersion}/${manifest?.kind}`;
-    let validator = this.validators.get(key);
-    if (!validator) {
-      const schema = this.schemas.get(key);
-      if (!schema) return [{ path: 'apiVersion', message: `no schema for ${key}: not a built-in kind of this Kubernetes version nor one of the vendored CRDs`, check: 'schema' }];
-      validator = this.compile(key, schema);
-      this.validators.set(key, validator);
-    }
+    const validator = this.validatorFor(key);
+    if (!validator) return [{ path: 'apiVersion', message: `no schema for ${key}: not a built-in kind of this Kubernetes version nor one of the vendored CRDs`, check: 'schema' }];
     if (validator(manifest)) return [];
     return simplify(validator.errors ?? []);
   }
 
-  /**
-   * Compiles a validator. Core kinds (no CEL) are cached on disk as standalone code keyed by the
-   * definitions' hash: compiling the PodSpec schema alone takes ~0.2 s, loading it ~5 ms.
-   */
-  private compile(key: string, schema: any): ValidateFunction {
-    const ajvCompile = () => {
-      this.ensureDefinitions();
-      if (!schema.crd) return this.ajv.compile(schema);
-      const root = strictSchema(schema.crd);
-      root.properties = { ...root.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: `k8s#/definitions/${OBJECT_META}` } };
-      root.additionalProperties = false;
-      return this.ajv.compile(root);
-    };
-    if (!this.cacheDir || !this.cacheable.has(key)) return ajvCompile();
-    const file = path.join(this.cacheDir, `validator-${createHash('sha1').update(`${this.definitionsHash}\0${key}\0${JSON.stringify(schema)}`).digest('hex')}.js`);
-    try {
-      return require(file);
-    } catch {
-      const validator = ajvCompile();
-      writeAtomically(file, standaloneCode(this.ajv, validator));
-      return validator;
-    }
-  }
-
-  /** YAML documents of a file, via a JSON cache keyed by content (JSON parses ~20x faster). */
-  private loadYamlCached(file: string): any[] | undefined {
-    const text = fs.readFileSync(file, 'utf8');
-    const cached = this.cacheDir && path.join(this.cacheDir, `yaml-${createHash('sha1').update(text).digest('hex')}.json`);
-    if (cached) {
+  private validatorFor(key: string): ValidateFunction | undefined {
+    if (this.validators.has(key)) return this.validators.get(key);
+    const file = this.cacheDir && path.join(this.cacheDir, `validator-${createHash('sha1').update(`${this.schemasHash}\0${key}`).digest('hex')}.js`);
+    let validator: ValidateFunction | undefined;
+    if (file) {
       try {
-        return JSON.parse(fs.readFileSync(cached, 'utf8'));
+        validator = require(file);
       } catch {
         // not cached yet
       }
     }
-    let docs: any[];
-    try {
-      docs = yaml.loadAll(text) as any[];
-    } catch {
-      return undefined;
+    if (!validator) {
+      const { ajv, schemas } = this.loadCompiler();
+      const schema = schemas.get(key);
+      if (schema) {
+        validator = ajv.compile(schema);
+        // The module lives outside node_modules' reach: pin Ajv's runtime helpers by absolute path.
+        if (file) {
+          const standaloneCode: typeof import('ajv/dist/standalone').default = require('ajv/dist/standalone').default;
+          writeAtomically(file, standaloneCode(ajv, validator)
+            .replace(/require\("(ajv\/dist\/[^"]+)"\)/g, (_m, id: string) => `require(${JSON.stringify(require.resolve(id))})`));
+        }
+      }
     }
-    if (cached) writeAtomically(cached, JSON.stringify(docs));
-    return docs;
+    this.validators.set(key, validator);
+    return validator;
+  }
+
+  /** Parses the schemas and sets up Ajv: only when some validator is not cached yet. */
+  private loadCompiler(): { ajv: Ajv; schemas: Map<string, object> } {
+    if (this.compiler) return this.compiler;
+    // Loaded here, not at the top: a warm run never needs the compiler.
+    const { default: AjvClass, _, str, stringify } = require('ajv') as typeof import('ajv');
+    const ajv = new AjvClass({ strict: false, allErrors: true, validateFormats: false, code: { source: true } });
+    // Generated as code that requires the CEL runtime by path, so that validators of CRDs with
+    // CEL rules can be cached as standalone modules like the others.
+    const runtime = this.celRuntimePath;
+    ajv.addKeyword({
+      keyword: 'x-kubernetes-validations',
+      schemaType: 'array',
+      error: {
+        message: ({ params }) => str`${params.message}`,
+        params: ({ params }) => _`{rule: ${params.rule}}`,
+      },
+      code: (cxt: KeywordCxt) => {
+        const { gen, data, schema } = cxt;
+        const check = gen.scopeValue('func', { ref: failedCelRules, code: _`require(${runtime}).failedCelRules` });
+        const rules = gen.scopeValue('obj', { ref: schema, code: stringify(schema) });
+        const failed = gen.const('celFailed', _`${check}(${rules}, ${data})`);
+        gen.forOf('celFailure', failed, (failure) => {
+          cxt.error(false, { message: _`${failure}.message`, rule: _`${failure}.rule` });
+        });
+      },
+    });
+
+    const schemas = new Map<string, object>();
+    const definitions: Record<string, any> = JSON.parse(this.definitionsText).definitions;
+    const converted: Record<string, unknown> = {};
+    for (const [name, def] of Object.entries<any>(definitions)) {
+      converted[name] = strictSchema(def);
+      for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) {
+        if (def.properties?.metadata) schemas.set(gvkKey(gvk.group, gvk.version, gvk.kind), { $ref: `k8s#/definitions/${name}` });
+      }
+    }
+    converted['io.k8s.apimachinery.pkg.util.intstr.IntOrString'] = { anyOf: [{ type: 'string' }, { type: 'integer' }] };
+    converted['io.k8s.apimachinery.pkg.api.resource.Quantity'] = { anyOf: [{ type: 'string' }, { type: 'number' }] };
+    ajv.addSchema({ $id: 'k8s', definitions: converted });
+
+    for (const { text } of this.crdTexts) {
+      let docs: any[];
+      try {
+        docs = yaml.loadAll(text) as any[];
+      } catch {
+        continue; // a CRD file our YAML reader cannot parse (see scripts/import-crds.sh)
+      }
+      for (const crd of docs) {
+        if (crd?.kind !== 'CustomResourceDefinition') continue;
+        for (const version of crd.spec.versions ?? []) {
+          if (!version.served || !version.schema?.openAPIV3Schema) continue;
+          const root = strictSchema(version.schema.openAPIV3Schema);
+          root.properties = { ...root.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: `k8s#/definitions/${OBJECT_META}` } };
+          root.additionalProperties = false;
+          schemas.set(gvkKey(crd.spec.group, version.name, crd.spec.names.kind), root);
+        }
+      }
+    }
+    return (this.compiler = { ajv, schemas });
   }
 }
 
-/** Where compiled validators and parsed CRDs are cached; `CDK8S_MICROSERVICES_CACHE=off` disables it. */
+/** Where compiled validators are cached; `CDK8S_MICROSERVICES_CACHE=off` disables it. */
 function defaultCacheDir(): string | undefined {
   const setting = process.env.CDK8S_MICROSERVICES_CACHE;
   if (setting === 'off') return undefined;
