@@ -42,3 +42,10 @@ export * from './validation/policy-checks';
 export * from './validation/metadata-check';
 export * from './validation/cross-reference-check';
 export * from './validation/default-checks';
+
+// Traffic management (Istio)
+export * from './traffic/traffic-policy';
+export * from './traffic/http-route';
+export * from './traffic/canary-route';
+export * from './traffic/istio-gateway';
+export * from './traffic/external-service-entry';

@@ -181,3 +181,24 @@ export function unique(scope: IConstruct, field: string, values: readonly string
     seen.add(v);
   }
 }
+
+const DURATION_PART = /(\d+(?:\.\d+)?)(ms|us|µs|ns|h|m|s)/g;
+const DURATION = /^(\d+(?:\.\d+)?(ms|us|µs|ns|h|m|s))+$/;
+const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000001 };
+
+/** Milliseconds of a Go/Istio duration such as "1.5s", "500ms", "1m30s"; undefined when malformed. */
+export function durationMs(value: string): number | undefined {
+  if (!DURATION.test(value)) return undefined;
+  let total = 0;
+  for (const [, n, unit] of value.matchAll(DURATION_PART)) total += Number(n) * UNIT_MS[unit];
+  return total;
+}
+
+/** A duration of at least `minMs` milliseconds (Istio refuses anything under 1 ms). */
+export function duration(scope: IConstruct, field: string, value: unknown, minMs = 1): string {
+  const ms = typeof value === 'string' ? durationMs(value) : undefined;
+  if (ms === undefined || ms < minMs) {
+    fail(scope, field, value, `a duration such as "500ms", "3s" or "1m", of at least ${minMs} ms`);
+  }
+  return value as string;
+}

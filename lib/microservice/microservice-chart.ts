@@ -15,6 +15,26 @@ import { SecretSource } from '../secrets/secret-source';
 import { HTTP_PORT_NAME, ServiceDeployment, WORKLOAD_DEFAULTS } from '../workload/service-deployment';
 import { WorkloadOptions } from '../workload/workload-options';
 
+/** A second track of the service, running a new version next to the stable one. */
+export interface CanaryTrackOptions {
+  /** The new version's image. */
+  readonly image: string;
+  /** Its `version` label, which is also its Istio subset name. @default "v2" */
+  readonly version?: string;
+  /** Replicas of the canary Deployment (it is not autoscaled). @default 1 */
+  readonly replicas?: number;
+}
+
+/** One Deployment of a service, as routes see it. */
+export interface ServiceTrack {
+  /** `stable` or `canary`. */
+  readonly track: 'stable' | 'canary';
+  /** The `version` label of its pods; its subset name. */
+  readonly version: string;
+  /** The Deployment's name. */
+  readonly deploymentName: string;
+}
+
 /** Props of {@link MicroserviceChart}. */
 export interface MicroserviceChartProps extends WorkloadOptions {
   /** The service name: Deployment, Service, ServiceAccount and DNS name. @default the construct id */
@@ -62,6 +82,8 @@ export interface MicroserviceChartProps extends WorkloadOptions {
   readonly networkPolicy?: boolean;
   /** Public exposure through an ingress controller. @default none */
   readonly ingress?: IngressOptions;
+  /** A canary track (`<service>-canary` Deployment) behind the same Service; route it with CanaryRoute. @default none */
+  readonly canary?: CanaryTrackOptions;
 }
 
 /**
@@ -80,6 +102,10 @@ export class MicroserviceChart extends Chart implements IMicroservice {
   public readonly servicePort: number;
   /** The stable track's Deployment. */
   public readonly deployment: ServiceDeployment;
+  /** The canary track's Deployment, when there is one. */
+  public readonly canaryDeployment?: ServiceDeployment;
+  /** The tracks (stable first). */
+  public readonly tracks: readonly ServiceTrack[];
   /** Labels shared by the service's objects. */
   public readonly serviceLabels: Record<string, string>;
   /** The configuration ConfigMap, when `config` is set. */
@@ -125,6 +151,24 @@ export class MicroserviceChart extends Chart implements IMicroservice {
       referencedEnv: secretEnv,
       volumes: this.configMap?.volumes(),
     });
+
+    const tracks: ServiceTrack[] = [{ track: 'stable', version, deploymentName: this.deployment.name }];
+    if (props.canary) {
+      const canaryVersion = v.labelValue(this, 'canary.version', props.canary.version ?? 'v2');
+      if (canaryVersion === version) fail(this, 'canary.version', canaryVersion, `a version label other than the stable track's ("${version}")`);
+      this.canaryDeployment = new ServiceDeployment(this, 'CanaryDeployment', {
+        ...props,
+        image: props.canary.image,
+        identity: { app: this.serviceName, version: canaryVersion, instance: `${this.serviceName}-canary`, appVersion: parseImage(props.canary.image)?.tag, partOf },
+        serviceAccountName: this.serviceAccountName,
+        replicas: v.integer(this, 'canary.replicas', props.canary.replicas ?? 1, 0, 1000),
+        envFrom: this.configMap?.envFrom(),
+        referencedEnv: secretEnv,
+        volumes: this.configMap?.volumes(),
+      });
+      tracks.push({ track: 'canary', version: canaryVersion, deploymentName: this.canaryDeployment.name });
+    }
+    this.tracks = tracks;
 
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? 'ClusterIP', ['ClusterIP', 'NodePort'] as const);
     if (props.nodePort !== undefined && serviceType !== 'NodePort') fail(this, 'nodePort', props.nodePort, 'a nodePort only with serviceType "NodePort"');

@@ -1,0 +1,117 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { DestinationRule, DestinationRuleV1Beta1, VirtualService, VirtualServiceV1Beta1 } from '../../imports/networking.istio.io';
+import { fail } from '../core/errors';
+import * as v from '../core/validators';
+import type { MicroserviceChart } from '../microservice/microservice-chart';
+import { HttpRouteOptions, renderHttpRoute } from './http-route';
+import { renderTrafficPolicy, TrafficPolicyOptions } from './traffic-policy';
+
+/** Istio API version to emit: `v1` (Istio 1.22+), or `v1beta1` for older control planes. */
+export type IstioApiVersion = 'v1' | 'v1beta1';
+
+/** Props of {@link CanaryRoute}. */
+export interface CanaryRouteProps {
+  /** The service routed; its tracks become the DestinationRule's subsets. */
+  readonly service: MicroserviceChart;
+  /** @default "v1" */
+  readonly istioApiVersion?: IstioApiVersion;
+  /**
+   * Shorthand for the common canary: percent of traffic to each track version, e.g.
+   * `{ v1: 90, v2: 10 }`. Becomes the last (catch-all) route. @default 100 % to the stable track
+   */
+  readonly weights?: Record<string, number>;
+  /** Route rules evaluated before the weighted catch-all (header/cookie/URI routes, faults, mirrors). @default none */
+  readonly routes?: HttpRouteOptions[];
+  /** Timeout, retries (and faults) of the weighted catch-all route. @default none */
+  readonly defaultRoute?: Omit<HttpRouteOptions, 'destinations' | 'match' | 'name'>;
+  /** Traffic policy of the whole service. @default none */
+  readonly trafficPolicy?: TrafficPolicyOptions;
+  /** Per-subset policies (e.g. a stricter circuit breaker for the canary). @default none */
+  readonly subsetPolicies?: Record<string, TrafficPolicyOptions>;
+  /** Gateways (`namespace/name`) the route also applies to; in-mesh traffic is always included. @default mesh only */
+  readonly gateways?: string[];
+  /** Public host names served through those gateways. @default none */
+  readonly publicHosts?: string[];
+}
+
+const HOSTS = Symbol.for('cdk8s-microservices.VirtualServiceHosts');
+
+/**
+ * Istio traffic management for one service: a DestinationRule with a subset per track (and the
+ * traffic policy), and the one VirtualService of the service's host (weighted split, header,
+ * cookie and URI routes, rewrites, mirroring, timeouts, retries, fault injection, gateway
+ * binding). Lives in the service's chart, so its subsets are written before the routes.
+ */
+export class CanaryRoute extends Construct {
+  /** The subsets (track versions) the routes may name. */
+  public readonly subsets: readonly string[];
+
+  constructor(scope: Construct, id: string, props: CanaryRouteProps) {
+    super(scope, id);
+    const svc = props.service;
+    const host = svc.serviceName;
+    const apiVersion = v.oneOf(this, 'istioApiVersion', props.istioApiVersion ?? 'v1', ['v1', 'v1beta1'] as const);
+    this.subsets = svc.tracks.map((t) => t.version);
+    const stable = svc.tracks[0].version;
+    claimHost(this, svc.namespace, host);
+
+    const gateways = props.gateways ?? [];
+    const publicHosts = props.publicHosts ?? [];
+    gateways.forEach((g, i) => {
+      if (!/^([a-z0-9-]+\/)?[a-z0-9-]+$/.test(g) || g === 'mesh') fail(this, `gateways[${i}]`, g, 'a gateway as "namespace/name" or "name" ("mesh" is always included)');
+    });
+    publicHosts.forEach((h, i) => {
+      if (h === '*' || h.startsWith('*')) fail(this, `publicHosts[${i}]`, h, 'an explicit host name: a wildcard host on a route that also serves the mesh would capture every service\'s traffic');
+      v.hostName(this, `publicHosts[${i}]`, h);
+    });
+    for (const key of Object.keys(props.subsetPolicies ?? {})) {
+      if (!this.subsets.includes(key)) fail(this, `subsetPolicies.${key}`, key, `a subset of ${host}: ${this.subsets.join(', ')}`);
+    }
+
+    const weights = props.weights ?? { [stable]: 100 };
+    const http = [
+      ...(props.routes ?? []).map((r, i) => renderHttpRoute(this, `routes[${i}]`, r, host, this.subsets, stable)),
+      renderHttpRoute(this, 'weights', {
+        ...props.defaultRoute,
+        name: 'default',
+        // Zero-weight destinations are left out, but only after the weights were checked.
+        destinations: Object.entries(weights).map(([subset, weight]) => ({ subset, weight })),
+      }, host, this.subsets, stable),
+    ];
+    const catchAll = http[http.length - 1];
+    catchAll.route = catchAll.route.filter((r: any) => r.weight !== 0);
+    if (catchAll.route.length === 1) delete catchAll.route[0].weight;
+
+    const drSpec = {
+      host,
+      trafficPolicy: renderTrafficPolicy(this, 'trafficPolicy', props.trafficPolicy),
+      subsets: svc.tracks.map((t) => ({
+        name: t.version,
+        labels: { version: t.version },
+        trafficPolicy: renderTrafficPolicy(this, `subsetPolicies.${t.version}`, props.subsetPolicies?.[t.version]),
+      })),
+    };
+    const vsSpec = {
+      hosts: [host, ...publicHosts],
+      gateways: gateways.length > 0 ? ['mesh', ...gateways] : undefined,
+      http,
+    };
+    // Plain ApiObjects with the imported kinds' GVKs: the generated classes rename some fields
+    // (consecutive5xxErrors → consecutive5XxErrors) and silently drop raw JSON spelled the API's way.
+    const metadata = { name: host, labels: svc.serviceLabels };
+    const v1 = apiVersion === 'v1';
+    new ApiObject(this, 'DestinationRule', { ...(v1 ? DestinationRule.GVK : DestinationRuleV1Beta1.GVK), metadata, spec: drSpec });
+    new ApiObject(this, 'VirtualService', { ...(v1 ? VirtualService.GVK : VirtualServiceV1Beta1.GVK), metadata, spec: vsSpec });
+  }
+}
+
+/** One VirtualService per host: two would be merged by Istio in undefined order. */
+function claimHost(scope: IConstruct, namespace: string, host: string): void {
+  const root = scope.node.root as IConstruct & { [HOSTS]?: Map<string, string> };
+  if (!root[HOSTS]) Object.defineProperty(root, HOSTS, { value: new Map<string, string>(), enumerable: false });
+  const key = `${namespace}/${host}`;
+  const owner = root[HOSTS]!.get(key);
+  if (owner) fail(scope, 'service', host, `a host without a VirtualService yet (${owner} already routes ${key})`);
+  root[HOSTS]!.set(key, scope.node.path);
+}

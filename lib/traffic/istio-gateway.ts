@@ -1,0 +1,46 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Gateway, GatewayV1Beta1 } from '../../imports/networking.istio.io';
+import { fail } from '../core/errors';
+import * as v from '../core/validators';
+import type { IstioApiVersion } from './canary-route';
+
+/** Props of {@link IstioGateway}. */
+export interface IstioGatewayProps {
+  /** Gateway name. */
+  readonly name: string;
+  /** Hosts served. */
+  readonly hosts: string[];
+  /** Secret (in the ingress gateway's namespace) with the TLS certificate. */
+  readonly credentialName: string;
+  /** Redirect plain HTTP to HTTPS. @default true */
+  readonly httpsRedirect?: boolean;
+  /** Labels of the ingress gateway pods. @default { istio: "ingressgateway" } */
+  readonly selector?: Record<string, string>;
+  /** @default "v1" */
+  readonly istioApiVersion?: IstioApiVersion;
+}
+
+/** An Istio ingress Gateway: HTTPS with a certificate, and HTTP redirected to HTTPS. */
+export class IstioGateway extends Construct {
+  /** The gateway name, for CanaryRoute's `gateways`. */
+  public readonly gatewayName: string;
+
+  constructor(scope: Construct, id: string, props: IstioGatewayProps) {
+    super(scope, id);
+    this.gatewayName = v.dnsLabel(this, 'name', props.name);
+    v.nonEmpty(this, 'hosts', props.hosts).forEach((h, i) => v.hostName(this, `hosts[${i}]`, h));
+    v.dnsSubdomain(this, 'credentialName', props.credentialName);
+    const selector = v.labels(this, 'selector', props.selector ?? { istio: 'ingressgateway' });
+    if (Object.keys(selector).length === 0) fail(this, 'selector', selector, 'labels selecting the ingress gateway pods');
+    const spec = {
+      selector,
+      servers: [
+        { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: props.hosts, tls: { mode: 'SIMPLE', credentialName: props.credentialName } },
+        { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: props.hosts, tls: (props.httpsRedirect ?? true) ? { httpsRedirect: true } : undefined },
+      ],
+    };
+    const gvk = (props.istioApiVersion ?? 'v1') === 'v1' ? Gateway.GVK : GatewayV1Beta1.GVK;
+    new ApiObject(this, 'Resource', { ...gvk, metadata: { name: this.gatewayName }, spec });
+  }
+}
