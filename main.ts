@@ -3,22 +3,17 @@
 // (schema, CRDs and their CEL rules, cross-references, policies) before it is written, and dist/
 // is replaced in one step, so a failed synth leaves the previous dist/ as it was.
 import * as path from 'path';
-import { buildDefaultApps } from './app';
-import { defaultChecks, formatFinding, synthesize } from './lib';
+import { defaultOutdir, synthesizeDefaultApp } from './app/synthesize-default';
+import { formatFinding } from './lib';
 
-const outdir = process.env.DIST_DIR ?? path.join(__dirname, 'dist');
+const outdir = defaultOutdir();
 // The cdk8s CLI deletes its output directory before running the app, so cdk8s.yaml points it at a
 // scratch directory; the files are mirrored there for the CLI's listing.
 const cliOutdir = process.env.CDK8S_OUTDIR && path.resolve(process.env.CDK8S_OUTDIR) !== path.resolve(outdir)
   ? process.env.CDK8S_OUTDIR : undefined;
 
 try {
-  const result = synthesize({
-    apps: buildDefaultApps(),
-    outdir,
-    mirrorDir: cliOutdir,
-    checks: defaultChecks(),
-  });
+  const result = synthesizeDefaultApp(outdir, cliOutdir);
   result.findings.forEach((f) => console.error(formatFinding(f)));
   console.error(`synthesized ${result.objectCount} objects (${result.bytes} bytes) into ${path.relative(process.cwd(), outdir) || '.'}/`);
 } catch (e) {

@@ -1,8 +1,9 @@
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import {
-  EgressRule, MicroserviceChart, MicroserviceChartProps, PlatformNamespace, Probe, SecretSource,
+  ApplyOrder, CanaryRoute, CanaryStateFile, EgressRule, ExternalServiceEntry, HttpRouteOptions, IngressSource, IstioGateway, Match,
+  MicroserviceChart, MicroserviceChartProps, PlatformNamespace, Probe, SecretSource, ServiceCanaryState, TrackImage,
 } from '../lib';
-import { EnvironmentConfig, platform, ServiceName } from '../config';
+import { EnvironmentConfig, loadCanaryState, platform, ServiceName } from '../config';
 
 /** What a service is, whatever the environment (language, port, health endpoints, dependencies). */
 interface ServiceBlueprint {
@@ -95,14 +96,39 @@ const BLUEPRINTS: Record<ServiceName, ServiceBlueprint> = {
   },
 };
 
-/** Props of one service in `env`, from its blueprint and the environment's settings. */
-export function serviceProps(env: EnvironmentConfig, name: ServiceName): MicroserviceChartProps {
+function imageOf(name: ServiceName, image: TrackImage): string {
+  return `${platform.registry}/${name}:${image.imageTag}${image.imageDigest ? `@${image.imageDigest}` : ''}`;
+}
+
+/** The stable image of a service: from the canary state when it manages the service, else from the config. */
+function stableImage(env: EnvironmentConfig, name: ServiceName, canary: ServiceCanaryState | undefined): TrackImage {
+  const settings = env.services[name];
+  if (canary && settings.imageTag) {
+    throw new Error(`${name} in ${env.name}: image tag set both in config/${env.name}.ts and config/${env.name}.canary.json; keep it in the state file only`);
+  }
+  const image = canary?.stable ?? (settings.imageTag ? { imageTag: settings.imageTag, imageDigest: settings.imageDigest } : undefined);
+  if (!image) throw new Error(`${name} in ${env.name}: no image tag in config/${env.name}.ts nor in config/${env.name}.canary.json`);
+  return image;
+}
+
+/** Props of one service in `env`, from its blueprint, the environment's settings and the canary state. */
+export function serviceProps(env: EnvironmentConfig, name: ServiceName, canaryState: CanaryStateFile = {}): MicroserviceChartProps {
   const blueprint = BLUEPRINTS[name];
   const settings = env.services[name];
+  const canary = canaryState[name];
+  const traffic = env.traffic?.[name];
+  const viaGateway = traffic?.publicHost !== undefined;
+  const ingressSources: IngressSource[] = [
+    ...(blueprint.public && !viaGateway ? [{ namespace: 'ingress-nginx' }] : []),
+    ...(viaGateway ? [{ namespace: 'istio-system', podLabels: { istio: 'ingressgateway' } }] : []),
+    { namespace: 'monitoring', ports: [blueprint.port] },
+  ];
   return {
     namespace: env.namespace,
     partOf: platform.partOf,
-    image: `${platform.registry}/${name}:${settings.imageTag}${settings.imageDigest ? `@${settings.imageDigest}` : ''}`,
+    image: imageOf(name, stableImage(env, name, canary)),
+    canary: canary?.canary ? { image: imageOf(name, canary.canary) } : undefined,
+    ingressSources,
     imagePullPolicy: env.imagePullPolicy,
     imagePullSecrets: [platform.imagePullSecret],
     port: blueprint.port,
@@ -121,7 +147,7 @@ export function serviceProps(env: EnvironmentConfig, name: ServiceName): Microse
     secrets: blueprint.secrets(env),
     callers: blueprint.callers,
     egress: blueprint.egress(env),
-    ingress: blueprint.public ? {
+    ingress: blueprint.public && !viaGateway ? {
       host: `${name.replace(/-service$/, '')}-api${env.hostSuffix}`,
       clusterIssuer: env.ingress.clusterIssuer,
       rateLimitRps: env.ingress.rateLimitRps,
@@ -129,8 +155,40 @@ export function serviceProps(env: EnvironmentConfig, name: ServiceName): Microse
   };
 }
 
-/** The whole platform for one environment: its namespace and the four services. */
-export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new App()): App {
+/** The Istio routes of one service, from the environment's traffic settings and canary state. */
+function routeService(env: EnvironmentConfig, name: ServiceName, service: MicroserviceChart, canary: ServiceCanaryState | undefined): void {
+  const traffic = env.traffic?.[name];
+  if (!traffic && !canary?.canary) return;
+  const live = canary?.canary && !canary.canary.rolledBack ? canary.canary : undefined;
+  const [stable, canaryVersion] = service.tracks.map((t) => t.version);
+  const routes: HttpRouteOptions[] = [];
+  if (traffic?.faultInjection) {
+    const { header, value, fault } = traffic.faultInjection;
+    routes.push({ name: 'fault-injection', match: [Match.header(header, value)], fault });
+  }
+  if (live && traffic?.canaryHeader) {
+    routes.push({
+      name: 'canary-testers',
+      match: [Match.header(traffic.canaryHeader.name, traffic.canaryHeader.value)],
+      destinations: [{ subset: canaryVersion }],
+      timeout: traffic.timeout,
+      retries: traffic.retries,
+    });
+  }
+  new CanaryRoute(service, 'Route', {
+    service,
+    weights: live ? { [stable]: 100 - live.weight, [canaryVersion]: live.weight } : { [stable]: 100 },
+    routes,
+    defaultRoute: { timeout: traffic?.timeout, retries: traffic?.retries },
+    trafficPolicy: traffic?.trafficPolicy,
+    subsetPolicies: canaryVersion && traffic?.canaryPolicy ? { [canaryVersion]: traffic.canaryPolicy } : undefined,
+    gateways: traffic?.publicHost && env.gateway ? [env.gateway.name] : undefined,
+    publicHosts: traffic?.publicHost ? [traffic.publicHost] : undefined,
+  });
+}
+
+/** The whole platform for one environment: its namespace, the four services and their routes. */
+export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new App(), canaryState: CanaryStateFile = loadCanaryState(env.name)): App {
   new PlatformNamespace(app, 'namespace', {
     name: env.namespace,
     partOf: platform.partOf,
@@ -142,7 +200,18 @@ export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new Ap
     },
   });
   for (const name of Object.keys(BLUEPRINTS) as ServiceName[]) {
-    new MicroserviceChart(app, name, serviceProps(env, name));
+    const service = new MicroserviceChart(app, name, serviceProps(env, name, canaryState));
+    routeService(env, name, service, canaryState[name]);
+  }
+  // The mesh's edges: the ingress Gateway and the external APIs, applied after the services.
+  const edge = new Chart(app, 'mesh-edge', { namespace: env.namespace, disableResourceNameHashes: true });
+  ApplyOrder.set(edge, ApplyOrder.ROUTING);
+  const publicHosts = Object.values(env.traffic ?? {}).flatMap((t) => (t?.publicHost ? [t.publicHost] : []));
+  if (env.gateway && publicHosts.length > 0) {
+    new IstioGateway(edge, 'Gateway', { name: env.gateway.name, hosts: publicHosts, credentialName: env.gateway.credentialName });
+  }
+  for (const external of env.externalServices ?? []) {
+    new ExternalServiceEntry(edge, external.name, external);
   }
   return app;
 }

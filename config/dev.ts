@@ -25,4 +25,15 @@ export const dev: EnvironmentConfig = {
     'order-service': { ...small, imageTag: 'dev-51e7c2d' },
     'payment-service': { ...small, imageTag: 'dev-a04f6b3' },
   },
+  traffic: {
+    // Chaos testing (seed 004): the test user gets 2 s delays and 20 % 503s; everyone else is untouched.
+    'user-service': {
+      faultInjection: {
+        header: 'x-user-id',
+        value: 'test-user',
+        fault: { delay: { fixedDelay: '2s', percentage: 100 }, abort: { httpStatus: 503, percentage: 20 } },
+      },
+    },
+  },
+  externalServices: [{ name: 'payment-provider', hosts: ['api.payment-provider.example.com'] }],
 };

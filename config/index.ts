@@ -4,6 +4,7 @@ import { EnvironmentConfig } from './types';
 
 export * from './types';
 export { platform } from './platform';
+export { canaryStatePath, loadCanaryState } from './canary';
 export { dev, prod };
 
 /** Every environment synthesized by default, in output order. */

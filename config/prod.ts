@@ -31,13 +31,45 @@ export const prod: EnvironmentConfig = {
   secretStore: 'vault-prod',
   resourceQuota: { requestsCpu: '40', requestsMemory: '80Gi', limitsCpu: '160', limitsMemory: '160Gi', pods: 200 },
   services: {
-    'user-service': {
-      ...production,
-      imageTag: 'v1.2.3',
-      imageDigest: 'sha256:3f1e9b6c2a8d4e7f0b5c9a1d6e3f8b2c7a4d9e0f1b6c3a8d5e2f7b4c9a0d1e6f',
-    },
+    // Under canary management: image tags in prod.canary.json.
+    'user-service': production,
     'product-service': { ...production, imageTag: 'v2.4.1', resources: { ...production.resources, memoryRequest: '768Mi', memoryLimit: '1536Mi' } },
     'order-service': { ...production, imageTag: 'v1.8.0' },
     'payment-service': { ...production, imageTag: 'v3.1.2' },
   },
+  gateway: { name: 'ecommerce-gateway', credentialName: 'ecommerce-prod-tls' },
+  traffic: {
+    // A canary in progress (seeds 003/004): testers always see the new version.
+    'user-service': {
+      canaryHeader: { name: 'x-user-type', value: 'tester' },
+      publicHost: 'user-api.example.com',
+      timeout: '5s',
+      retries: { attempts: 3, perTryTimeout: '2s', retryOn: ['5xx', 'reset', 'connect-failure', 'refused-stream'] },
+      trafficPolicy: {
+        loadBalancer: { simple: 'LEAST_REQUEST' },
+        outlierDetection: { consecutive5xxErrors: 5, interval: '30s', baseEjectionTime: '30s', maxEjectionPercent: 50 },
+      },
+      // A stricter circuit breaker for the canary (seed 004 §12.4.3).
+      canaryPolicy: { outlierDetection: { consecutive5xxErrors: 2, interval: '5s', baseEjectionTime: '60s', maxEjectionPercent: 100 } },
+    },
+    // Calls to order-service carry timeouts, retries and a circuit breaker.
+    'order-service': {
+      timeout: '10s',
+      retries: { attempts: 1, perTryTimeout: '10s', retryOn: ['reset', 'connect-failure'] },
+      trafficPolicy: {
+        connectionPool: { tcp: { maxConnections: 200, connectTimeout: '30ms' }, http: { http1MaxPendingRequests: 100, http2MaxRequests: 200, maxRequestsPerConnection: 5, maxRetries: 3, idleTimeout: '1800s' } },
+        outlierDetection: { consecutive5xxErrors: 3, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 30, minHealthPercent: 50 },
+      },
+    },
+    // Payments are not retried on 5xx (not idempotent); connect failures are.
+    'payment-service': {
+      timeout: '15s',
+      retries: { attempts: 2, perTryTimeout: '5s', retryOn: ['connect-failure', 'refused-stream'] },
+      trafficPolicy: {
+        connectionPool: { tcp: { maxConnections: 100, connectTimeout: '30ms' }, http: { http1MaxPendingRequests: 50, maxRetries: 2 } },
+        outlierDetection: { consecutive5xxErrors: 3, interval: '10s', baseEjectionTime: '60s', maxEjectionPercent: 50 },
+      },
+    },
+  },
+  externalServices: [{ name: 'payment-provider', hosts: ['api.payment-provider.example.com'] }],
 };

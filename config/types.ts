@@ -1,12 +1,15 @@
-import type { AntiAffinity, ResourceAutoscalingOptions, ResourceOptions } from '../lib';
+import type { AntiAffinity, FaultOptions, ResourceAutoscalingOptions, ResourceOptions, RetryOptions, TrafficPolicyOptions } from '../lib';
 
 /** The services of the default platform. */
 export type ServiceName = 'user-service' | 'product-service' | 'order-service' | 'payment-service';
 
 /** What one environment sets for one service (like a Helm values file's per-service block). */
 export interface ServiceEnvironmentSettings {
-  /** Image tag deployed in this environment. */
-  readonly imageTag: string;
+  /**
+   * Image tag deployed in this environment. Omitted for services under canary management:
+   * their tags live in the environment's canary state file (`config/<env>.canary.json`).
+   */
+  readonly imageTag?: string;
   /** Optional digest that pins the tag's content. */
   readonly imageDigest?: string;
   /** Replica count when not autoscaled. */
@@ -15,6 +18,25 @@ export interface ServiceEnvironmentSettings {
   readonly resources: ResourceOptions;
   /** CPU/memory autoscaling, or `false`. */
   readonly autoscaling: ResourceAutoscalingOptions | false;
+}
+
+/** Istio traffic settings of one service in one environment. */
+export interface ServiceTrafficSettings {
+  /** Steps of `npm run canary -- <service> next`. @default 10 → 25 → 50 → 75 → 100 */
+  readonly canaryPlan?: number[];
+  /** Requests with this header always go to the canary (testers), while a canary runs. */
+  readonly canaryHeader?: { readonly name: string; readonly value: string };
+  /** Served through the environment's Istio Gateway under this public host. */
+  readonly publicHost?: string;
+  /** Timeout and retries of every call to the service. */
+  readonly timeout?: string;
+  readonly retries?: RetryOptions;
+  /** Connection pool, outlier detection (circuit breaking), load balancing. */
+  readonly trafficPolicy?: TrafficPolicyOptions;
+  /** Stricter policy for the canary subset. */
+  readonly canaryPolicy?: TrafficPolicyOptions;
+  /** Faults injected for requests carrying a header (chaos testing in non-production). */
+  readonly faultInjection?: { readonly header: string; readonly value: string; readonly fault: FaultOptions };
 }
 
 /** One environment: the typed equivalent of values-dev.yaml / values-prod.yaml. */
@@ -45,6 +67,12 @@ export interface EnvironmentConfig {
   readonly resourceQuota?: { readonly requestsCpu: string; readonly requestsMemory: string; readonly limitsCpu: string; readonly limitsMemory: string; readonly pods: number };
   /** Per-service settings. */
   readonly services: Record<ServiceName, ServiceEnvironmentSettings>;
+  /** Istio traffic management per service. @default none */
+  readonly traffic?: Partial<Record<ServiceName, ServiceTrafficSettings>>;
+  /** The Istio ingress Gateway of the environment (for services with a publicHost). */
+  readonly gateway?: { readonly name: string; readonly credentialName: string };
+  /** External APIs called from the mesh. */
+  readonly externalServices?: Array<{ readonly name: string; readonly hosts: string[] }>;
 }
 
 /** Settings shared by all environments. */

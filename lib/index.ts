@@ -49,3 +49,6 @@ export * from './traffic/http-route';
 export * from './traffic/canary-route';
 export * from './traffic/istio-gateway';
 export * from './traffic/external-service-entry';
+
+// Progressive delivery
+export * from './canary/canary-state';

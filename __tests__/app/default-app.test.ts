@@ -73,9 +73,11 @@ describe('the default e-commerce app', () => {
     expect(container(prodUser).env[0]).toEqual({ name: 'LOG_LEVEL', value: 'info' });
     expect(container(prodUser).resources.limits).toEqual({ cpu: '2', memory: '1Gi' });
     expect(container(devUser).resources.limits).toEqual({ cpu: '500m', memory: '256Mi' });
-    expect(only(prod, 'Ingress', 'user-service').spec.rules[0].host).toBe('user-api.example.com');
+    expect(only(prod, 'VirtualService', 'user-service').spec.hosts).toEqual(['user-service', 'user-api.example.com']);
+    expect(only(prod, 'Ingress', 'product-service').spec.rules[0].host).toBe('product-api.example.com');
     expect(only(dev, 'Ingress', 'user-service').spec.rules[0].host).toBe('user-api-dev.example.com');
     expect(container(prodUser).image).toMatch(/user-service:v1\.2\.3@sha256:[0-9a-f]{64}$/);
+    expect(container(only(prod, 'Deployment', 'user-service-canary')).image).toMatch(/user-service:v1\.3\.0$/);
   });
 
   test('order-service may call user, product and payment; nothing else calls payment', () => {
@@ -86,6 +88,40 @@ describe('the default e-commerce app', () => {
     const paymentIngress = only(prod, 'NetworkPolicy', 'payment-service').spec.ingress;
     expect(paymentIngress.map((r: any) => r.from[0].podSelector?.matchLabels.app ?? r.from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name']))
       .toEqual(['order-service', 'monitoring']);
+  });
+
+  test('prod: user-service canary in progress, 10 % on v2, testers always on v2, behind the Istio Gateway', () => {
+    const prod = rendered('prod');
+    const vs = only(prod, 'VirtualService', 'user-service');
+    expect(vs.spec.gateways).toEqual(['mesh', 'ecommerce-gateway']);
+    expect(vs.spec.http[0]).toMatchObject({ name: 'canary-testers', match: [{ headers: { 'x-user-type': { exact: 'tester' } } }], route: [{ destination: { subset: 'v2' } }] });
+    expect(vs.spec.http[1].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([['v1', 90], ['v2', 10]]);
+    expect(only(prod, 'DestinationRule', 'user-service').spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2']);
+    expect(only(prod, 'Gateway', 'ecommerce-gateway').spec.servers[0].tls).toEqual({ mode: 'SIMPLE', credentialName: 'ecommerce-prod-tls' });
+    // The gateway's pods are admitted by the NetworkPolicy instead of the ingress controller's.
+    const sources = only(prod, 'NetworkPolicy', 'user-service').spec.ingress.map((r: any) => r.from[0].namespaceSelector?.matchLabels['kubernetes.io/metadata.name']).filter(Boolean);
+    expect(sources).toEqual(['istio-system', 'monitoring']);
+  });
+
+  test('prod: calls to order-service carry a timeout, retries and a circuit breaker', () => {
+    const prod = rendered('prod');
+    const route = only(prod, 'VirtualService', 'order-service').spec.http[0];
+    expect(route).toMatchObject({ timeout: '10s', retries: { attempts: 1, perTryTimeout: '10s', retryOn: 'reset,connect-failure' } });
+    expect(only(prod, 'DestinationRule', 'order-service').spec.trafficPolicy).toMatchObject({
+      connectionPool: { tcp: { maxConnections: 200 }, http: { http1MaxPendingRequests: 100 } },
+      outlierDetection: { consecutive5xxErrors: 3, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 30 },
+    });
+  });
+
+  test('dev: a fault-injection route for the test user only', () => {
+    const dev = rendered('dev');
+    const http = only(dev, 'VirtualService', 'user-service').spec.http;
+    expect(http[0]).toMatchObject({
+      name: 'fault-injection',
+      match: [{ headers: { 'x-user-id': { exact: 'test-user' } } }],
+      fault: { delay: { fixedDelay: '2s', percentage: { value: 100 } }, abort: { httpStatus: 503, percentage: { value: 20 } } },
+    });
+    expect(http[1]).toEqual({ name: 'default', route: [{ destination: { host: 'user-service', subset: 'v1' } }] });
   });
 
   test('one Argo CD Application per environment, pointing at dist/<env>', () => {

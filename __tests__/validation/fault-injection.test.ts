@@ -2,7 +2,7 @@ import { buildDefaultApps } from '../../app';
 import { defaultChecks, Finding, ManifestObject, renderApp } from '../../lib';
 
 /*
- * Each case takes the real prod output (plus a valid Istio route for user-service), introduces one
+ * Each case takes the real prod output (plus a valid AuthorizationPolicy), introduces one
  * fault, and expects the checks to report it on the right object and field. The clean output must
  * produce no finding at all, so every expected finding is caused by its fault.
  */
@@ -11,11 +11,8 @@ const NS = 'ecommerce';
 
 function baseline(): ManifestObject[] {
   const objects = renderApp(buildDefaultApps().prod).flatMap((f) => f.objects.map((o) => ({ file: `prod/${f.fileName}`, manifest: o.manifest })));
+  // The app routes user-service through Istio already; an AuthorizationPolicy is added by hand.
   const istio = [
-    { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'user-service', namespace: NS },
-      spec: { host: 'user-service', subsets: [{ name: 'v1', labels: { version: 'v1' } }] } },
-    { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'user-service', namespace: NS },
-      spec: { hosts: ['user-service'], http: [{ timeout: '5s', route: [{ destination: { host: 'user-service', subset: 'v1' }, weight: 100 }] }] } },
     { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'user-service', namespace: NS },
       spec: { selector: { matchLabels: { app: 'user-service' } }, action: 'ALLOW', rules: [{ from: [{ source: { principals: [`cluster.local/ns/${NS}/sa/order-service`] } }] }] } },
   ];
@@ -73,12 +70,12 @@ const FAULTS: Array<[string, Fault, string, string, string]> = [
   ['replicas under an autoscaler', (o) => { find(o, 'Deployment', 'user-service').spec.replicas = 3; }, `Deployment/${NS}/user-service`, 'spec.replicas', 'cross-reference'],
   ['HPA targets a missing Deployment', (o) => { find(o, 'HorizontalPodAutoscaler', 'user-service').spec.scaleTargetRef.name = 'user-svc'; }, `HorizontalPodAutoscaler/${NS}/user-service`, 'spec.scaleTargetRef.name', 'cross-reference'],
   ['Service selects no pods', (o) => { find(o, 'Service', 'user-service').spec.selector = { app: 'users' }; }, `Service/${NS}/user-service`, 'spec.selector', 'cross-reference'],
-  ['Ingress backend Service missing', (o) => { find(o, 'Ingress', 'user-service').spec.rules[0].http.paths[0].backend.service.name = 'users'; }, `Ingress/${NS}/user-service`, 'spec.rules[0].http.paths[0].backend.service.name', 'cross-reference'],
-  ['Ingress backend port missing', (o) => { find(o, 'Ingress', 'user-service').spec.rules[0].http.paths[0].backend.service.port = { name: 'grpc' }; }, `Ingress/${NS}/user-service`, 'spec.rules[0].http.paths[0].backend.service.port', 'cross-reference'],
+  ['Ingress backend Service missing', (o) => { find(o, 'Ingress', 'product-service').spec.rules[0].http.paths[0].backend.service.name = 'products'; }, `Ingress/${NS}/product-service`, 'spec.rules[0].http.paths[0].backend.service.name', 'cross-reference'],
+  ['Ingress backend port missing', (o) => { find(o, 'Ingress', 'product-service').spec.rules[0].http.paths[0].backend.service.port = { name: 'grpc' }; }, `Ingress/${NS}/product-service`, 'spec.rules[0].http.paths[0].backend.service.port', 'cross-reference'],
   ['ConfigMap reference dangling', (o) => { ctr(o).envFrom[0].configMapRef.name = 'user-service-config-0000000000'; }, `Deployment/${NS}/user-service`, 'spec.template.spec.containers[0].envFrom[0].configMapRef.name', 'cross-reference'],
   ['ServiceAccount missing', (o) => { pod(o).serviceAccountName = 'users'; }, `Deployment/${NS}/user-service`, 'spec.template.spec.serviceAccountName', 'cross-reference'],
   ['namespace not created', (o) => { o.splice(o.findIndex((x) => x.manifest.kind === 'Namespace'), 1); }, `Service/${NS}/user-service`, 'metadata.namespace', 'cross-reference'],
-  ['route names a missing subset (IST0101)', (o) => { find(o, 'VirtualService', 'user-service').spec.http[0].route[0].destination.subset = 'v2'; }, `VirtualService/${NS}/user-service`, 'spec.http[0].route[0].destination.subset', 'cross-reference'],
+  ['route names a missing subset (IST0101)', (o) => { find(o, 'VirtualService', 'user-service').spec.http[0].route[0].destination.subset = 'v3'; }, `VirtualService/${NS}/user-service`, 'spec.http[0].route[0].destination.subset', 'cross-reference'],
   ['subset selects no pods (IST0173)', (o) => { find(o, 'DestinationRule', 'user-service').spec.subsets[0].labels = { version: 'v9' }; }, `DestinationRule/${NS}/user-service`, 'spec.subsets[0].labels', 'cross-reference'],
   ['principal names an unknown ServiceAccount', (o) => { find(o, 'AuthorizationPolicy', 'user-service').spec.rules[0].from[0].source.principals[0] = `cluster.local/ns/${NS}/sa/ordr-service`; }, `AuthorizationPolicy/${NS}/user-service`, 'spec.rules[0].from[0].source.principals[0]', 'cross-reference'],
 ];

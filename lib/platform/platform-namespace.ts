@@ -143,6 +143,24 @@ export class PlatformNamespace extends Chart {
           }],
         },
       });
+      if (props.istioInjection) {
+        // Sidecars fetch their configuration and certificates from istiod; without this the
+        // default-deny egress would keep every injected pod from ever becoming ready.
+        new KubeNetworkPolicy(this, 'AllowIstioControlPlane', {
+          metadata: { name: 'allow-istio-control-plane', namespace: name, labels },
+          spec: {
+            podSelector: {},
+            policyTypes: ['Egress'],
+            egress: [{
+              to: [{
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } },
+                podSelector: { matchLabels: { app: 'istiod' } },
+              }],
+              ports: [{ protocol: 'TCP', port: IntOrString.fromNumber(15012) }],
+            }],
+          },
+        });
+      }
     }
   }
 }

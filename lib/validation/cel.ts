@@ -48,7 +48,9 @@ export class CelEvaluator {
 /** JSON to CEL values: integral numbers become CEL ints (BigInt). */
 function toCelValue(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map(toCelValue);
+  // Array.from, not map: values may come from another realm (a VM context, structuredClone in tests),
+  // whose arrays the CEL library does not recognize.
+  if (Array.isArray(value)) return Array.from(value, toCelValue);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toCelValue(v)]));
   }

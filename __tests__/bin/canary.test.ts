@@ -1,0 +1,97 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** A sandbox: copies of the state files and of dist/, so the repository is never touched. */
+function sandbox() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-'));
+  fs.mkdirSync(path.join(dir, 'config'));
+  for (const f of ['dev.canary.json', 'prod.canary.json']) fs.copyFileSync(path.join(ROOT, 'config', f), path.join(dir, 'config', f));
+  fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  const run = (...args: string[]) => spawnSync(process.execPath, ['-r', './scripts/swc-register.js', 'bin/canary.ts', ...args], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, CANARY_STATE_DIR: path.join(dir, 'config'), DIST_DIR: path.join(dir, 'dist') },
+  });
+  const state = () => JSON.parse(fs.readFileSync(path.join(dir, 'config', 'prod.canary.json'), 'utf8'));
+  const objects = () => yaml.loadAll(fs.readFileSync(path.join(dir, 'dist', 'prod', '50-user-service.yaml'), 'utf8')) as any[];
+  const snapshot = () => fs.readFileSync(path.join(dir, 'config', 'prod.canary.json'), 'utf8') + fs.readFileSync(path.join(dir, 'dist', 'prod', '50-user-service.yaml'), 'utf8');
+  return { run, state, objects, snapshot };
+}
+const find = (objects: any[], kind: string, name = 'user-service') => objects.find((o) => o.kind === kind && o.metadata.name === name);
+const weights = (objects: any[]) => find(objects, 'VirtualService').spec.http.find((r: any) => r.name === 'default').route.map((r: any) => `${r.destination.subset}=${r.weight ?? 100}`);
+
+describe('npm run canary', () => {
+  test('status prints the split', () => {
+    const s = sandbox();
+    const r = s.run('user-service', 'status', '--env', 'prod');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('prod: user-service: stable v1.2.3 90%, canary v1.3.0 10%');
+  });
+
+  test('user-service 75 25: state and dist/prod change together, and the change is printed', () => {
+    const s = sandbox();
+    const r = s.run('user-service', '75', '25');
+    expect(r.status).toBe(0);
+    expect(s.state()['user-service'].canary.weight).toBe(25);
+    expect(weights(s.objects())).toEqual(['v1=75', 'v2=25']);
+    expect(r.stdout).toContain('+          weight: 25');
+    const kinds = s.objects().map((o) => o.kind);
+    expect(kinds.indexOf('DestinationRule')).toBeLessThan(kinds.indexOf('VirtualService')); // make-before-break
+  });
+
+  test('next, then promote: stable runs the canary image, canary track and subset gone', () => {
+    const s = sandbox();
+    expect(s.run('user-service', 'next').status).toBe(0);
+    expect(weights(s.objects())).toEqual(['v1=75', 'v2=25']);
+    const r = s.run('user-service', 'promote');
+    expect(r.status).toBe(0);
+    const objects = s.objects();
+    expect(find(objects, 'Deployment').spec.template.spec.containers[0].image).toBe('harbor.example.com/ecommerce/user-service:v1.3.0');
+    expect(find(objects, 'Deployment', 'user-service-canary')).toBeUndefined();
+    expect(find(objects, 'DestinationRule').spec.subsets.map((x: any) => x.name)).toEqual(['v1']);
+    expect(weights(objects)).toEqual(['v1=100']);
+    expect(find(objects, 'VirtualService').spec.http.map((h: any) => h.name)).toEqual(['default']);
+  });
+
+  test('rollback: 100 % stable, the tester route removed, the canary Deployment kept for inspection', () => {
+    const s = sandbox();
+    const r = s.run('user-service', 'rollback');
+    expect(r.status).toBe(0);
+    const objects = s.objects();
+    expect(weights(objects)).toEqual(['v1=100']);
+    expect(find(objects, 'VirtualService').spec.http.map((h: any) => h.name)).toEqual(['default']);
+    expect(find(objects, 'Deployment', 'user-service-canary')).toBeDefined();
+    expect(s.run('user-service', 'next').status).toBe(1);
+  });
+
+  test.each([
+    [['user-service', '90', '20'], 1, 'weights must sum to 100, got 90 + 20 = 110'],
+    [['user-service', 'ninety', 'ten'], 2, 'stable weight must be a whole number from 0 to 100, got "ninety"'],
+    [['user-service', 'forward'], 2, 'unknown action "forward"'],
+    [['user-service', '90', 'ten'], 2, 'canary weight must be a whole number from 0 to 100, got "ten"'],
+    [['user-svc', 'next'], 2, 'unknown service "user-svc" in prod; known: user-service, product-service, order-service, payment-service'],
+    [['user-service', 'next', '--env', 'staging'], 2, 'unknown environment "staging"; known: dev, prod'],
+    [['product-service', 'next'], 1, 'product-service is not under canary management in prod'],
+    [['user-service'], 2, 'expected a service and an action or two weights'],
+  ])('%j exits %i with a clear message and changes no file', (args, code, message) => {
+    const s = sandbox();
+    const before = s.snapshot();
+    const r = s.run(...(args as string[]));
+    expect(r.status).toBe(code);
+    expect(r.stderr).toContain(message);
+    expect(s.snapshot()).toBe(before);
+  });
+
+  test('a service with no canary track is refused', () => {
+    const s = sandbox();
+    expect(s.run('user-service', 'promote').status).toBe(0);
+    const before = s.snapshot();
+    const r = s.run('user-service', '90', '10');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('user-service has no canary track');
+    expect(s.snapshot()).toBe(before);
+  });
+});

@@ -1,0 +1,130 @@
+// `npm run canary -- <service> <stable-weight> <canary-weight> [--env <env>]`
+// `npm run canary -- <service> next|promote|rollback|status [--env <env>]`
+// The GitOps replacement of canary-deployment.sh: changes the environment's committed canary
+// state (config/<env>.canary.json), re-synthesizes dist/ and prints what changed. Commit both
+// and Argo CD rolls it out. Bad input changes no file.
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { defaultOutdir, synthesizeDefaultApp } from '../app/synthesize-default';
+import { canaryStatePath, environments, loadCanaryState, ServiceName } from '../config';
+import {
+  CanaryOperationError, DEFAULT_CANARY_PLAN, describe, nextStep, promote, rollback, ServiceCanaryState, setWeights,
+} from '../lib';
+
+const USAGE = `usage:
+  npm run canary -- <service> <stable-weight> <canary-weight> [--env <env>]   e.g. user-service 90 10 --env prod
+  npm run canary -- <service> next|promote|rollback|status [--env <env>]`;
+
+class UsageError extends Error {}
+
+function readTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!fs.existsSync(dir)) return out;
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(path.relative(dir, p), fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Lines removed and added per changed file (order-insensitive: enough to review a weight or image change). */
+function changes(before: Map<string, string>, after: Map<string, string>): string[] {
+  const out: string[] = [];
+  for (const file of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const a = before.get(file);
+    const b = after.get(file);
+    if (a === b) continue;
+    if (a === undefined) { out.push(`  + ${file} (new)`); continue; }
+    if (b === undefined) { out.push(`  - ${file} (removed)`); continue; }
+    out.push(`  ~ ${file}`);
+    const count = (text: string) => text.split('\n').reduce((m, l) => m.set(l, (m.get(l) ?? 0) + 1), new Map<string, number>());
+    const ca = count(a);
+    const cb = count(b);
+    for (const [line, n] of ca) for (let i = cb.get(line) ?? 0; i < n; i++) out.push(`      -${line}`);
+    for (const [line, n] of cb) for (let i = ca.get(line) ?? 0; i < n; i++) out.push(`      +${line}`);
+  }
+  return out;
+}
+
+function parseWeight(name: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${name} weight must be a whole number from 0 to 100, got "${value}"`);
+  return Number(value);
+}
+
+export function main(argv: string[]): number {
+  let values: { env?: string; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { env: { type: 'string', default: 'prod' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (e) {
+    console.error(`canary: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  try {
+    const [service, action, third, ...rest] = positionals;
+    if (!service || !action || rest.length > 0) throw new UsageError('expected a service and an action or two weights');
+    const env = environments.find((e) => e.name === values.env);
+    if (!env) throw new UsageError(`unknown environment "${values.env}"; known: ${environments.map((e) => e.name).join(', ')}`);
+    if (!(service in env.services)) throw new UsageError(`unknown service "${service}" in ${env.name}; known: ${Object.keys(env.services).join(', ')}`);
+    const stateFile = canaryStatePath(env.name);
+    const state = loadCanaryState(env.name);
+    const current: ServiceCanaryState | undefined = state[service];
+    const plan = env.traffic?.[service as ServiceName]?.canaryPlan ?? DEFAULT_CANARY_PLAN;
+    if (!current) throw new CanaryOperationError(`${service} is not under canary management in ${env.name}: add it to ${path.relative(process.cwd(), stateFile)}`);
+
+    if (action === 'status') {
+      if (third !== undefined) throw new UsageError('status takes no further argument');
+      console.log(`${env.name}: ${describe(service, current, plan)}`);
+      return 0;
+    }
+    let updated: ServiceCanaryState;
+    if (/^\d/.test(action) || third !== undefined) {
+      if (third === undefined) throw new UsageError('give both the stable and the canary weight, e.g. 90 10');
+      updated = setWeights(service, current, parseWeight('stable', action), parseWeight('canary', third));
+    } else if (action === 'next') {
+      updated = nextStep(service, current, plan);
+    } else if (action === 'promote') {
+      updated = promote(service, current);
+    } else if (action === 'rollback') {
+      updated = rollback(service, current);
+    } else {
+      throw new UsageError(`unknown action "${action}"`);
+    }
+
+    const previousText = fs.readFileSync(stateFile, 'utf8');
+    const outdir = defaultOutdir();
+    const before = readTree(path.join(outdir, env.name));
+    fs.writeFileSync(stateFile, JSON.stringify({ ...state, [service]: updated }, null, 2) + '\n');
+    try {
+      synthesizeDefaultApp(outdir);
+    } catch (e) {
+      fs.writeFileSync(stateFile, previousText); // nothing changes when the new state does not synthesize
+      throw e;
+    }
+    console.log(`${env.name}: ${describe(service, current, plan)}`);
+    console.log(`  → ${describe(service, updated, plan)}`);
+    console.log(`changed: ${path.relative(process.cwd(), stateFile)}`);
+    const diff = changes(before, readTree(path.join(outdir, env.name)));
+    console.log(diff.length > 0 ? `dist/${env.name}:\n${diff.join('\n')}` : `dist/${env.name}: unchanged`);
+    console.log('Review, commit config and dist/, and Argo CD applies it.');
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`canary: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    console.error(`canary: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
