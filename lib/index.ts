@@ -52,3 +52,4 @@ export * from './traffic/external-service-entry';
 
 // Progressive delivery
 export * from './canary/canary-state';
+export * from './traffic/nginx-canary-ingress';

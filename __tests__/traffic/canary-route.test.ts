@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import {
-  CanaryRoute, CanaryRouteProps, defaultChecks, ExternalServiceEntry, IstioGateway, Match, MicroserviceChart, PlatformNamespace, renderApp,
+  CanaryRoute, CanaryRouteProps, defaultChecks, ExternalServiceEntry, IstioGateway, Match, MicroserviceChart, NginxCanaryIngress, PlatformNamespace, renderApp,
 } from '../../lib';
 import { IMAGE, only, render } from '../helpers';
 
@@ -135,6 +135,29 @@ describe('CanaryRoute renders every routing example of the seeds', () => {
     ]);
   });
 
+  test('connection pool with keepalive and outlier detection (seed 004 circuit breaker); LEAST_CONN (seed 000)', () => {
+    const { objects } = build({
+      trafficPolicy: {
+        loadBalancer: { simple: 'LEAST_CONN' },
+        connectionPool: {
+          tcp: { maxConnections: 100, connectTimeout: '30ms', tcpKeepalive: { time: '7200s', interval: '75s' } },
+          http: { http1MaxPendingRequests: 50, http2MaxRequests: 100, maxRequestsPerConnection: 2, maxRetries: 3, idleTimeout: '3600s' },
+        },
+        outlierDetection: { consecutive5xxErrors: 5, consecutiveGatewayErrors: 5, interval: '30s', baseEjectionTime: '30s', maxEjectionPercent: 50, minHealthPercent: 40 },
+      },
+    });
+    expect(dr(objects).spec.trafficPolicy).toEqual({
+      loadBalancer: { simple: 'LEAST_CONN' },
+      connectionPool: {
+        tcp: { maxConnections: 100, connectTimeout: '30ms', tcpKeepalive: { time: '7200s', interval: '75s' } },
+        http: { http1MaxPendingRequests: 50, http2MaxRequests: 100, maxRequestsPerConnection: 2, maxRetries: 3, idleTimeout: '3600s' },
+      },
+      outlierDetection: { consecutive5xxErrors: 5, consecutiveGatewayErrors: 5, interval: '30s', baseEjectionTime: '30s', maxEjectionPercent: 50, minHealthPercent: 40 },
+    });
+    const manifests = objects.map((manifest) => ({ file: 'x.yaml', manifest }));
+    expect(defaultChecks().find((c) => c.name === 'schema')!.check(manifests)).toEqual([]);
+  });
+
   test('consistent hashing on a header; gateway binding with a public host; v1beta1 for old Istio', () => {
     const { objects } = build({
       istioApiVersion: 'v1beta1',
@@ -201,5 +224,58 @@ describe('CanaryRoute refuses', () => {
     const svc = new MicroserviceChart(app, 'user-service', { image: IMAGE });
     new CanaryRoute(svc, 'Route', { service: svc });
     expect(() => new CanaryRoute(svc, 'Route2', { service: svc })).toThrow('[user-service/Route2] invalid service: "user-service"; allowed: a host without a VirtualService yet (user-service/Route already routes default/user-service)');
+  });
+});
+
+describe('beyond Istio', () => {
+  test('ingress-nginx canary: stable and canary Services per track, weight and header annotations on a second Ingress', () => {
+    const app = new App();
+    new PlatformNamespace(app, 'namespace', { name: 'shop' });
+    const svc = new MicroserviceChart(app, 'user-service', { image: IMAGE, namespace: 'shop', canary: { image: 'harbor.example.com/ecommerce/user-service:v1.3.0' } });
+    new NginxCanaryIngress(svc, 'Canary', {
+      service: svc, host: 'user-api.example.com', clusterIssuer: 'letsencrypt-prod',
+      canaryWeight: 10, canaryHeader: { name: 'x-user-type', value: 'tester' },
+    });
+    const objects = render(app);
+    expect(only(objects, 'Service', 'user-service-stable').spec.selector).toEqual({ app: 'user-service', version: 'v1' });
+    expect(only(objects, 'Service', 'user-service-canary').spec.selector).toEqual({ app: 'user-service', version: 'v2' });
+    const main = only(objects, 'Ingress', 'user-service');
+    expect(main.spec.rules[0].http.paths[0].backend.service.name).toBe('user-service-stable');
+    expect(main.metadata.annotations['nginx.ingress.kubernetes.io/canary']).toBeUndefined();
+    const canary = only(objects, 'Ingress', 'user-service-canary');
+    expect(canary.spec.rules[0].host).toBe('user-api.example.com');
+    expect(canary.spec.rules[0].http.paths[0].backend.service.name).toBe('user-service-canary');
+    expect(canary.metadata.annotations).toMatchObject({
+      'nginx.ingress.kubernetes.io/canary': 'true',
+      'nginx.ingress.kubernetes.io/canary-weight': '10',
+      'nginx.ingress.kubernetes.io/canary-by-header': 'x-user-type',
+      'nginx.ingress.kubernetes.io/canary-by-header-value': 'tester',
+    });
+    expect(canary.metadata.annotations['cert-manager.io/cluster-issuer']).toBeUndefined();
+    expect(only(objects, 'NetworkPolicy', 'user-service').spec.ingress.map((r: any) => r.from[0].namespaceSelector?.matchLabels['kubernetes.io/metadata.name']))
+      .toContain('ingress-nginx');
+    const manifests = renderApp(app).flatMap((f) => f.objects.map((o) => ({ file: f.fileName, manifest: o.manifest })));
+    expect(defaultChecks().flatMap((c) => c.check(manifests))).toEqual([]);
+  });
+
+  test('ingress-nginx canary needs a canary track and an integer weight', () => {
+    const app = new App();
+    const svc = new MicroserviceChart(app, 'user-service', { image: IMAGE });
+    expect(() => new NginxCanaryIngress(svc, 'Canary', { service: svc, host: 'a.example.com', canaryWeight: 10 })).toThrow(/allowed: a service with a canary track/);
+    const svc2 = new MicroserviceChart(app, 'other', { image: IMAGE, canary: { image: IMAGE } });
+    expect(() => new NginxCanaryIngress(svc2, 'Canary', { service: svc2, host: 'a.example.com', canaryWeight: 110 })).toThrow(/invalid canaryWeight: 110/);
+  });
+
+  test('blue/green: the Service selects the active version; a preview Service the other', () => {
+    const build = (activeVersion: string) => {
+      const app = new App();
+      new MicroserviceChart(app, 'user-service', { image: IMAGE, version: 'blue', canary: { image: IMAGE, version: 'green' }, blueGreen: { activeVersion } });
+      return render(app);
+    };
+    expect(only(build('blue'), 'Service', 'user-service').spec.selector).toEqual({ app: 'user-service', version: 'blue' });
+    expect(only(build('blue'), 'Service', 'user-service-preview').spec.selector).toEqual({ app: 'user-service', version: 'green' });
+    expect(only(build('green'), 'Service', 'user-service').spec.selector).toEqual({ app: 'user-service', version: 'green' });
+    expect(() => build('red')).toThrow('[user-service] invalid blueGreen.activeVersion: "red"; allowed: one of the track versions: blue, green');
+    expect(() => new MicroserviceChart(new App(), 'x', { image: IMAGE, blueGreen: { activeVersion: 'v1' } })).toThrow(/blue\/green only with a second track/);
   });
 });

@@ -84,6 +84,12 @@ export interface MicroserviceChartProps extends WorkloadOptions {
   readonly ingress?: IngressOptions;
   /** A canary track (`<service>-canary` Deployment) behind the same Service; route it with CanaryRoute. @default none */
   readonly canary?: CanaryTrackOptions;
+  /**
+   * Blue/green without a mesh: the Service selects only the pods of `activeVersion` (one of the
+   * tracks), and `<service>-preview` selects the other track for testing. Switching is a one-line
+   * change of `activeVersion`. Needs a `canary` track. @default the Service selects every track
+   */
+  readonly blueGreen?: { readonly activeVersion: string };
 }
 
 /**
@@ -111,6 +117,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
   /** The configuration ConfigMap, when `config` is set. */
   public readonly configMap?: ServiceConfigMap;
   private autoscaler?: IConstruct;
+  private networkPolicy?: ServiceNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: MicroserviceChartProps) {
     const namespace = props.namespace ?? 'default';
@@ -170,13 +177,23 @@ export class MicroserviceChart extends Chart implements IMicroservice {
     }
     this.tracks = tracks;
 
+    let serviceSelector = this.podSelector;
+    if (props.blueGreen) {
+      if (tracks.length < 2) fail(this, 'blueGreen', props.blueGreen, 'blue/green only with a second track (the canary prop)');
+      const active = tracks.find((t) => t.version === props.blueGreen!.activeVersion);
+      if (!active) fail(this, 'blueGreen.activeVersion', props.blueGreen.activeVersion, `one of the track versions: ${tracks.map((t) => t.version).join(', ')}`);
+      serviceSelector = { ...this.podSelector, version: active.version };
+      const preview = tracks.find((t) => t !== active)!;
+      this.addTrackService('PreviewService', `${this.serviceName}-preview`, preview.version);
+    }
+
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? 'ClusterIP', ['ClusterIP', 'NodePort'] as const);
     if (props.nodePort !== undefined && serviceType !== 'NodePort') fail(this, 'nodePort', props.nodePort, 'a nodePort only with serviceType "NodePort"');
     new KubeService(this, 'Service', {
       metadata: { name: this.serviceName, labels: this.serviceLabels },
       spec: {
         type: serviceType,
-        selector: this.podSelector,
+        selector: serviceSelector,
         ports: [{
           name: HTTP_PORT_NAME,
           port: this.servicePort,
@@ -212,7 +229,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
         ...(props.ingress ? [{ namespace: props.ingress.controllerNamespace ?? 'ingress-nginx' }] : []),
         ...(monitoring && metricsPort ? [{ namespace: monitoring, ports: [metricsPort] }] : []),
       ];
-      new ServiceNetworkPolicy(this, 'NetworkPolicy', {
+      this.networkPolicy = new ServiceNetworkPolicy(this, 'NetworkPolicy', {
         service: this,
         labels: this.serviceLabels,
         ingressSources: props.ingressSources ?? defaultSources,
@@ -230,6 +247,30 @@ export class MicroserviceChart extends Chart implements IMicroservice {
       fail(this, field, autoscaler.node.path, `at most one autoscaler per workload; ${this.deployment.name} is already scaled by ${this.autoscaler.node.path}`);
     }
     this.autoscaler = autoscaler;
+  }
+
+  /**
+   * A ClusterIP Service `name` selecting only the pods of the track `version`: the backend of an
+   * ingress-nginx canary, or a blue/green preview. Returns its name.
+   */
+  public addTrackService(id: string, name: string, version: string): string {
+    if (!this.tracks.some((t) => t.version === version)) {
+      fail(this, 'version', version, `a track version of ${this.serviceName}: ${this.tracks.map((t) => t.version).join(', ')}`);
+    }
+    new KubeService(this, id, {
+      metadata: { name: v.dnsLabel(this, `${id} name`, name), labels: this.serviceLabels },
+      spec: {
+        type: 'ClusterIP',
+        selector: { ...this.podSelector, version },
+        ports: [{ name: HTTP_PORT_NAME, port: this.servicePort, targetPort: IntOrString.fromString(HTTP_PORT_NAME), protocol: 'TCP', appProtocol: 'http' }],
+      },
+    });
+    return name;
+  }
+
+  /** Admits traffic from another namespace through the service's NetworkPolicy (when it has one). */
+  public admitFrom(source: IngressSource): void {
+    this.networkPolicy?.addIngressSource(source);
   }
 
   /** True when an autoscaler owns the replica count. */

@@ -29,6 +29,8 @@ export interface IngressOptions {
 export interface ServiceIngressProps extends IngressOptions {
   /** The Service to route to (its `http` port). */
   readonly serviceName: string;
+  /** Name of the Ingress. @default the Service name */
+  readonly name?: string;
   /** Labels of the Ingress. */
   readonly labels: Record<string, string>;
 }
@@ -50,7 +52,7 @@ export class ServiceIngress extends Construct {
     }
 
     new KubeIngress(this, 'Resource', {
-      metadata: { name: props.serviceName, labels: props.labels, annotations: { ...annotations, ...props.annotations } },
+      metadata: { name: props.name ?? props.serviceName, labels: props.labels, annotations: { ...annotations, ...props.annotations } },
       spec: {
         ingressClassName: className,
         tls: tls ? [{ hosts: [host], secretName }] : undefined,

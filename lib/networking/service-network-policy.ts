@@ -49,15 +49,14 @@ export interface ServiceNetworkPolicyProps {
  * namespace's baseline policy.
  */
 export class ServiceNetworkPolicy extends Construct {
+  private readonly sources: IngressSource[] = [];
+
   constructor(scope: Construct, id: string, props: ServiceNetworkPolicyProps) {
     super(scope, id);
     const { service } = props;
     const registry = ServiceRegistry.of(this);
-    const sources = (props.ingressSources ?? []).map((s, i) => {
-      v.dnsLabel(this, `ingressSources[${i}].namespace`, s.namespace);
-      (s.ports ?? []).forEach((p, j) => v.port(this, `ingressSources[${i}].ports[${j}]`, p));
-      return s;
-    });
+    (props.ingressSources ?? []).forEach((s) => this.addIngressSource(s));
+    const sources = this.sources;
     const egress = (props.egress ?? []).map((e, i) => {
       if ((e.namespace === undefined) === (e.cidr === undefined)) {
         fail(this, `egress[${i}]`, e, 'exactly one of namespace or cidr');
@@ -107,5 +106,14 @@ export class ServiceNetworkPolicy extends Construct {
         }),
       },
     });
+  }
+
+  /** Admits another namespace (e.g. an ingress controller routing to the service). */
+  public addIngressSource(source: IngressSource): void {
+    const i = this.sources.length;
+    v.dnsLabel(this, `ingressSources[${i}].namespace`, source.namespace);
+    (source.ports ?? []).forEach((p, j) => v.port(this, `ingressSources[${i}].ports[${j}]`, p));
+    if (source.podLabels) v.labels(this, `ingressSources[${i}].podLabels`, source.podLabels);
+    this.sources.push(source);
   }
 }

@@ -4,12 +4,17 @@ import * as v from '../core/validators';
 
 /** Load balancing: a simple algorithm, or consistent hashing for session affinity. */
 export type LoadBalancer =
-  | { readonly simple: 'ROUND_ROBIN' | 'LEAST_REQUEST' | 'RANDOM' | 'PASSTHROUGH' }
+  | { readonly simple: 'ROUND_ROBIN' | 'LEAST_REQUEST' | 'LEAST_CONN' | 'RANDOM' | 'PASSTHROUGH' }
   | { readonly consistentHash: { readonly httpHeaderName: string } | { readonly httpCookie: { readonly name: string; readonly ttl: string; readonly path?: string } } | { readonly useSourceIp: true } };
 
 /** Connection limits (the "circuit breaker" of Envoy's connection pool). */
 export interface ConnectionPool {
-  readonly tcp?: { readonly maxConnections?: number; readonly connectTimeout?: string };
+  readonly tcp?: {
+    readonly maxConnections?: number;
+    readonly connectTimeout?: string;
+    /** TCP keepalive probes on upstream connections. */
+    readonly tcpKeepalive?: { readonly time?: string; readonly interval?: string; readonly probes?: number };
+  };
   readonly http?: {
     readonly http1MaxPendingRequests?: number;
     readonly http2MaxRequests?: number;
@@ -48,7 +53,7 @@ export interface TrafficPolicyOptions {
 export function renderTrafficPolicy(scope: IConstruct, field: string, policy: TrafficPolicyOptions | undefined): any {
   if (!policy) return undefined;
   const lb = policy.loadBalancer;
-  if (lb && 'simple' in lb) v.oneOf(scope, `${field}.loadBalancer.simple`, lb.simple, ['ROUND_ROBIN', 'LEAST_REQUEST', 'RANDOM', 'PASSTHROUGH'] as const);
+  if (lb && 'simple' in lb) v.oneOf(scope, `${field}.loadBalancer.simple`, lb.simple, ['ROUND_ROBIN', 'LEAST_REQUEST', 'LEAST_CONN', 'RANDOM', 'PASSTHROUGH'] as const);
   if (lb && 'consistentHash' in lb) {
     const h: any = lb.consistentHash;
     if (h.httpCookie) v.duration(scope, `${field}.loadBalancer.consistentHash.httpCookie.ttl`, h.httpCookie.ttl, 0);
@@ -58,6 +63,10 @@ export function renderTrafficPolicy(scope: IConstruct, field: string, policy: Tr
   const count = (f: string, n: number | undefined) => n === undefined || v.integer(scope, `${field}.connectionPool.${f}`, n, 0, 2 ** 31 - 1);
   count('tcp.maxConnections', pool?.tcp?.maxConnections);
   if (pool?.tcp?.connectTimeout !== undefined) v.duration(scope, `${field}.connectionPool.tcp.connectTimeout`, pool.tcp.connectTimeout);
+  const keepalive = pool?.tcp?.tcpKeepalive;
+  if (keepalive?.time !== undefined) v.duration(scope, `${field}.connectionPool.tcp.tcpKeepalive.time`, keepalive.time);
+  if (keepalive?.interval !== undefined) v.duration(scope, `${field}.connectionPool.tcp.tcpKeepalive.interval`, keepalive.interval);
+  count('tcp.tcpKeepalive.probes', keepalive?.probes);
   count('http.http1MaxPendingRequests', pool?.http?.http1MaxPendingRequests);
   count('http.http2MaxRequests', pool?.http?.http2MaxRequests);
   count('http.maxRequestsPerConnection', pool?.http?.maxRequestsPerConnection);
