@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import {
-  ApplyOrder, CanaryRoute, CanaryStateFile, EgressRule, ExternalServiceEntry, HttpRouteOptions, IngressSource, IstioGateway, Match,
+  ApplyOrder, CanaryRoute, CanaryStateFile, HpaMetric, KedaRedisScaler, PrometheusHpa, PrometheusMetric, ServiceVpa, EgressRule, ExternalServiceEntry, HttpRouteOptions, IngressSource, IstioGateway, Match,
   MicroserviceChart, MicroserviceChartProps, PlatformNamespace, Probe, SecretSource, ServiceCanaryState, TrackImage,
 } from '../lib';
 import { EnvironmentConfig, loadCanaryState, platform, ServiceName } from '../config';
@@ -117,6 +117,8 @@ export function serviceProps(env: EnvironmentConfig, name: ServiceName, canarySt
   const settings = env.services[name];
   const canary = canaryState[name];
   const traffic = env.traffic?.[name];
+  const scaling = env.scaling?.[name];
+  const externallyScaled = scaling?.prometheus !== undefined || scaling?.redisQueue !== undefined;
   const viaGateway = traffic?.publicHost !== undefined;
   const ingressSources: IngressSource[] = [
     ...(blueprint.public && !viaGateway ? [{ namespace: 'ingress-nginx' }] : []),
@@ -136,8 +138,9 @@ export function serviceProps(env: EnvironmentConfig, name: ServiceName, canarySt
     readinessProbe: blueprint.readinessProbe,
     startupProbe: blueprint.startupProbe,
     resources: settings.resources,
-    replicas: settings.replicas,
-    autoscaling: settings.autoscaling,
+    // An autoscaler owns the replica count: a fixed one only when none is configured.
+    replicas: settings.autoscaling === false && !externallyScaled ? settings.replicas : undefined,
+    autoscaling: externallyScaled ? false : settings.autoscaling,
     logLevel: env.logLevel,
     serviceType: env.serviceType,
     antiAffinity: env.antiAffinity,
@@ -153,6 +156,37 @@ export function serviceProps(env: EnvironmentConfig, name: ServiceName, canarySt
       rateLimitRps: env.ingress.rateLimitRps,
     } : undefined,
   };
+}
+
+/** Autoscalers of one service beyond its CPU/memory HPA: Prometheus HPA, KEDA, VPA. */
+function scaleService(env: EnvironmentConfig, name: ServiceName, service: MicroserviceChart): void {
+  const scaling = env.scaling?.[name];
+  if (scaling?.prometheus) {
+    const p = scaling.prometheus;
+    new PrometheusHpa(service, 'PrometheusHpa', {
+      service,
+      minReplicas: p.minReplicas,
+      maxReplicas: p.maxReplicas,
+      metrics: [
+        ...(p.requestsPerSecondPerPod !== undefined ? [HpaMetric.pods(PrometheusMetric.httpRequestsPerSecond(), { averageValue: p.requestsPerSecondPerPod })] : []),
+        ...(p.p95LatencySeconds !== undefined ? [HpaMetric.service(PrometheusMetric.latencyQuantile({ quantile: 0.95 }), { value: p.p95LatencySeconds })] : []),
+      ],
+      behavior: p.behavior,
+    });
+  }
+  if (scaling?.redisQueue) {
+    const q = scaling.redisQueue;
+    new KedaRedisScaler(service, 'QueueScaler', {
+      service,
+      minReplicas: q.minReplicas,
+      maxReplicas: q.maxReplicas,
+      redis: { address: q.address, listName: q.listName, listLength: q.listLength, password: q.password },
+      fallback: q.fallbackReplicas ? { failureThreshold: 3, replicas: q.fallbackReplicas } : undefined,
+    });
+  }
+  if (scaling?.vpa) {
+    new ServiceVpa(service, 'Vpa', { service, ...scaling.vpa });
+  }
 }
 
 /** The Istio routes of one service, from the environment's traffic settings and canary state. */
@@ -201,6 +235,7 @@ export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new Ap
   });
   for (const name of Object.keys(BLUEPRINTS) as ServiceName[]) {
     const service = new MicroserviceChart(app, name, serviceProps(env, name, canaryState));
+    scaleService(env, name, service);
     routeService(env, name, service, canaryState[name]);
   }
   // The mesh's edges: the ingress Gateway and the external APIs, applied after the services.

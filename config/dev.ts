@@ -25,6 +25,9 @@ export const dev: EnvironmentConfig = {
     'order-service': { ...small, imageTag: 'dev-51e7c2d' },
     'payment-service': { ...small, imageTag: 'dev-a04f6b3' },
   },
+  scaling: {
+    'product-service': { vpa: { updateMode: 'Off', minAllowed: { cpu: '50m', memory: '256Mi' }, maxAllowed: { cpu: '1', memory: '1Gi' } } },
+  },
   traffic: {
     // Chaos testing (seed 004): the test user gets 2 s delays and 20 % 503s; everyone else is untouched.
     'user-service': {

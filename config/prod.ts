@@ -37,6 +37,35 @@ export const prod: EnvironmentConfig = {
     'order-service': { ...production, imageTag: 'v1.8.0' },
     'payment-service': { ...production, imageTag: 'v3.1.2' },
   },
+  scaling: {
+    // QPS per pod (100) and P95 latency (0.5 s) from Prometheus, seed 000.
+    'user-service': {
+      prometheus: {
+        minReplicas: 3,
+        maxReplicas: 20,
+        requestsPerSecondPerPod: 100,
+        p95LatencySeconds: '500m',
+        behavior: {
+          scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] },
+          scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 10, periodSeconds: 60 }] },
+        },
+      },
+    },
+    // Orders queue up in Redis: one replica per 10 waiting orders (seed 000).
+    'order-service': {
+      redisQueue: {
+        address: 'redis-prod.cache.svc.cluster.local:6379',
+        listName: 'order-queue',
+        listLength: 10,
+        minReplicas: 2,
+        maxReplicas: 30,
+        password: { secretName: 'order-service-secrets', key: 'redis-password' },
+        fallbackReplicas: 6,
+      },
+    },
+    // Right-sizing advice for the JVM, not applied automatically.
+    'product-service': { vpa: { updateMode: 'Off', minAllowed: { cpu: '250m', memory: '512Mi' }, maxAllowed: { cpu: '4', memory: '4Gi' } } },
+  },
   gateway: { name: 'ecommerce-gateway', credentialName: 'ecommerce-prod-tls' },
   traffic: {
     // A canary in progress (seeds 003/004): testers always see the new version.

@@ -1,4 +1,7 @@
-import type { AntiAffinity, FaultOptions, ResourceAutoscalingOptions, ResourceOptions, RetryOptions, TrafficPolicyOptions } from '../lib';
+import type {
+  AntiAffinity, FaultOptions, ResourceAutoscalingOptions, ResourceBounds, ResourceOptions, RetryOptions, ScalingBehavior, SecretKeyRef,
+  TrafficPolicyOptions, VpaUpdateMode,
+} from '../lib';
 
 /** The services of the default platform. */
 export type ServiceName = 'user-service' | 'product-service' | 'order-service' | 'payment-service';
@@ -12,7 +15,7 @@ export interface ServiceEnvironmentSettings {
   readonly imageTag?: string;
   /** Optional digest that pins the tag's content. */
   readonly imageDigest?: string;
-  /** Replica count when not autoscaled. */
+  /** Replica count when no autoscaler manages the service. */
   readonly replicas: number;
   /** Requests and limits. */
   readonly resources: ResourceOptions;
@@ -37,6 +40,31 @@ export interface ServiceTrafficSettings {
   readonly canaryPolicy?: TrafficPolicyOptions;
   /** Faults injected for requests carrying a header (chaos testing in non-production). */
   readonly faultInjection?: { readonly header: string; readonly value: string; readonly fault: FaultOptions };
+}
+
+/** Autoscalers of one service beyond the CPU/memory HPA (seed 000). */
+export interface ServiceScalingSettings {
+  /** HPA on Prometheus metrics: requests per second per pod and/or P95 latency of the Service. Replaces the CPU/memory HPA. */
+  readonly prometheus?: {
+    readonly minReplicas: number;
+    readonly maxReplicas: number;
+    readonly requestsPerSecondPerPod?: number;
+    /** P95 latency target as a quantity of seconds, e.g. "500m". */
+    readonly p95LatencySeconds?: string;
+    readonly behavior?: ScalingBehavior;
+  };
+  /** KEDA on the length of a Redis list. Replaces the CPU/memory HPA. */
+  readonly redisQueue?: {
+    readonly address: string;
+    readonly listName: string;
+    readonly listLength: number;
+    readonly minReplicas: number;
+    readonly maxReplicas: number;
+    readonly password?: SecretKeyRef;
+    readonly fallbackReplicas?: number;
+  };
+  /** A VerticalPodAutoscaler. */
+  readonly vpa?: { readonly updateMode: VpaUpdateMode; readonly minAllowed?: ResourceBounds; readonly maxAllowed?: ResourceBounds };
 }
 
 /** One environment: the typed equivalent of values-dev.yaml / values-prod.yaml. */
@@ -67,6 +95,8 @@ export interface EnvironmentConfig {
   readonly resourceQuota?: { readonly requestsCpu: string; readonly requestsMemory: string; readonly limitsCpu: string; readonly limitsMemory: string; readonly pods: number };
   /** Per-service settings. */
   readonly services: Record<ServiceName, ServiceEnvironmentSettings>;
+  /** Autoscalers per service beyond the CPU/memory HPA. @default none */
+  readonly scaling?: Partial<Record<ServiceName, ServiceScalingSettings>>;
   /** Istio traffic management per service. @default none */
   readonly traffic?: Partial<Record<ServiceName, ServiceTrafficSettings>>;
   /** The Istio ingress Gateway of the environment (for services with a publicHost). */

@@ -5,6 +5,7 @@ export * from './core/errors';
 export * from './core/labels';
 export * from './core/image';
 export * from './core/quantity';
+export * from './core/warnings';
 export * as validators from './core/validators';
 
 // Platform: namespace and the registry of services
@@ -53,3 +54,13 @@ export * from './traffic/external-service-entry';
 // Progressive delivery
 export * from './canary/canary-state';
 export * from './traffic/nginx-canary-ingress';
+
+// Autoscaling on application metrics, queues and resource recommendations
+export * from './autoscaling/prometheus-metric';
+export * from './autoscaling/prometheus-adapter-rules';
+export * from './autoscaling/hpa-metric';
+export * from './autoscaling/prometheus-hpa';
+export * from './autoscaling/keda-trigger';
+export * from './autoscaling/keda-scaler';
+export * from './autoscaling/keda-redis-scaler';
+export * from './autoscaling/vertical-pod-autoscaler';

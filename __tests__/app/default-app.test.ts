@@ -61,7 +61,7 @@ describe('the default e-commerce app', () => {
     const prodUser = only(prod, 'Deployment', 'user-service');
     expect(devUser.spec.replicas).toBe(1);
     expect(prodUser.spec.replicas).toBeUndefined();
-    expect(only(prod, 'HorizontalPodAutoscaler', 'user-service').spec).toMatchObject({ minReplicas: 3, maxReplicas: 20 });
+    expect(only(prod, 'HorizontalPodAutoscaler', 'payment-service').spec).toMatchObject({ minReplicas: 3, maxReplicas: 20 });
     expect(dev.filter((o) => o.kind === 'HorizontalPodAutoscaler')).toHaveLength(0);
     expect(only(dev, 'Service', 'user-service').spec.type).toBe('NodePort');
     expect(only(prod, 'Service', 'user-service').spec.type).toBe('ClusterIP');
@@ -122,6 +122,23 @@ describe('the default e-commerce app', () => {
       fault: { delay: { fixedDelay: '2s', percentage: { value: 100 } }, abort: { httpStatus: 503, percentage: { value: 20 } } },
     });
     expect(http[1]).toEqual({ name: 'default', route: [{ destination: { host: 'user-service', subset: 'v1' } }] });
+  });
+
+  test('prod autoscaling: user-service on RPS and P95, order-service on the Redis queue, product-service VPA advice, payment-service CPU/memory', () => {
+    const prod = rendered('prod');
+    const user = only(prod, 'HorizontalPodAutoscaler', 'user-service').spec;
+    expect(user.metrics.map((m: any) => [m.type, m.pods?.metric.name ?? m.object?.metric.name, m.pods?.target.averageValue ?? m.object?.target.value]))
+      .toEqual([['Pods', 'http_requests_per_second', '100'], ['Object', 'http_request_duration_seconds_0_95', '500m']]);
+    const adapterRules = (require('js-yaml').load(only(prod, 'ConfigMap', 'prometheus-adapter').data['config.yaml']) as any).rules;
+    expect(adapterRules.map((r: any) => r.name.as).sort()).toEqual(['http_request_duration_seconds_0_95', 'http_requests_per_second']);
+    const order = only(prod, 'ScaledObject', 'order-service').spec;
+    expect(order.triggers[0]).toMatchObject({ type: 'redis', metadata: { listName: 'order-queue', listLength: '10' }, authenticationRef: { name: 'order-service-redis' } });
+    expect(prod.filter((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'order-service')).toHaveLength(0);
+    expect(only(prod, 'Deployment', 'order-service').spec.replicas).toBeUndefined();
+    expect(only(prod, 'VerticalPodAutoscaler', 'product-service').spec.updatePolicy).toEqual({ updateMode: 'Off' });
+    expect(only(prod, 'HorizontalPodAutoscaler', 'payment-service').spec.metrics.map((m: any) => m.resource.name)).toEqual(['cpu', 'memory']);
+    const dev = rendered('dev');
+    expect(dev.filter((o) => ['HorizontalPodAutoscaler', 'ScaledObject'].includes(o.kind))).toHaveLength(0);
   });
 
   test('one Argo CD Application per environment, pointing at dist/<env>', () => {

@@ -62,12 +62,12 @@ const FAULTS: Array<[string, Fault, string, string, string]> = [
   ['image without tag', (o) => { ctr(o).image = 'harbor.example.com/ecommerce/user-service'; }, `Deployment/${NS}/user-service`, `${CPATH}.image`, 'policy/pinned-images'],
   ['plaintext Secret', (o) => add(o, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: NS }, stringData: { password: 'hunter2' } }), `Secret/${NS}/db`, 'stringData', 'policy/no-plaintext-secret'],
   ['password in KEDA trigger metadata', (o) => {
-    // Replace the HPA by the ScaledObject, so only the credential is at fault.
-    o.splice(o.findIndex((x) => x.manifest.kind === 'HorizontalPodAutoscaler' && x.manifest.metadata.name === 'order-service'), 1);
-    add(o, { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'order-service', namespace: NS }, spec: { scaleTargetRef: { name: 'order-service' }, triggers: [{ type: 'redis', metadata: { address: 'redis:6379', listName: 'order-queue', listLength: '10', password: 'hunter2' } }] } });
+    find(o, 'ScaledObject', 'order-service').spec.triggers[0].metadata.password = 'hunter2';
   }, `ScaledObject/${NS}/order-service`, 'spec.triggers[0].metadata.password', 'policy/keda-credentials'],
-  ['HPA and ScaledObject on one Deployment', (o) => add(o, { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'order-service-keda', namespace: NS }, spec: { scaleTargetRef: { name: 'order-service' }, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '70' } }] } }), `Deployment/${NS}/order-service`, 'metadata.name', 'cross-reference'],
+  ['HPA and ScaledObject on one Deployment', (o) => add(o, { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'payment-service-keda', namespace: NS }, spec: { scaleTargetRef: { name: 'payment-service' }, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '70' } }] } }), `Deployment/${NS}/payment-service`, 'metadata.name', 'cross-reference'],
   ['replicas under an autoscaler', (o) => { find(o, 'Deployment', 'user-service').spec.replicas = 3; }, `Deployment/${NS}/user-service`, 'spec.replicas', 'cross-reference'],
+  ['HPA AverageValue target without a value', (o) => { delete find(o, 'HorizontalPodAutoscaler', 'user-service').spec.metrics[0].pods.target.averageValue; }, `HorizontalPodAutoscaler/${NS}/user-service`, 'spec.metrics[0].pods.target.averageValue', 'policy/autoscaler-spec'],
+  ['ScaledObject metadata not a string', (o) => { find(o, 'ScaledObject', 'order-service').spec.triggers[0].metadata.listLength = 10; }, `ScaledObject/${NS}/order-service`, 'spec.triggers[0].metadata.listLength', 'schema'],
   ['HPA targets a missing Deployment', (o) => { find(o, 'HorizontalPodAutoscaler', 'user-service').spec.scaleTargetRef.name = 'user-svc'; }, `HorizontalPodAutoscaler/${NS}/user-service`, 'spec.scaleTargetRef.name', 'cross-reference'],
   ['Service selects no pods', (o) => { find(o, 'Service', 'user-service').spec.selector = { app: 'users' }; }, `Service/${NS}/user-service`, 'spec.selector', 'cross-reference'],
   ['Ingress backend Service missing', (o) => { find(o, 'Ingress', 'product-service').spec.rules[0].http.paths[0].backend.service.name = 'products'; }, `Ingress/${NS}/product-service`, 'spec.rules[0].http.paths[0].backend.service.name', 'cross-reference'],

@@ -35,6 +35,8 @@ export class ResourceHpa extends Construct {
   public readonly minReplicas: number;
   /** The largest replica count the HPA scales to. */
   public readonly maxReplicas: number;
+  /** The resources it scales on. */
+  public readonly scaledResources: ReadonlyArray<'cpu' | 'memory'>;
 
   constructor(scope: Construct, id: string, props: ResourceHpaProps) {
     super(scope, id);
@@ -50,6 +52,7 @@ export class ResourceHpa extends Construct {
       v.integer(this, `autoscaling.${resource}Utilization`, value, 1, 1000);
       metrics.push({ type: 'Resource', resource: { name: resource, target: { type: 'Utilization', averageUtilization: value } } });
     }
+    this.scaledResources = metrics.map((m) => m.resource!.name as 'cpu' | 'memory');
     if (metrics.length === 0) fail(this, 'autoscaling', 'cpuUtilization and memoryUtilization both null', 'at least one of cpuUtilization or memoryUtilization');
 
     new KubeHorizontalPodAutoscalerV2(this, 'Resource', {

@@ -45,7 +45,7 @@ export interface MicroserviceChartProps extends WorkloadOptions {
   readonly partOf?: string;
   /** The track version label (`version`), part of the immutable selector; not the image tag. @default "v1" */
   readonly version?: string;
-  /** Replica count when no autoscaler manages the service. @default 2 */
+  /** Replica count when no autoscaler manages the service; refused together with an autoscaler. @default 2 */
   readonly replicas?: number;
   /** Port of the Service (clients call `http://<service>:<servicePort>`). @default 80 */
   readonly servicePort?: number;
@@ -117,6 +117,9 @@ export class MicroserviceChart extends Chart implements IMicroservice {
   /** The configuration ConfigMap, when `config` is set. */
   public readonly configMap?: ServiceConfigMap;
   private autoscaler?: IConstruct;
+  private autoscaledResources: ReadonlyArray<'cpu' | 'memory'> = [];
+  private vpa?: { construct: IConstruct; updateMode: string; controlledResources: ReadonlyArray<'cpu' | 'memory'> };
+  private readonly explicitReplicas?: number;
   private networkPolicy?: ServiceNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: MicroserviceChartProps) {
@@ -147,6 +150,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
 
     const autoscaling = props.autoscaling === false ? undefined : props.autoscaling ?? {};
     const replicas = v.integer(this, 'replicas', props.replicas ?? 2, 0, 1000);
+    this.explicitReplicas = props.replicas;
     const imageTag = parseImage(props.image)?.tag;
     this.deployment = new ServiceDeployment(this, 'Deployment', {
       ...props,
@@ -208,7 +212,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
     let maxReplicas = replicas;
     if (autoscaling) {
       const hpa = new ResourceHpa(this, 'Autoscaler', { ...autoscaling, deploymentName: this.deployment.name, labels: this.serviceLabels });
-      this.attachAutoscaler(hpa, 'autoscaling');
+      this.attachAutoscaler(hpa, 'autoscaling', hpa.scaledResources);
       maxReplicas = hpa.maxReplicas;
     }
 
@@ -242,11 +246,35 @@ export class MicroserviceChart extends Chart implements IMicroservice {
    * Hands `spec.replicas` to an autoscaler. A second autoscaler on the same workload is refused:
    * two controllers writing one replica count fight each other.
    */
-  public attachAutoscaler(autoscaler: IConstruct, field = 'autoscaler'): void {
+  public attachAutoscaler(autoscaler: IConstruct, field = 'autoscaler', scaledResources: ReadonlyArray<'cpu' | 'memory'> = []): void {
     if (this.autoscaler) {
       fail(this, field, autoscaler.node.path, `at most one autoscaler per workload; ${this.deployment.name} is already scaled by ${this.autoscaler.node.path}`);
     }
+    if (this.explicitReplicas !== undefined) {
+      fail(this, 'replicas', this.explicitReplicas, `no fixed replica count on an autoscaled workload (${autoscaler.node.path} owns spec.replicas; every apply would reset it)`);
+    }
     this.autoscaler = autoscaler;
+    this.autoscaledResources = scaledResources;
+    this.checkVpaConflict();
+  }
+
+  /**
+   * Records a VerticalPodAutoscaler of the workload. One that updates pods (mode other than Off)
+   * must not control a resource an HPA scales on: the two would chase each other.
+   */
+  public attachVpa(vpa: IConstruct, updateMode: string, controlledResources: ReadonlyArray<'cpu' | 'memory'>): void {
+    if (this.vpa) fail(this, 'VerticalPodAutoscaler', vpa.node.path, `at most one VPA per workload (${this.vpa.construct.node.path} exists)`);
+    this.vpa = { construct: vpa, updateMode, controlledResources };
+    this.checkVpaConflict();
+  }
+
+  private checkVpaConflict(): void {
+    if (!this.vpa || !this.autoscaler || this.vpa.updateMode === 'Off') return;
+    const both = this.vpa.controlledResources.filter((r) => this.autoscaledResources.includes(r));
+    if (both.length > 0) {
+      fail(this.vpa.construct, 'updateMode', this.vpa.updateMode,
+        `"Off" (recommendations only), or controlledResources without ${both.join(' and ')}: ${this.autoscaler.node.path} scales on ${both.join(' and ')}`);
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { collectWarnings } from '../core/warnings';
 import { Finding, ManifestCheck, ManifestObject } from '../validation/finding';
 import { publishDirectory, toYamlStream, writeTree } from './publish';
 import { renderApp } from './render';
@@ -58,7 +59,10 @@ export function synthesize(options: SynthesizeOptions): SynthesisResult {
       files.set(rel, toYamlStream(manifests));
     }
   }
-  const findings = (options.checks ?? []).flatMap((c) => c.check(objects));
+  const warnings: Finding[] = Object.values(options.apps).flatMap((app) => collectWarnings(app)).map((message) => ({
+    file: '-', object: '-', path: '-', message, severity: 'warning' as const, check: 'construct',
+  }));
+  const findings = [...warnings, ...(options.checks ?? []).flatMap((c) => c.check(objects))];
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) throw new ManifestCheckError(errors);
 

@@ -2,7 +2,7 @@ import { CrossReferenceCheck, CrossReferenceCheckOptions } from './cross-referen
 import { ManifestCheck } from './finding';
 import { MetadataCheck } from './metadata-check';
 import { NoPlaintextSecretCheck } from './no-plaintext-secret-check';
-import { KedaCredentialCheck, PinnedImageCheck, PodSecurityRestrictedCheck, ResourcesAndProbesCheck } from './policy-checks';
+import { AutoscalerSpecCheck, KedaCredentialCheck, PinnedImageCheck, PodSecurityRestrictedCheck, ResourcesAndProbesCheck } from './policy-checks';
 import { SchemaCheck } from './schema-check';
 import { SchemaRegistry } from './schema-registry';
 
@@ -23,5 +23,6 @@ export function defaultChecks(options: DefaultChecksOptions = {}): ManifestCheck
     new PinnedImageCheck(),
     new NoPlaintextSecretCheck(),
     new KedaCredentialCheck(),
+    new AutoscalerSpecCheck(),
   ];
 }

@@ -106,3 +106,32 @@ export class KedaCredentialCheck implements ManifestCheck {
     });
   }
 }
+
+/** The field each HPA target type requires (the API server refuses a target without it). */
+const TARGET_FIELD: Record<string, string> = { Utilization: 'averageUtilization', AverageValue: 'averageValue', Value: 'value' };
+
+/** HPA metric targets carry the value their type names; ScaledObject trigger metadata are strings. */
+export class AutoscalerSpecCheck implements ManifestCheck {
+  public readonly name = 'policy/autoscaler-spec';
+
+  public check(objects: readonly ManifestObject[]): Finding[] {
+    return perObject(this.name, objects, (m, emit) => {
+      if (m.kind === 'HorizontalPodAutoscaler' && m.apiVersion === 'autoscaling/v2') {
+        (m.spec?.metrics ?? []).forEach((metric: any, i: number) => {
+          const source = metric[String(metric.type ?? '').replace(/^./, (c: string) => c.toLowerCase())];
+          const target = source?.target;
+          const field = target && TARGET_FIELD[target.type];
+          if (!target || !field) emit(`spec.metrics[${i}]`, `a ${metric.type} metric needs a target of type ${Object.keys(TARGET_FIELD).join(', ')}`);
+          else if (target[field] === undefined) emit(`spec.metrics[${i}].${String(metric.type).toLowerCase()}.target.${field}`, `a ${target.type} target needs ${field}`);
+        });
+      }
+      if (m.kind === 'ScaledObject') {
+        (m.spec?.triggers ?? []).forEach((t: any, i: number) => {
+          for (const [k, val] of Object.entries(t.metadata ?? {})) {
+            if (typeof val !== 'string') emit(`spec.triggers[${i}].metadata.${k}`, `trigger metadata values must be strings, got ${JSON.stringify(val)}`);
+          }
+        });
+      }
+    });
+  }
+}
