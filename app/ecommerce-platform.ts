@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import {
-  ApplyOrder, CanaryRoute, CanaryStateFile, HpaMetric, KedaRedisScaler, PrometheusHpa, PrometheusMetric, ServiceVpa, EgressRule, ExternalServiceEntry, HttpRouteOptions, IngressSource, IstioGateway, Match,
+  ApplyOrder, CanaryRoute, CanaryStateFile, HpaMetric, KedaRedisScaler, MeshSecurity, PrometheusHpa, PrometheusMetric, ServiceVpa, EgressRule, ExternalServiceEntry, HttpRouteOptions, IngressSource, IstioGateway, Match,
   MicroserviceChart, MicroserviceChartProps, PlatformNamespace, Probe, SecretSource, ServiceCanaryState, TrackImage,
 } from '../lib';
 import { EnvironmentConfig, loadCanaryState, platform, ServiceName } from '../config';
@@ -12,7 +12,7 @@ interface ServiceBlueprint {
   readonly readinessProbe: Probe;
   readonly startupProbe?: Probe;
   readonly public: boolean;
-  readonly callers: ServiceName[];
+  readonly callers: Array<ServiceName | { service: ServiceName; methods?: string[]; paths?: string[] }>;
   readonly egress: (env: EnvironmentConfig) => EgressRule[];
   readonly config: (env: EnvironmentConfig) => Record<string, any>;
   readonly secrets: (env: EnvironmentConfig) => SecretSource;
@@ -38,7 +38,8 @@ const BLUEPRINTS: Record<ServiceName, ServiceBlueprint> = {
     livenessProbe: Probe.http('/health', { initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
     readinessProbe: Probe.http('/ready', { initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
     public: true,
-    callers: ['order-service'],
+    // Seed 004: order-service may GET/POST the user API, nothing else.
+    callers: [{ service: 'order-service', methods: ['GET', 'POST'], paths: ['/api/v1/users/*'] }],
     egress: () => [MYSQL, REDIS],
     config: (env) => ({
       database: { host: env.backends.mysqlHost, port: 3306, name: 'users' },
@@ -123,7 +124,8 @@ export function serviceProps(env: EnvironmentConfig, name: ServiceName, canarySt
   const ingressSources: IngressSource[] = [
     ...(blueprint.public && !viaGateway ? [{ namespace: 'ingress-nginx' }] : []),
     ...(viaGateway ? [{ namespace: 'istio-system', podLabels: { istio: 'ingressgateway' } }] : []),
-    { namespace: 'monitoring', ports: [blueprint.port] },
+    // The app's metrics, and Istio's merged metrics endpoint on the sidecar.
+    { namespace: 'monitoring', ports: [blueprint.port, 15020] },
   ];
   return {
     namespace: env.namespace,
@@ -238,6 +240,17 @@ export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new Ap
     scaleService(env, name, service);
     routeService(env, name, service, canaryState[name]);
   }
+  if (env.meshSecurity) {
+    const publicServices = (Object.keys(BLUEPRINTS) as ServiceName[]).filter((n) => env.traffic?.[n]?.publicHost);
+    const { jwt, ...security } = env.meshSecurity;
+    new MeshSecurity(app, 'mesh-security', {
+      namespace: env.namespace,
+      ...security,
+      publicServices,
+      jwt: jwt && publicServices.length > 0 ? { ...jwt, services: publicServices } : undefined,
+    });
+  }
+
   // The mesh's edges: the ingress Gateway and the external APIs, applied after the services.
   const edge = new Chart(app, 'mesh-edge', { namespace: env.namespace, disableResourceNameHashes: true });
   ApplyOrder.set(edge, ApplyOrder.ROUTING);

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import * as yaml from 'js-yaml';
-import { defaultChecks, Finding, formatFinding, ManifestObject } from '../lib';
+import { defaultChecks, Finding, formatFinding, ManifestObject, runChecks } from '../lib';
 
 function yamlFiles(target: string): string[] {
   const stat = fs.statSync(target);
@@ -56,7 +56,13 @@ function main(): number {
   const started = Date.now();
   const { objects, parseErrors } = loadManifests(targets);
   const checks = defaultChecks(values['external-namespace'] ? { externalNamespaces: values['external-namespace'] } : {});
-  const findings = [...parseErrors, ...checks.flatMap((c) => c.check(objects))];
+  // Each directory (dist/dev, dist/prod, ...) is a separate deployment target, checked on its own.
+  const groups = new Map<string, ManifestObject[]>();
+  for (const o of objects) {
+    const dir = path.dirname(o.file);
+    groups.set(dir, [...(groups.get(dir) ?? []), o]);
+  }
+  const findings = [...parseErrors, ...[...groups.values()].flatMap((group) => runChecks(checks, group))];
   const errors = findings.filter((f) => f.severity === 'error').length;
   const summary = { objects: objects.length, files: new Set(objects.map((o) => o.file)).size, errors, warnings: findings.length - errors, ms: Date.now() - started };
   if (values.json) {

@@ -66,6 +66,18 @@ export const prod: EnvironmentConfig = {
     // Right-sizing advice for the JVM, not applied automatically.
     'product-service': { vpa: { updateMode: 'Off', minAllowed: { cpu: '250m', memory: '512Mi' }, maxAllowed: { cpu: '4', memory: '4Gi' } } },
   },
+  // Zero trust (seed 004 §12.4.1): STRICT mTLS, nothing allowed unless declared, end-user JWT on the public APIs.
+  meshSecurity: {
+    mtls: 'STRICT',
+    denyByDefault: true,
+    jwt: {
+      issuer: 'https://auth.example.com',
+      jwksUri: 'https://auth.example.com/.well-known/jwks.json',
+      audiences: ['ecommerce-api'],
+      requiredClaims: { role: ['admin', 'user'] },
+    },
+    tracingSamplingPercentage: 10,
+  },
   gateway: { name: 'ecommerce-gateway', credentialName: 'ecommerce-prod-tls' },
   traffic: {
     // A canary in progress (seeds 003/004): testers always see the new version.
@@ -81,8 +93,10 @@ export const prod: EnvironmentConfig = {
       // A stricter circuit breaker for the canary (seed 004 §12.4.3).
       canaryPolicy: { outlierDetection: { consecutive5xxErrors: 2, interval: '5s', baseEjectionTime: '60s', maxEjectionPercent: 100 } },
     },
+    'product-service': { publicHost: 'product-api.example.com' },
     // Calls to order-service carry timeouts, retries and a circuit breaker.
     'order-service': {
+      publicHost: 'order-api.example.com',
       timeout: '10s',
       retries: { attempts: 1, perTryTimeout: '10s', retryOn: ['reset', 'connect-failure'] },
       trafficPolicy: {

@@ -97,6 +97,13 @@ export interface EnvironmentConfig {
   readonly services: Record<ServiceName, ServiceEnvironmentSettings>;
   /** Autoscalers per service beyond the CPU/memory HPA. @default none */
   readonly scaling?: Partial<Record<ServiceName, ServiceScalingSettings>>;
+  /** Zero-trust settings of the mesh (mTLS, authorization from the call graph, JWT, tracing). @default none */
+  readonly meshSecurity?: {
+    readonly mtls: 'STRICT' | 'PERMISSIVE' | 'DISABLE';
+    readonly denyByDefault: boolean;
+    readonly jwt?: { readonly issuer: string; readonly jwksUri: string; readonly audiences?: string[]; readonly requiredClaims?: Record<string, string[]> };
+    readonly tracingSamplingPercentage?: number;
+  };
   /** Istio traffic management per service. @default none */
   readonly traffic?: Partial<Record<ServiceName, ServiceTrafficSettings>>;
   /** The Istio ingress Gateway of the environment (for services with a publicHost). */

@@ -64,3 +64,8 @@ export * from './autoscaling/keda-trigger';
 export * from './autoscaling/keda-scaler';
 export * from './autoscaling/keda-redis-scaler';
 export * from './autoscaling/vertical-pod-autoscaler';
+
+// Mesh security
+export * from './mesh/mesh-workload-options';
+export * from './mesh/mesh-security';
+export * from './mesh/authorization-evaluator';

@@ -74,7 +74,9 @@ describe('the default e-commerce app', () => {
     expect(container(prodUser).resources.limits).toEqual({ cpu: '2', memory: '1Gi' });
     expect(container(devUser).resources.limits).toEqual({ cpu: '500m', memory: '256Mi' });
     expect(only(prod, 'VirtualService', 'user-service').spec.hosts).toEqual(['user-service', 'user-api.example.com']);
-    expect(only(prod, 'Ingress', 'product-service').spec.rules[0].host).toBe('product-api.example.com');
+    expect(only(prod, 'VirtualService', 'product-service').spec.hosts).toEqual(['product-service', 'product-api.example.com']);
+    expect(prod.filter((o) => o.kind === 'Ingress')).toHaveLength(0); // prod is reached through the Istio Gateway only
+    expect(only(dev, 'Ingress', 'product-service').spec.rules[0].host).toBe('product-api-dev.example.com');
     expect(only(dev, 'Ingress', 'user-service').spec.rules[0].host).toBe('user-api-dev.example.com');
     expect(container(prodUser).image).toMatch(/user-service:v1\.2\.3@sha256:[0-9a-f]{64}$/);
     expect(container(only(prod, 'Deployment', 'user-service-canary')).image).toMatch(/user-service:v1\.3\.0$/);

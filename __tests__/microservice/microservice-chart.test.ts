@@ -76,6 +76,10 @@ describe('MicroserviceChart defaults (only an image given)', () => {
     expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
     expect(deployment.spec.template.metadata.annotations).toEqual({
       'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080', 'prometheus.io/path': '/metrics',
+      // Istio sidecar defaults (seed 002), inert without a mesh.
+      'sidecar.istio.io/proxyCPU': '100m', 'sidecar.istio.io/proxyCPULimit': '500m',
+      'sidecar.istio.io/proxyMemory': '128Mi', 'sidecar.istio.io/proxyMemoryLimit': '512Mi',
+      'proxy.istio.io/config': '{"holdApplicationUntilProxyStarts":true}',
     });
     expect(c.env).toEqual([{ name: 'LOG_LEVEL', value: 'info' }]);
   });

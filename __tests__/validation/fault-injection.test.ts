@@ -2,7 +2,7 @@ import { buildDefaultApps } from '../../app';
 import { defaultChecks, Finding, ManifestObject, renderApp } from '../../lib';
 
 /*
- * Each case takes the real prod output (plus a valid AuthorizationPolicy), introduces one
+ * Each case takes the real prod output (plus a valid nginx Ingress), introduces one
  * fault, and expects the checks to report it on the right object and field. The clean output must
  * produce no finding at all, so every expected finding is caused by its fault.
  */
@@ -11,12 +11,10 @@ const NS = 'ecommerce';
 
 function baseline(): ManifestObject[] {
   const objects = renderApp(buildDefaultApps().prod).flatMap((f) => f.objects.map((o) => ({ file: `prod/${f.fileName}`, manifest: o.manifest })));
-  // The app routes user-service through Istio already; an AuthorizationPolicy is added by hand.
-  const istio = [
-    { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'user-service', namespace: NS },
-      spec: { selector: { matchLabels: { app: 'user-service' } }, action: 'ALLOW', rules: [{ from: [{ source: { principals: [`cluster.local/ns/${NS}/sa/order-service`] } }] }] } },
-  ];
-  return [...objects, ...istio.map((manifest) => ({ file: 'prod/istio.yaml', manifest }))];
+  // prod is reached through the Istio Gateway; an nginx Ingress is added by hand for the Ingress faults.
+  const ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'product-service', namespace: NS },
+    spec: { ingressClassName: 'nginx', rules: [{ host: 'product-api.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'product-service', port: { name: 'http' } } } }] } }] } };
+  return [...objects, { file: 'prod/ingress.yaml', manifest: ingress }];
 }
 
 function run(objects: ManifestObject[]): Finding[] {
@@ -77,6 +75,7 @@ const FAULTS: Array<[string, Fault, string, string, string]> = [
   ['namespace not created', (o) => { o.splice(o.findIndex((x) => x.manifest.kind === 'Namespace'), 1); }, `Service/${NS}/user-service`, 'metadata.namespace', 'cross-reference'],
   ['route names a missing subset (IST0101)', (o) => { find(o, 'VirtualService', 'user-service').spec.http[0].route[0].destination.subset = 'v3'; }, `VirtualService/${NS}/user-service`, 'spec.http[0].route[0].destination.subset', 'cross-reference'],
   ['subset selects no pods (IST0173)', (o) => { find(o, 'DestinationRule', 'user-service').spec.subsets[0].labels = { version: 'v9' }; }, `DestinationRule/${NS}/user-service`, 'spec.subsets[0].labels', 'cross-reference'],
+  ['two objects with one name', (o) => add(o, structuredClone(find(o, 'Service', 'user-service'))), `Service/${NS}/user-service`, 'metadata.name', 'cross-reference'],
   ['principal names an unknown ServiceAccount', (o) => { find(o, 'AuthorizationPolicy', 'user-service').spec.rules[0].from[0].source.principals[0] = `cluster.local/ns/${NS}/sa/ordr-service`; }, `AuthorizationPolicy/${NS}/user-service`, 'spec.rules[0].from[0].source.principals[0]', 'cross-reference'],
 ];
 

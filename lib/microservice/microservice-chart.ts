@@ -10,7 +10,8 @@ import { serviceLabels } from '../core/labels';
 import * as v from '../core/validators';
 import { EgressRule, IngressSource, ServiceNetworkPolicy } from '../networking/service-network-policy';
 import { IngressOptions, ServiceIngress } from '../networking/service-ingress';
-import { IMicroservice, ServiceRegistry } from '../platform/service-registry';
+import { MeshWorkloadOptions, meshPodMetadata } from '../mesh/mesh-workload-options';
+import { CallerSpec, IMicroservice, ServiceRegistry } from '../platform/service-registry';
 import { SecretSource } from '../secrets/secret-source';
 import { HTTP_PORT_NAME, ServiceDeployment, WORKLOAD_DEFAULTS } from '../workload/service-deployment';
 import { WorkloadOptions } from '../workload/workload-options';
@@ -70,8 +71,12 @@ export interface MicroserviceChartProps extends WorkloadOptions {
   readonly autoscaling?: ResourceAutoscalingOptions | false;
   /** PodDisruptionBudget; `false` for none. @default maxUnavailable 1 whenever more than one replica can run */
   readonly disruptionBudget?: DisruptionBudgetOptions | false;
-  /** Services of this app (same namespace) allowed to call this one. @default none */
-  readonly callers?: string[];
+  /**
+   * Services of this app (same namespace) allowed to call this one, by name or with the methods
+   * and paths they may use. Drives the NetworkPolicies (L4) and MeshSecurity's AuthorizationPolicies (L7).
+   * @default none
+   */
+  readonly callers?: Array<string | CallerSpec>;
   /** Namespaces admitted besides callers. @default the ingress controller's when `ingress` is set, and the monitoring namespace on the metrics port */
   readonly ingressSources?: IngressSource[];
   /** Destinations outside the app (databases, caches, external APIs). @default none */
@@ -90,6 +95,8 @@ export interface MicroserviceChartProps extends WorkloadOptions {
    * change of `activeVersion`. Needs a `canary` track. @default the Service selects every track
    */
   readonly blueGreen?: { readonly activeVersion: string };
+  /** Istio sidecar settings of the pods. @default namespace injection, seed 002 proxy resources, app held until the proxy is ready */
+  readonly mesh?: MeshWorkloadOptions;
 }
 
 /**
@@ -104,6 +111,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
   public readonly podSelector: Record<string, string>;
   public readonly containerPort: number;
   public readonly callerNames: readonly string[];
+  public readonly callers: readonly CallerSpec[];
   /** Port of the Service. */
   public readonly servicePort: number;
   /** The stable track's Deployment. */
@@ -131,8 +139,18 @@ export class MicroserviceChart extends Chart implements IMicroservice {
     this.podSelector = { app: this.serviceName };
     this.containerPort = v.port(this, 'port', props.port ?? WORKLOAD_DEFAULTS.port);
     this.servicePort = v.port(this, 'servicePort', props.servicePort ?? 80);
-    this.callerNames = props.callers ?? [];
-    this.callerNames.forEach((c, i) => v.dnsLabel(this, `callers[${i}]`, c));
+    this.callers = (props.callers ?? []).map((c, i) => {
+      const spec: CallerSpec = typeof c === 'string' ? { service: c } : c;
+      v.dnsLabel(this, `callers[${i}]`, spec.service);
+      (spec.methods ?? []).forEach((m, j) => {
+        if (!/^[A-Z]+$/.test(m)) fail(this, `callers[${i}].methods[${j}]`, m, 'an upper-case HTTP method such as "GET"');
+      });
+      (spec.paths ?? []).forEach((p, j) => {
+        if (!/^(\*|\/[^\s*]*\*?|\*[^\s*]+)$/.test(p)) fail(this, `callers[${i}].paths[${j}]`, p, 'a path starting with "/", with "*" only as a prefix or suffix wildcard');
+      });
+      return spec;
+    });
+    this.callerNames = this.callers.map((c) => c.service);
     v.unique(this, 'callers', this.callerNames);
     if (this.callerNames.includes(this.serviceName)) fail(this, 'callers', this.serviceName, 'services other than this one');
     const partOf = v.labelValue(this, 'partOf', props.partOf ?? this.serviceName);
@@ -152,8 +170,10 @@ export class MicroserviceChart extends Chart implements IMicroservice {
     const replicas = v.integer(this, 'replicas', props.replicas ?? 2, 0, 1000);
     this.explicitReplicas = props.replicas;
     const imageTag = parseImage(props.image)?.tag;
+    const mesh = meshPodMetadata(this, props.mesh);
+    const workload = { ...props, podAnnotations: { ...mesh.annotations, ...props.podAnnotations }, extraPodLabels: mesh.labels };
     this.deployment = new ServiceDeployment(this, 'Deployment', {
-      ...props,
+      ...workload,
       identity: { app: this.serviceName, version, instance: this.serviceName, appVersion: imageTag, partOf },
       serviceAccountName: this.serviceAccountName,
       // Resolved at synthesis: an autoscaler attached later (PrometheusHpa, KEDA) owns replicas.
@@ -168,7 +188,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
       const canaryVersion = v.labelValue(this, 'canary.version', props.canary.version ?? 'v2');
       if (canaryVersion === version) fail(this, 'canary.version', canaryVersion, `a version label other than the stable track's ("${version}")`);
       this.canaryDeployment = new ServiceDeployment(this, 'CanaryDeployment', {
-        ...props,
+        ...workload,
         image: props.canary.image,
         identity: { app: this.serviceName, version: canaryVersion, instance: `${this.serviceName}-canary`, appVersion: parseImage(props.canary.image)?.tag, partOf },
         serviceAccountName: this.serviceAccountName,

@@ -1,6 +1,16 @@
 import { Construct, IConstruct } from 'constructs';
 import { fail } from '../core/errors';
 
+/** A service allowed to call another, optionally only for some methods and paths (L7, Istio). */
+export interface CallerSpec {
+  /** The calling service (same namespace). */
+  readonly service: string;
+  /** HTTP methods it may use, e.g. ["GET", "POST"]. @default any */
+  readonly methods?: string[];
+  /** Paths it may call; `*` as a prefix or suffix wildcard, e.g. "/api/v1/users/*". @default any */
+  readonly paths?: string[];
+}
+
 /** What other constructs need to know about a service of the app. */
 export interface IMicroservice extends IConstruct {
   /** The service name: Deployment, Service and DNS name. */
@@ -15,6 +25,8 @@ export interface IMicroservice extends IConstruct {
   readonly containerPort: number;
   /** Names of the services allowed to call it. */
   readonly callerNames: readonly string[];
+  /** The same callers with their method and path restrictions. */
+  readonly callers: readonly CallerSpec[];
 }
 
 const REGISTRY = Symbol.for('cdk8s-microservices.ServiceRegistry');

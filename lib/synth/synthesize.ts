@@ -38,6 +38,11 @@ export class ManifestCheckError extends Error {
   }
 }
 
+/** Runs `checks` over one deployment target's objects. */
+export function runChecks(checks: readonly ManifestCheck[], objects: readonly ManifestObject[]): Finding[] {
+  return checks.flatMap((c) => c.check(objects));
+}
+
 /** `file: Kind/ns/name: path: message [check]`. */
 export function formatFinding(f: Finding): string {
   return `  ${f.severity === 'error' ? 'ERROR' : 'WARN '} ${f.file}: ${f.object}: ${f.path}: ${f.message} [${f.check}]`;
@@ -62,7 +67,8 @@ export function synthesize(options: SynthesizeOptions): SynthesisResult {
   const warnings: Finding[] = Object.values(options.apps).flatMap((app) => collectWarnings(app)).map((message) => ({
     file: '-', object: '-', path: '-', message, severity: 'warning' as const, check: 'construct',
   }));
-  const findings = [...warnings, ...(options.checks ?? []).flatMap((c) => c.check(objects))];
+  // Each app (output directory) is a separate deployment target, checked on its own.
+  const findings = [...warnings, ...Object.keys(options.apps).flatMap((dir) => runChecks(options.checks ?? [], objects.filter((o) => o.file.startsWith(`${dir}/`))))];
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) throw new ManifestCheckError(errors);
 

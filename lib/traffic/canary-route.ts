@@ -46,11 +46,17 @@ const HOSTS = Symbol.for('cdk8s-microservices.VirtualServiceHosts');
 export class CanaryRoute extends Construct {
   /** The subsets (track versions) the routes may name. */
   public readonly subsets: readonly string[];
+  /** The service routed. */
+  public readonly service: MicroserviceChart;
+  /** TLS mode the DestinationRule originates to the service (and per subset), when set. */
+  public readonly tlsModes: readonly string[];
 
   constructor(scope: Construct, id: string, props: CanaryRouteProps) {
     super(scope, id);
-    const svc = props.service;
+    const svc = this.service = props.service;
     const host = svc.serviceName;
+    this.tlsModes = [props.trafficPolicy?.tls?.mode, ...Object.values(props.subsetPolicies ?? {}).map((p) => p.tls?.mode)]
+      .filter((m): m is NonNullable<typeof m> => m !== undefined);
     const apiVersion = v.oneOf(this, 'istioApiVersion', props.istioApiVersion ?? 'v1', ['v1', 'v1beta1'] as const);
     this.subsets = svc.tracks.map((t) => t.version);
     const stable = svc.tracks[0].version;

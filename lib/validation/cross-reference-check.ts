@@ -15,7 +15,7 @@ const NAMESPACED_EXEMPT = new Set(['Namespace', 'CustomResourceDefinition', 'Clu
  * References between objects resolve, as the controllers and `istioctl analyze` would see them:
  * namespaces exist, Services and DestinationRule subsets select pods, routes name existing subsets
  * (IST0101), autoscalers target existing workloads with one autoscaler each and no fixed replicas,
- * Ingress backends and ports exist, ConfigMaps and ServiceAccounts referenced exist,
+ * Ingress backends and ports exist, ConfigMaps and ServiceAccounts referenced exist, no object is defined twice,
  * AuthorizationPolicy principals name ServiceAccounts.
  */
 export class CrossReferenceCheck implements ManifestCheck {
@@ -32,7 +32,14 @@ export class CrossReferenceCheck implements ManifestCheck {
     const findings: Finding[] = [];
     const index = new Map<string, ManifestObject>();
     const key = (kind: string, ns: string | undefined, name: string) => `${kind}/${ns ?? ''}/${name}`;
-    for (const o of objects) index.set(key(o.manifest.kind, o.manifest.metadata?.namespace, o.manifest.metadata?.name), o);
+    for (const o of objects) {
+      const k = key(o.manifest.kind, o.manifest.metadata?.namespace, o.manifest.metadata?.name);
+      const first = index.get(k);
+      if (first) {
+        findings.push({ file: o.file, object: objectRef(o.manifest), path: 'metadata.name', message: `defined twice (also in ${first.file}): one would silently overwrite the other`, severity: 'error', check: this.name });
+      }
+      index.set(k, o);
+    }
     const has = (kind: string, ns: string | undefined, name: string) => index.has(key(kind, ns, name));
     const pods = objects.flatMap((o) => {
       const t = podTemplateOf(o.manifest);

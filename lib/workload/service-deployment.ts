@@ -41,6 +41,8 @@ export interface ServiceDeploymentProps extends WorkloadOptions {
   readonly envFrom?: EnvFromSource[];
   /** Environment variables taken from Secrets or the downward API. @default none */
   readonly referencedEnv?: EnvVar[];
+  /** Extra pod labels (never part of the selector), e.g. sidecar injection. @default none */
+  readonly extraPodLabels?: Record<string, string>;
   /** Extra volumes and where to mount them (config files). @default none */
   readonly volumes?: ReadonlyArray<{ readonly volume: Volume; readonly mount: VolumeMount }>;
 }
@@ -131,7 +133,7 @@ export class ServiceDeployment extends Construct {
           : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: IntOrString.fromNumber(0), maxSurge: IntOrString.fromNumber(1) } },
         template: {
           metadata: {
-            labels: podLabels(identity),
+            labels: { ...props.extraPodLabels, ...podLabels(identity) },
             annotations: {
               ...(metrics ? {
                 'prometheus.io/scrape': 'true',

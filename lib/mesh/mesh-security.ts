@@ -1,0 +1,199 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AuthorizationPolicy, PeerAuthentication, RequestAuthentication } from '../../imports/security.istio.io';
+import { Telemetry } from '../../imports/telemetry.istio.io';
+import { fail } from '../core/errors';
+import { MANAGED_BY } from '../core/labels';
+import * as v from '../core/validators';
+import { IMicroservice, ServiceRegistry } from '../platform/service-registry';
+import { CanaryRoute } from '../traffic/canary-route';
+
+/** Mutual TLS mode of PeerAuthentication. */
+export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
+
+/** A workload-level mTLS override. */
+export interface WorkloadMtls {
+  /** The service whose pods it applies to. */
+  readonly service: string;
+  /** Mode for the workload. @default the namespace's */
+  readonly mode?: MtlsMode;
+  /** Modes per container port (the app's port or its metrics port). */
+  readonly portLevel?: Record<number, MtlsMode>;
+}
+
+/** JWT authentication of end-user requests to some services. */
+export interface JwtOptions {
+  /** Services whose user-facing traffic (through the ingress gateway) must carry a valid token. */
+  readonly services: string[];
+  /** Token issuer (`iss`). */
+  readonly issuer: string;
+  /** Where the signing keys are published (https). */
+  readonly jwksUri: string;
+  /** Accepted audiences (`aud`). @default any */
+  readonly audiences?: string[];
+  /** Pass the token on to the application. @default true */
+  readonly forwardOriginalToken?: boolean;
+  /** Claims the token must carry, e.g. `{ role: ['admin', 'user'] }`. @default none */
+  readonly requiredClaims?: Record<string, string[]>;
+}
+
+/** A DENY rule: requests matching any `rules` entry are refused, whatever allows them. */
+export interface DenyPolicy {
+  /** Name of the policy. */
+  readonly name: string;
+  /** The service it applies to. @default every workload of the namespace */
+  readonly service?: string;
+  /** Conditions (Istio AuthorizationPolicy rules); required, a DENY without rules would mean nothing. */
+  readonly rules: Array<{
+    readonly from?: Array<{ readonly source: Record<string, string[]> }>;
+    readonly to?: Array<{ readonly operation: Record<string, string[]> }>;
+    readonly when?: Array<{ readonly key: string; readonly values?: string[]; readonly notValues?: string[] }>;
+  }>;
+}
+
+/** Props of {@link MeshSecurity}. */
+export interface MeshSecurityProps {
+  /** The namespace secured (the services of this app in it). */
+  readonly namespace: string;
+  /** mTLS mode of the namespace. @default "STRICT" */
+  readonly mtls?: MtlsMode;
+  /** Also set the mesh-wide default (PeerAuthentication `default` in `rootNamespace`). @default not set */
+  readonly meshWideMtls?: MtlsMode;
+  /** Istio's root namespace. @default "istio-system" */
+  readonly rootNamespace?: string;
+  /** Workload-level overrides. @default none */
+  readonly workloadMtls?: WorkloadMtls[];
+  /** An allow-nothing policy for the namespace, so only the explicit allows below let traffic in. @default true */
+  readonly denyByDefault?: boolean;
+  /** Services reached from outside through the Istio ingress gateway. @default none */
+  readonly publicServices?: string[];
+  /** Principal of the ingress gateway. @default "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account" */
+  readonly gatewayPrincipal?: string;
+  /** Paths reachable without any identity (health checks from outside the mesh). @default none */
+  readonly unauthenticatedPaths?: string[];
+  /** End-user JWT authentication. @default none */
+  readonly jwt?: JwtOptions;
+  /** Explicit DENY policies. @default none */
+  readonly deny?: DenyPolicy[];
+  /** Principals that exist outside this app and may be named. @default the gateway principal */
+  readonly externalPrincipals?: string[];
+  /** Percent of requests traced (Telemetry resource for the namespace). @default no Telemetry */
+  readonly tracingSamplingPercentage?: number;
+  /** Tracing provider name (as configured in the mesh). @default "jaeger" */
+  readonly tracingProvider?: string;
+}
+
+const DEFAULT_GATEWAY = 'cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account';
+
+/**
+ * Zero trust for the services of one namespace, derived from their declared callers: mutual TLS,
+ * an allow-nothing default, per service an ALLOW policy naming exactly its callers'
+ * ServiceAccounts (narrowed to methods and paths where declared), the ingress gateway for public
+ * services — with a required end-user JWT where asked — and tracing. Construct it after the
+ * services: it reads them from the app's registry.
+ */
+export class MeshSecurity extends Chart {
+  constructor(scope: Construct, id: string, props: MeshSecurityProps) {
+    const namespace = props.namespace;
+    super(scope, id, { namespace, disableResourceNameHashes: true });
+    v.dnsLabel(this, 'namespace', namespace);
+    const registry = ServiceRegistry.of(this);
+    const services = registry.services.filter((s) => s.namespace === namespace);
+    const find = (field: string, name: string) => registry.require(this, field, namespace, name);
+    const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY };
+    const mtls = v.oneOf(this, 'mtls', props.mtls ?? 'STRICT', ['STRICT', 'PERMISSIVE', 'DISABLE'] as const);
+    const gateway = props.gatewayPrincipal ?? DEFAULT_GATEWAY;
+    const external = new Set([gateway, ...(props.externalPrincipals ?? [])]);
+    const principalOf = (s: IMicroservice) => `cluster.local/ns/${s.namespace}/sa/${s.serviceAccountName}`;
+    const known = new Set([...services.map(principalOf), ...external]);
+    const checkPrincipal = (field: string, p: string) => {
+      if (!known.has(p)) fail(this, field, p, `a ServiceAccount this app creates or a declared external principal: ${[...known].join(', ')}`);
+    };
+    checkPrincipal('gatewayPrincipal', gateway);
+
+    // mTLS at mesh, namespace and workload level
+    if (props.meshWideMtls) {
+      const root = v.dnsLabel(this, 'rootNamespace', props.rootNamespace ?? 'istio-system');
+      new ApiObject(this, 'MeshMtls', { ...PeerAuthentication.GVK, metadata: { name: 'default', namespace: root, labels },
+        spec: { mtls: { mode: v.oneOf(this, 'meshWideMtls', props.meshWideMtls, ['STRICT', 'PERMISSIVE', 'DISABLE'] as const) } } });
+    }
+    new ApiObject(this, 'NamespaceMtls', { ...PeerAuthentication.GVK, metadata: { name: 'default', labels }, spec: { mtls: { mode: mtls } } });
+    const workloadModes = new Map<string, string>();
+    (props.workloadMtls ?? []).forEach((w, i) => {
+      const svc = find(`workloadMtls[${i}].service`, w.service);
+      const mode = w.mode && v.oneOf(this, `workloadMtls[${i}].mode`, w.mode, ['STRICT', 'PERMISSIVE', 'DISABLE'] as const);
+      const portLevel = Object.entries(w.portLevel ?? {}).map(([port, m]) => {
+        const n = v.port(this, `workloadMtls[${i}].portLevel`, Number(port));
+        if (n !== svc.containerPort) fail(this, `workloadMtls[${i}].portLevel`, n, `a container port of ${svc.serviceName} (${svc.containerPort}): port-level mTLS applies to the workload's ports`);
+        return [String(n), { mode: v.oneOf(this, `workloadMtls[${i}].portLevel.${n}`, m, ['STRICT', 'PERMISSIVE', 'DISABLE'] as const) }];
+      });
+      if (mode === undefined && portLevel.length === 0) fail(this, `workloadMtls[${i}]`, w, 'a mode and/or portLevel modes');
+      workloadModes.set(svc.serviceName, mode ?? mtls);
+      new ApiObject(this, `WorkloadMtls${i}`, { ...PeerAuthentication.GVK, metadata: { name: svc.serviceName, labels },
+        spec: { selector: { matchLabels: svc.podSelector }, mtls: mode ? { mode } : undefined, portLevelMtls: portLevel.length > 0 ? Object.fromEntries(portLevel) : undefined } });
+    });
+
+    // End-user authentication
+    const jwt = props.jwt;
+    const jwtServices = new Set<string>();
+    if (jwt) {
+      if (!/^https:\/\/\S+$/.test(jwt.jwksUri)) fail(this, 'jwt.jwksUri', jwt.jwksUri, 'an https:// URL');
+      if (!jwt.issuer) fail(this, 'jwt.issuer', jwt.issuer, 'the token issuer');
+      v.nonEmpty(this, 'jwt.services', jwt.services).forEach((name, i) => {
+        const svc = find(`jwt.services[${i}]`, name);
+        if (!(props.publicServices ?? []).includes(name)) fail(this, `jwt.services[${i}]`, name, 'a service listed in publicServices (tokens are checked on traffic from the gateway)');
+        jwtServices.add(name);
+        new ApiObject(this, `Jwt-${name}`, { ...RequestAuthentication.GVK, metadata: { name: `${name}-jwt`, labels },
+          spec: { selector: { matchLabels: svc.podSelector }, jwtRules: [{ issuer: jwt.issuer, jwksUri: jwt.jwksUri, audiences: jwt.audiences, forwardOriginalToken: jwt.forwardOriginalToken ?? true }] } });
+      });
+    }
+    const claimConditions = Object.entries(jwt?.requiredClaims ?? {}).map(([claim, values]) => ({ key: `request.auth.claims[${claim}]`, values }));
+
+    // Authorization: explicit allows first, then the deny-all, so an apply never blocks traffic it allows.
+    const publicServices = new Set((props.publicServices ?? []).map((name, i) => find(`publicServices[${i}]`, name).serviceName));
+    const paths = props.unauthenticatedPaths ?? [];
+    paths.forEach((p, i) => v.httpPath(this, `unauthenticatedPaths[${i}]`, p));
+    for (const svc of services) {
+      const rules: any[] = svc.callers.map((caller, i) => {
+        const from = find(`${svc.serviceName}.callers[${i}]`, caller.service);
+        const principal = principalOf(from);
+        checkPrincipal(`${svc.serviceName}.callers[${i}]`, principal);
+        const operation = { methods: caller.methods, paths: caller.paths };
+        return { from: [{ source: { principals: [principal] } }], to: caller.methods || caller.paths ? [{ operation }] : undefined };
+      });
+      if (publicServices.has(svc.serviceName)) {
+        rules.push(jwtServices.has(svc.serviceName)
+          ? { from: [{ source: { principals: [gateway], requestPrincipals: ['*'] } }], when: claimConditions.length > 0 ? claimConditions : undefined }
+          : { from: [{ source: { principals: [gateway] } }] });
+      }
+      if (paths.length > 0) rules.push({ to: [{ operation: { paths } }] });
+      if (rules.length === 0) continue; // nobody may call it: the deny-all covers it
+      new ApiObject(this, `Allow-${svc.serviceName}`, { ...AuthorizationPolicy.GVK, metadata: { name: svc.serviceName, labels },
+        spec: { selector: { matchLabels: svc.podSelector }, action: 'ALLOW', rules } });
+    }
+    (props.deny ?? []).forEach((d, i) => {
+      v.dnsSubdomain(this, `deny[${i}].name`, d.name);
+      v.nonEmpty(this, `deny[${i}].rules`, d.rules);
+      const svc = d.service ? find(`deny[${i}].service`, d.service) : undefined;
+      d.rules.forEach((r, j) => (r.from ?? []).forEach((f, k) => (f.source.principals ?? []).forEach((p, l) => checkPrincipal(`deny[${i}].rules[${j}].from[${k}].source.principals[${l}]`, p))));
+      new ApiObject(this, `Deny-${d.name}`, { ...AuthorizationPolicy.GVK, metadata: { name: d.name, labels },
+        spec: { selector: svc ? { matchLabels: svc.podSelector } : undefined, action: 'DENY', rules: d.rules } });
+    });
+    if (props.denyByDefault ?? true) {
+      new ApiObject(this, 'DenyAll', { ...AuthorizationPolicy.GVK, metadata: { name: 'allow-nothing', labels }, spec: {} });
+    }
+
+    if (props.tracingSamplingPercentage !== undefined) {
+      new ApiObject(this, 'Tracing', { ...Telemetry.GVK, metadata: { name: 'namespace-tracing', labels },
+        spec: { tracing: [{ providers: [{ name: props.tracingProvider ?? 'jaeger' }], randomSamplingPercentage: v.percentage(this, 'tracingSamplingPercentage', props.tracingSamplingPercentage, true) }] } });
+    }
+
+    // A DestinationRule that disables TLS to a host whose pods require mTLS would break every call.
+    this.node.addValidation({
+      validate: () => this.node.root.node.findAll()
+        .filter((c): c is CanaryRoute => c instanceof CanaryRoute && c.service.namespace === namespace && c.tlsModes.includes('DISABLE'))
+        .filter((route) => (workloadModes.get(route.service.serviceName) ?? mtls) === 'STRICT')
+        .map((route) => `invalid ${route.node.path} trafficPolicy.tls.mode: "DISABLE"; allowed: ISTIO_MUTUAL (or no tls setting) for ${route.service.serviceName}, whose pods require STRICT mTLS (${this.node.path})`),
+    });
+  }
+}
