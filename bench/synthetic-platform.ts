@@ -1,11 +1,14 @@
 // Child process of the benchmark: builds a synthetic platform of N services using the library's
-// full per-service feature set, synthesizes it (with every check) into a temporary directory and
+// full per-service feature set (workload, Service, ServiceAccount, config, secret reference,
+// autoscaler, PDB, NetworkPolicy, canary routing, authorization), synthesizes it (with every check) into a temporary directory and
 // prints one JSON line of measurements.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { defaultChecks, MicroserviceChart, PlatformNamespace, Probe, SecretSource, synthesize } from '../lib';
+import {
+  CanaryRoute, defaultChecks, Match, MeshSecurity, MicroserviceChart, PlatformNamespace, Probe, SecretSource, synthesize,
+} from '../lib';
 
 const services = Number(process.argv[2] ?? 10);
 const validate = process.argv[3] !== 'no-checks';
@@ -15,7 +18,8 @@ const app = new App();
 new PlatformNamespace(app, 'namespace', { name: 'bench', istioInjection: true, resourceQuota: { pods: 100_000 } });
 for (let i = 0; i < services; i++) {
   const name = `svc-${String(i).padStart(4, '0')}`;
-  new MicroserviceChart(app, name, {
+  const canary = i % 5 === 0;
+  const service = new MicroserviceChart(app, name, {
     namespace: 'bench',
     partOf: 'bench',
     image: `registry.example.com/bench/${name}:v1.0.${i}`,
@@ -28,8 +32,17 @@ for (let i = 0; i < services; i++) {
     callers: i > 0 ? [`svc-${String(i - 1).padStart(4, '0')}`] : [],
     egress: [{ namespace: 'database', ports: [3306] }],
     ingress: i % 10 === 0 ? { host: `${name}.example.com` } : undefined,
+    canary: canary ? { image: `registry.example.com/bench/${name}:v1.1.${i}` } : undefined,
+  });
+  new CanaryRoute(service, 'Route', {
+    service,
+    weights: canary ? { v1: 90, v2: 10 } : undefined,
+    routes: canary ? [{ match: [Match.header('x-user-type', 'tester')], destinations: [{ subset: 'v2' }] }] : [],
+    defaultRoute: { timeout: '5s', retries: { attempts: 2, perTryTimeout: '2s', retryOn: ['5xx', 'connect-failure'] } },
+    trafficPolicy: { outlierDetection: { consecutive5xxErrors: 5, interval: '30s', baseEjectionTime: '30s', maxEjectionPercent: 50 } },
   });
 }
+new MeshSecurity(app, 'mesh-security', { namespace: 'bench', tracingSamplingPercentage: 10 });
 const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'dist');
 const result = synthesize({ apps: { bench: app }, outdir, checks: validate ? defaultChecks() : [] });
 const wallMs = Number(process.hrtime.bigint() - started) / 1e6;

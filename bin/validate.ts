@@ -60,7 +60,9 @@ function main(): number {
   const groups = new Map<string, ManifestObject[]>();
   for (const o of objects) {
     const dir = path.dirname(o.file);
-    groups.set(dir, [...(groups.get(dir) ?? []), o]);
+    const group = groups.get(dir);
+    if (group) group.push(o);
+    else groups.set(dir, [o]);
   }
   const findings = [...parseErrors, ...[...groups.values()].flatMap((group) => runChecks(checks, group))];
   const errors = findings.filter((f) => f.severity === 'error').length;

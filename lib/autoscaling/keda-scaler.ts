@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ScaledObject, TriggerAuthentication } from '../../imports/keda.sh';
+import { CustomKinds } from '../core/custom-kinds';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
 import type { MicroserviceChart } from '../microservice/microservice-chart';
@@ -67,7 +67,7 @@ export class KedaScaler extends Construct {
       if (auth.length > 0) {
         const authName = `${name}-${t.type}${props.triggers.length > 1 ? `-${i}` : ''}`;
         new ApiObject(this, `TriggerAuthentication${i}`, {
-          ...TriggerAuthentication.GVK,
+          ...CustomKinds.TriggerAuthentication,
           metadata: { name: authName, labels: svc.serviceLabels },
           spec: { secretTargetRef: auth.map(([parameter, ref]) => ({ parameter, name: ref.secretName, key: ref.key })) },
         });
@@ -79,7 +79,7 @@ export class KedaScaler extends Construct {
     svc.attachAutoscaler(this, 'KedaScaler');
     const behavior = renderScalingBehavior(this, 'behavior', props.behavior);
     new ApiObject(this, 'ScaledObject', {
-      ...ScaledObject.GVK,
+      ...CustomKinds.ScaledObject,
       metadata: { name, labels: svc.serviceLabels },
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { VerticalPodAutoscaler } from '../../imports/autoscaling.k8s.io';
+import { CustomKinds } from '../core/custom-kinds';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
 import { warn } from '../core/warnings';
@@ -64,7 +64,7 @@ export class ServiceVpa extends Construct {
     }
     svc.attachVpa(this, mode, controlled);
     new ApiObject(this, 'Resource', {
-      ...VerticalPodAutoscaler.GVK,
+      ...CustomKinds.VerticalPodAutoscaler,
       metadata: { name: svc.deployment.name, labels: svc.serviceLabels },
       spec: {
         targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: svc.deployment.name },

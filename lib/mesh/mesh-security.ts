@@ -1,7 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AuthorizationPolicy, PeerAuthentication, RequestAuthentication } from '../../imports/security.istio.io';
-import { Telemetry } from '../../imports/telemetry.istio.io';
+import { CustomKinds } from '../core/custom-kinds';
 import { fail } from '../core/errors';
 import { MANAGED_BY } from '../core/labels';
 import * as v from '../core/validators';
@@ -114,10 +113,10 @@ export class MeshSecurity extends Chart {
     // mTLS at mesh, namespace and workload level
     if (props.meshWideMtls) {
       const root = v.dnsLabel(this, 'rootNamespace', props.rootNamespace ?? 'istio-system');
-      new ApiObject(this, 'MeshMtls', { ...PeerAuthentication.GVK, metadata: { name: 'default', namespace: root, labels },
+      new ApiObject(this, 'MeshMtls', { ...CustomKinds.PeerAuthentication, metadata: { name: 'default', namespace: root, labels },
         spec: { mtls: { mode: v.oneOf(this, 'meshWideMtls', props.meshWideMtls, ['STRICT', 'PERMISSIVE', 'DISABLE'] as const) } } });
     }
-    new ApiObject(this, 'NamespaceMtls', { ...PeerAuthentication.GVK, metadata: { name: 'default', labels }, spec: { mtls: { mode: mtls } } });
+    new ApiObject(this, 'NamespaceMtls', { ...CustomKinds.PeerAuthentication, metadata: { name: 'default', labels }, spec: { mtls: { mode: mtls } } });
     const workloadModes = new Map<string, string>();
     (props.workloadMtls ?? []).forEach((w, i) => {
       const svc = find(`workloadMtls[${i}].service`, w.service);
@@ -129,7 +128,7 @@ export class MeshSecurity extends Chart {
       });
       if (mode === undefined && portLevel.length === 0) fail(this, `workloadMtls[${i}]`, w, 'a mode and/or portLevel modes');
       workloadModes.set(svc.serviceName, mode ?? mtls);
-      new ApiObject(this, `WorkloadMtls${i}`, { ...PeerAuthentication.GVK, metadata: { name: svc.serviceName, labels },
+      new ApiObject(this, `WorkloadMtls${i}`, { ...CustomKinds.PeerAuthentication, metadata: { name: svc.serviceName, labels },
         spec: { selector: { matchLabels: svc.podSelector }, mtls: mode ? { mode } : undefined, portLevelMtls: portLevel.length > 0 ? Object.fromEntries(portLevel) : undefined } });
     });
 
@@ -143,7 +142,7 @@ export class MeshSecurity extends Chart {
         const svc = find(`jwt.services[${i}]`, name);
         if (!(props.publicServices ?? []).includes(name)) fail(this, `jwt.services[${i}]`, name, 'a service listed in publicServices (tokens are checked on traffic from the gateway)');
         jwtServices.add(name);
-        new ApiObject(this, `Jwt-${name}`, { ...RequestAuthentication.GVK, metadata: { name: `${name}-jwt`, labels },
+        new ApiObject(this, `Jwt-${name}`, { ...CustomKinds.RequestAuthentication, metadata: { name: `${name}-jwt`, labels },
           spec: { selector: { matchLabels: svc.podSelector }, jwtRules: [{ issuer: jwt.issuer, jwksUri: jwt.jwksUri, audiences: jwt.audiences, forwardOriginalToken: jwt.forwardOriginalToken ?? true }] } });
       });
     }
@@ -168,7 +167,7 @@ export class MeshSecurity extends Chart {
       }
       if (paths.length > 0) rules.push({ to: [{ operation: { paths } }] });
       if (rules.length === 0) continue; // nobody may call it: the deny-all covers it
-      new ApiObject(this, `Allow-${svc.serviceName}`, { ...AuthorizationPolicy.GVK, metadata: { name: svc.serviceName, labels },
+      new ApiObject(this, `Allow-${svc.serviceName}`, { ...CustomKinds.AuthorizationPolicy, metadata: { name: svc.serviceName, labels },
         spec: { selector: { matchLabels: svc.podSelector }, action: 'ALLOW', rules } });
     }
     (props.deny ?? []).forEach((d, i) => {
@@ -176,15 +175,15 @@ export class MeshSecurity extends Chart {
       v.nonEmpty(this, `deny[${i}].rules`, d.rules);
       const svc = d.service ? find(`deny[${i}].service`, d.service) : undefined;
       d.rules.forEach((r, j) => (r.from ?? []).forEach((f, k) => (f.source.principals ?? []).forEach((p, l) => checkPrincipal(`deny[${i}].rules[${j}].from[${k}].source.principals[${l}]`, p))));
-      new ApiObject(this, `Deny-${d.name}`, { ...AuthorizationPolicy.GVK, metadata: { name: d.name, labels },
+      new ApiObject(this, `Deny-${d.name}`, { ...CustomKinds.AuthorizationPolicy, metadata: { name: d.name, labels },
         spec: { selector: svc ? { matchLabels: svc.podSelector } : undefined, action: 'DENY', rules: d.rules } });
     });
     if (props.denyByDefault ?? true) {
-      new ApiObject(this, 'DenyAll', { ...AuthorizationPolicy.GVK, metadata: { name: 'allow-nothing', labels }, spec: {} });
+      new ApiObject(this, 'DenyAll', { ...CustomKinds.AuthorizationPolicy, metadata: { name: 'allow-nothing', labels }, spec: {} });
     }
 
     if (props.tracingSamplingPercentage !== undefined) {
-      new ApiObject(this, 'Tracing', { ...Telemetry.GVK, metadata: { name: 'namespace-tracing', labels },
+      new ApiObject(this, 'Tracing', { ...CustomKinds.Telemetry, metadata: { name: 'namespace-tracing', labels },
         spec: { tracing: [{ providers: [{ name: props.tracingProvider ?? 'jaeger' }], randomSamplingPercentage: v.percentage(this, 'tracingSamplingPercentage', props.tracingSamplingPercentage, true) }] } });
     }
 

@@ -93,7 +93,9 @@ export class ServiceRegistry {
       for (const callee of this.byKey.values()) {
         for (const caller of callee.callerNames) {
           const key = `${callee.namespace}/${caller}`;
-          this.calleeIndex.set(key, [...(this.calleeIndex.get(key) ?? []), callee]);
+          const list = this.calleeIndex.get(key);
+          if (list) list.push(callee);
+          else this.calleeIndex.set(key, [callee]);
         }
       }
     }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { DestinationRule, DestinationRuleV1Beta1, VirtualService, VirtualServiceV1Beta1 } from '../../imports/networking.istio.io';
+import { CustomKinds } from '../core/custom-kinds';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
 import type { MicroserviceChart } from '../microservice/microservice-chart';
@@ -103,12 +103,11 @@ export class CanaryRoute extends Construct {
       gateways: gateways.length > 0 ? ['mesh', ...gateways] : undefined,
       http,
     };
-    // Plain ApiObjects with the imported kinds' GVKs: the generated classes rename some fields
+    // Plain ApiObjects, not the generated classes: those rename some fields
     // (consecutive5xxErrors → consecutive5XxErrors) and silently drop raw JSON spelled the API's way.
     const metadata = { name: host, labels: svc.serviceLabels };
-    const v1 = apiVersion === 'v1';
-    new ApiObject(this, 'DestinationRule', { ...(v1 ? DestinationRule.GVK : DestinationRuleV1Beta1.GVK), metadata, spec: drSpec });
-    new ApiObject(this, 'VirtualService', { ...(v1 ? VirtualService.GVK : VirtualServiceV1Beta1.GVK), metadata, spec: vsSpec });
+    new ApiObject(this, 'DestinationRule', { ...CustomKinds.DestinationRule[apiVersion], metadata, spec: drSpec });
+    new ApiObject(this, 'VirtualService', { ...CustomKinds.VirtualService[apiVersion], metadata, spec: vsSpec });
   }
 }
 

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ServiceEntry, ServiceEntryV1Beta1 } from '../../imports/networking.istio.io';
+import { CustomKinds } from '../core/custom-kinds';
 import * as v from '../core/validators';
 import type { IstioApiVersion } from './canary-route';
 
@@ -26,7 +26,7 @@ export class ExternalServiceEntry extends Construct {
       v.oneOf(this, `ports[${i}].protocol`, p.protocol, ['HTTP', 'HTTPS', 'TLS', 'TCP', 'GRPC'] as const);
       return { number: p.number, name: `${p.protocol.toLowerCase()}-${p.number}`, protocol: p.protocol };
     });
-    const gvk = (props.istioApiVersion ?? 'v1') === 'v1' ? ServiceEntry.GVK : ServiceEntryV1Beta1.GVK;
+    const gvk = CustomKinds.ServiceEntry[props.istioApiVersion ?? 'v1'];
     new ApiObject(this, 'Resource', {
       ...gvk,
       metadata: { name: v.dnsSubdomain(this, 'name', props.name) },

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Gateway, GatewayV1Beta1 } from '../../imports/networking.istio.io';
+import { CustomKinds } from '../core/custom-kinds';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
 import type { IstioApiVersion } from './canary-route';
@@ -40,7 +40,7 @@ export class IstioGateway extends Construct {
         { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: props.hosts, tls: (props.httpsRedirect ?? true) ? { httpsRedirect: true } : undefined },
       ],
     };
-    const gvk = (props.istioApiVersion ?? 'v1') === 'v1' ? Gateway.GVK : GatewayV1Beta1.GVK;
+    const gvk = CustomKinds.Gateway[props.istioApiVersion ?? 'v1'];
     new ApiObject(this, 'Resource', { ...gvk, metadata: { name: this.gatewayName }, spec });
   }
 }

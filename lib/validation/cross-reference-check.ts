@@ -41,11 +41,28 @@ export class CrossReferenceCheck implements ManifestCheck {
       index.set(k, o);
     }
     const has = (kind: string, ns: string | undefined, name: string) => index.has(key(kind, ns, name));
-    const pods = objects.flatMap((o) => {
+    // Pod templates indexed by namespace and `app` label, DestinationRule subsets by host: the
+    // lookups below stay linear in the size of the output.
+    const podsByNs = new Map<string, Array<Record<string, string>>>();
+    const podsByApp = new Map<string, Array<Record<string, string>>>();
+    for (const o of objects) {
       const t = podTemplateOf(o.manifest);
-      return t ? [{ ns: o.manifest.metadata?.namespace, labels: t.labels }] : [];
-    });
-    const podsSelected = (ns: string | undefined, selector: Record<string, string>) => pods.some((p) => p.ns === ns && selects(selector, p.labels));
+      if (!t) continue;
+      const ns = o.manifest.metadata?.namespace ?? '';
+      push(podsByNs, ns, t.labels);
+      if (t.labels.app) push(podsByApp, `${ns}/${t.labels.app}`, t.labels);
+    }
+    const podsSelected = (ns: string | undefined, selector: Record<string, string>) =>
+      (selector.app ? podsByApp.get(`${ns ?? ''}/${selector.app}`) : podsByNs.get(ns ?? ''))?.some((labels) => selects(selector, labels)) ?? false;
+    const subsetsByHost = new Map<string, Set<string>>();
+    for (const o of objects) {
+      if (o.manifest.kind !== 'DestinationRule') continue;
+      const h = shortHost(o.manifest.spec?.host, o.manifest.metadata?.namespace);
+      const k = `${h.ns}/${h.name}`;
+      const set = subsetsByHost.get(k) ?? new Set<string>();
+      for (const sub of o.manifest.spec?.subsets ?? []) set.add(sub.name);
+      subsetsByHost.set(k, set);
+    }
     const scaledBy = new Map<string, string[]>();
 
     for (const o of objects) {
@@ -87,8 +104,7 @@ export class CrossReferenceCheck implements ManifestCheck {
         if (!workload) {
           emit(`${targetPath}.name`, `${target.kind} "${target.name}" does not exist in "${ns}"`);
         } else if (m.kind !== 'VerticalPodAutoscaler') {
-          const k = key(target.kind, ns, target.name);
-          scaledBy.set(k, [...(scaledBy.get(k) ?? []), objectRef(m)]);
+          push(scaledBy, key(target.kind, ns, target.name), objectRef(m));
           if (workload.manifest.spec?.replicas !== undefined) {
             findings.push({ file: workload.file, object: objectRef(workload.manifest), path: 'spec.replicas', message: `replicas is set while ${objectRef(m)} scales this workload: every apply would reset the autoscaler's count`, severity: 'error', check: this.name });
           }
@@ -125,10 +141,7 @@ export class CrossReferenceCheck implements ManifestCheck {
             for (const [path, d] of dests) {
               if (!d?.subset) continue;
               const host = shortHost(d.host, ns);
-              const ok = objects.some((x) => x.manifest.kind === 'DestinationRule'
-                && sameHost(shortHost(x.manifest.spec?.host, x.manifest.metadata?.namespace), host)
-                && (x.manifest.spec?.subsets ?? []).some((s: any) => s.name === d.subset));
-              if (!ok) emit(`${path}.subset`, `subset "${d.subset}" of host ${d.host} is not defined by any DestinationRule (IST0101)`);
+              if (!subsetsByHost.get(`${host.ns}/${host.name}`)?.has(d.subset)) emit(`${path}.subset`, `subset "${d.subset}" of host ${d.host} is not defined by any DestinationRule (IST0101)`);
             }
           });
         }
@@ -159,14 +172,16 @@ export class CrossReferenceCheck implements ManifestCheck {
 
 interface Host { readonly name: string; readonly ns: string | undefined }
 
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** `user-service`, `user-service.ns`, `user-service.ns.svc.cluster.local` → name + namespace. */
 function shortHost(host: string | undefined, defaultNs: string | undefined): Host {
   const parts = (host ?? '').split('.');
   return { name: parts[0], ns: parts.length > 1 ? parts[1] : defaultNs };
-}
-
-function sameHost(a: Host, b: Host): boolean {
-  return a.name === b.name && a.ns === b.ns;
 }
 
 function podSelectorOfService(index: Map<string, ManifestObject>, key: (k: string, ns: string | undefined, n: string) => string, host: Host): Record<string, string> {
