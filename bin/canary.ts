@@ -9,12 +9,16 @@ import { parseArgs } from 'util';
 import { defaultOutdir, synthesizeDefaultApp } from '../app/synthesize-default';
 import { canaryStatePath, environments, loadCanaryState, ServiceName } from '../config';
 import {
-  CanaryOperationError, DEFAULT_CANARY_PLAN, describe, nextStep, promote, rollback, ServiceCanaryState, setWeights,
+  CanaryOperationError, DEFAULT_CANARY_PLAN, DEFAULT_CANARY_VERSION, describe, describeMeasurement, judgeCanary, measureCanary,
+  nextStep, NoCanaryDataError, PrometheusClient, PrometheusUnavailableError, promote, resolveThresholds, rollback,
+  ServiceCanaryState, setWeights,
 } from '../lib';
 
 const USAGE = `usage:
   npm run canary -- <service> <stable-weight> <canary-weight> [--env <env>]   e.g. user-service 90 10 --env prod
-  npm run canary -- <service> next|promote|rollback|status [--env <env>]`;
+  npm run canary -- <service> next|promote|rollback|status [--env <env>]
+  npm run canary -- <service> next --prometheus <url> [--max-error-rate 0.01] [--max-p99-ms 500] [--window 5m] [--env <env>]
+    advances only while the canary's error rate and P99 are within bounds, rolls back otherwise`;
 
 class UsageError extends Error {}
 
@@ -56,11 +60,37 @@ function parseWeight(name: string, value: string): number {
   return Number(value);
 }
 
-export function main(argv: string[]): number {
-  let values: { env?: string; help?: boolean };
+function parseNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new UsageError(`${flag} must be a number, got "${value}"`);
+  return Number(value);
+}
+
+interface Options {
+  env?: string;
+  help?: boolean;
+  prometheus?: string;
+  'max-error-rate'?: string;
+  'max-p99-ms'?: string;
+  window?: string;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let values: Options;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { env: { type: 'string', default: 'prod' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'env': { type: 'string', default: 'prod' },
+        'help': { type: 'boolean', short: 'h' },
+        'prometheus': { type: 'string' },
+        'max-error-rate': { type: 'string' },
+        'max-p99-ms': { type: 'string' },
+        'window': { type: 'string' },
+      },
+    }));
   } catch (e) {
     console.error(`canary: ${(e as Error).message}\n${USAGE}`);
     return 2;
@@ -86,8 +116,45 @@ export function main(argv: string[]): number {
       console.log(`${env.name}: ${describe(service, current, plan)}`);
       return 0;
     }
+    const gated = values.prometheus !== undefined;
+    if (!gated && (values['max-error-rate'] ?? values['max-p99-ms'] ?? values.window) !== undefined) {
+      throw new UsageError('--max-error-rate, --max-p99-ms and --window go with next --prometheus <url>');
+    }
+    if (gated && action !== 'next') throw new UsageError('--prometheus goes with next');
     let updated: ServiceCanaryState;
-    if (/^\d/.test(action) || third !== undefined) {
+    let exitCode = 0;
+    if (gated) {
+      const defaults = env.traffic?.[service as ServiceName]?.canaryAnalysis ?? {};
+      let thresholds;
+      try {
+        thresholds = resolveThresholds({
+          maxErrorRate: parseNumber('--max-error-rate', values['max-error-rate']) ?? defaults.maxErrorRate,
+          maxP99Ms: parseNumber('--max-p99-ms', values['max-p99-ms']) ?? defaults.maxP99Ms,
+          window: values.window ?? defaults.window,
+        });
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+      const advanced = nextStep(service, current, plan); // refuses before asking Prometheus when there is no next step
+      let client: PrometheusClient;
+      try {
+        client = new PrometheusClient(values.prometheus!);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+      const destination = `${service}.${env.namespace}.svc.cluster.local`;
+      const measurement = await measureCanary(client, destination, DEFAULT_CANARY_VERSION, thresholds.window);
+      const verdict = judgeCanary(measurement, thresholds);
+      console.log(`canary ${destination} version ${DEFAULT_CANARY_VERSION}: ${describeMeasurement(measurement, thresholds)}`);
+      if (verdict.healthy) {
+        console.log(`healthy: advancing to ${advanced.canary!.weight}%`);
+        updated = advanced;
+      } else {
+        console.log(`unhealthy (${verdict.reasons.join('; ')}): rolling back to 100% stable`);
+        updated = rollback(service, current);
+        exitCode = 1;
+      }
+    } else if (/^\d/.test(action) || third !== undefined) {
       if (third === undefined) throw new UsageError('give both the stable and the canary weight, e.g. 90 10');
       updated = setWeights(service, current, parseWeight('stable', action), parseWeight('canary', third));
     } else if (action === 'next') {
@@ -116,8 +183,12 @@ export function main(argv: string[]): number {
     const diff = changes(before, readTree(path.join(outdir, env.name)));
     console.log(diff.length > 0 ? `dist/${env.name}:\n${diff.join('\n')}` : `dist/${env.name}: unchanged`);
     console.log('Review, commit config and dist/, and Argo CD applies it.');
-    return 0;
+    return exitCode;
   } catch (e) {
+    if (e instanceof PrometheusUnavailableError || e instanceof NoCanaryDataError) {
+      console.error(`canary: nothing changed: ${e.message}`);
+      return 1;
+    }
     if (e instanceof UsageError) {
       console.error(`canary: ${e.message}\n${USAGE}`);
       return 2;
@@ -127,4 +198,6 @@ export function main(argv: string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

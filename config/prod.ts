@@ -82,6 +82,9 @@ export const prod: EnvironmentConfig = {
   traffic: {
     // A canary in progress (seeds 003/004): testers always see the new version.
     'user-service': {
+      // canary-deploy.sh of seed 004: 5 → 20 → 50 → 100 while errors < 1 % and P99 < 500 ms.
+      canaryPlan: [5, 20, 50, 100],
+      canaryAnalysis: { maxErrorRate: 0.01, maxP99Ms: 500, window: '5m' },
       canaryHeader: { name: 'x-user-type', value: 'tester' },
       publicHost: 'user-api.example.com',
       timeout: '5s',

@@ -1,5 +1,5 @@
 import type {
-  AntiAffinity, FaultOptions, ResourceAutoscalingOptions, ResourceBounds, ResourceOptions, RetryOptions, ScalingBehavior, SecretKeyRef,
+  AntiAffinity, CanaryAnalysisThresholds, FaultOptions, ResourceAutoscalingOptions, ResourceBounds, ResourceOptions, RetryOptions, ScalingBehavior, SecretKeyRef,
   TrafficPolicyOptions, VpaUpdateMode,
 } from '../lib';
 
@@ -27,6 +27,8 @@ export interface ServiceEnvironmentSettings {
 export interface ServiceTrafficSettings {
   /** Steps of `npm run canary -- <service> next`. @default 10 → 25 → 50 → 75 → 100 */
   readonly canaryPlan?: number[];
+  /** Bounds of `next --prometheus`: max error rate, max P99, window. @default 1 %, 500 ms, 5m */
+  readonly canaryAnalysis?: CanaryAnalysisThresholds;
   /** Requests with this header always go to the canary (testers), while a canary runs. */
   readonly canaryHeader?: { readonly name: string; readonly value: string };
   /** Served through the environment's Istio Gateway under this public host. */

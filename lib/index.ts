@@ -69,3 +69,4 @@ export * from './autoscaling/vertical-pod-autoscaler';
 export * from './mesh/mesh-workload-options';
 export * from './mesh/mesh-security';
 export * from './mesh/authorization-evaluator';
+export * from './canary/canary-analysis';

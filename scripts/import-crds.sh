@@ -24,4 +24,13 @@ group keda.sh keda-v2.20.2-scaledobjects.yaml keda-v2.20.2-triggerauthentication
 group autoscaling.k8s.io vpa-v1.7.1-crd.yaml
 group external-secrets.io external-secrets-v2.9.0-externalsecrets.yaml
 group bitnami.com sealed-secrets-v0.36.6-crd.yaml
+
+# Flagger's CRD needs its quoted descriptions re-indented before a JavaScript YAML parser reads
+# it (lib/validation/crd-text.ts); the repaired text goes through the same import.
+node -r ./scripts/swc-register.js -e '
+  const fs = require("fs");
+  const { repairQuotedContinuations } = require("./lib/validation/crd-text.ts");
+  fs.writeFileSync(process.argv[1], repairQuotedContinuations(fs.readFileSync("schemas/crds/flagger-v1.44.0-crd.yaml", "utf8")));
+' "$tmp/flagger.app.yaml"
+npx cdk8s import "$tmp/flagger.app.yaml" --language typescript --output imports >/dev/null
 ls imports

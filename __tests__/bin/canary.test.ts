@@ -42,10 +42,10 @@ describe('npm run canary', () => {
     expect(kinds.indexOf('DestinationRule')).toBeLessThan(kinds.indexOf('VirtualService')); // make-before-break
   });
 
-  test('next, then promote: stable runs the canary image, canary track and subset gone', () => {
+  test('next follows the environment\'s plan (prod user-service: 5 → 20 → 50 → 100), then promote: stable runs the canary image, canary track and subset gone', () => {
     const s = sandbox();
     expect(s.run('user-service', 'next').status).toBe(0);
-    expect(weights(s.objects())).toEqual(['v1=75', 'v2=25']);
+    expect(weights(s.objects())).toEqual(['v1=80', 'v2=20']);
     const r = s.run('user-service', 'promote');
     expect(r.status).toBe(0);
     const objects = s.objects();

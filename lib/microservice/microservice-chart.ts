@@ -16,6 +16,9 @@ import { SecretSource } from '../secrets/secret-source';
 import { HTTP_PORT_NAME, ServiceDeployment, WORKLOAD_DEFAULTS } from '../workload/service-deployment';
 import { WorkloadOptions } from '../workload/workload-options';
 
+/** The version label of a canary track unless one is given. */
+export const DEFAULT_CANARY_VERSION = 'v2';
+
 /** A second track of the service, running a new version next to the stable one. */
 export interface CanaryTrackOptions {
   /** The new version's image. */
@@ -185,7 +188,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
 
     const tracks: ServiceTrack[] = [{ track: 'stable', version, deploymentName: this.deployment.name }];
     if (props.canary) {
-      const canaryVersion = v.labelValue(this, 'canary.version', props.canary.version ?? 'v2');
+      const canaryVersion = v.labelValue(this, 'canary.version', props.canary.version ?? DEFAULT_CANARY_VERSION);
       if (canaryVersion === version) fail(this, 'canary.version', canaryVersion, `a version label other than the stable track's ("${version}")`);
       this.canaryDeployment = new ServiceDeployment(this, 'CanaryDeployment', {
         ...workload,

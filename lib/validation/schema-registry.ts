@@ -6,6 +6,7 @@ import type Ajv from 'ajv';
 import type { ErrorObject, KeywordCxt, ValidateFunction } from 'ajv';
 import * as yaml from 'js-yaml';
 import { failedCelRules } from './cel-runtime';
+import { repairQuotedContinuations } from './crd-text';
 import { pointerToPath } from './finding';
 
 /** A schema violation in one object. */
@@ -150,7 +151,7 @@ export class SchemaRegistry {
     for (const { text } of this.crdTexts) {
       let docs: any[];
       try {
-        docs = yaml.loadAll(text) as any[];
+        docs = yaml.loadAll(repairQuotedContinuations(text)) as any[];
       } catch {
         continue; // a CRD file our YAML reader cannot parse (see scripts/import-crds.sh)
       }
