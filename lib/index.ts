@@ -70,3 +70,4 @@ export * from './mesh/mesh-workload-options';
 export * from './mesh/mesh-security';
 export * from './mesh/authorization-evaluator';
 export * from './canary/canary-analysis';
+export * from './traffic/flagger-canary';

@@ -132,6 +132,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
   private vpa?: { construct: IConstruct; updateMode: string; controlledResources: ReadonlyArray<'cpu' | 'memory'> };
   private readonly explicitReplicas?: number;
   private networkPolicy?: ServiceNetworkPolicy;
+  private serviceOwner?: IConstruct;
 
   constructor(scope: Construct, id: string, props: MicroserviceChartProps) {
     const namespace = props.namespace ?? 'default';
@@ -322,6 +323,23 @@ export class MicroserviceChart extends Chart implements IMicroservice {
   /** Admits traffic from another namespace through the service's NetworkPolicy (when it has one). */
   public admitFrom(source: IngressSource): void {
     this.networkPolicy?.addIngressSource(source);
+  }
+
+  /**
+   * Hands the Service over to a controller that generates its own (Flagger): the chart then
+   * renders none, so Argo CD and the controller do not fight over it.
+   */
+  public handOverService(owner: IConstruct): void {
+    if (this.serviceOwner) fail(this, 'Service', owner.node.path, `one owner of the Service (already handed to ${this.serviceOwner.node.path})`);
+    this.serviceOwner = owner;
+    this.node.tryRemoveChild('Service');
+  }
+
+  /** The autoscaler of the stable Deployment as an object reference (for Flagger's autoscalerRef). */
+  public get autoscalerRef(): { apiVersion: string; kind: string; name: string } | undefined {
+    if (!this.autoscaler) return undefined;
+    const kind = this.autoscaler.node.findAll().some((c) => (c as any).kind === 'ScaledObject') ? 'ScaledObject' : 'HorizontalPodAutoscaler';
+    return { apiVersion: kind === 'ScaledObject' ? 'keda.sh/v1alpha1' : 'autoscaling/v2', kind, name: this.deployment.name };
   }
 
   /** True when an autoscaler owns the replica count. */

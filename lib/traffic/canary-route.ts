@@ -4,6 +4,7 @@ import { CustomKinds } from '../core/custom-kinds';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
 import type { MicroserviceChart } from '../microservice/microservice-chart';
+import { FlaggerCanary, FlaggerOptions } from './flagger-canary';
 import { HttpRouteOptions, renderHttpRoute } from './http-route';
 import { renderTrafficPolicy, TrafficPolicyOptions } from './traffic-policy';
 
@@ -33,6 +34,12 @@ export interface CanaryRouteProps {
   readonly gateways?: string[];
   /** Public host names served through those gateways. @default none */
   readonly publicHosts?: string[];
+  /**
+   * Let Flagger run the canary instead of static weights: a Flagger Canary is emitted and
+   * Flagger owns the VirtualService, DestinationRule and Services of the host. Not combinable with
+   * weights, routes, defaultRoute or policies, nor with a canary track. @default static routing
+   */
+  readonly flagger?: FlaggerOptions;
 }
 
 const HOSTS = Symbol.for('cdk8s-microservices.VirtualServiceHosts');
@@ -61,6 +68,13 @@ export class CanaryRoute extends Construct {
     this.subsets = svc.tracks.map((t) => t.version);
     const stable = svc.tracks[0].version;
     claimHost(this, svc.namespace, host);
+    if (props.flagger) {
+      for (const field of ['weights', 'routes', 'defaultRoute', 'trafficPolicy', 'subsetPolicies'] as const) {
+        if (props[field] !== undefined) fail(this, field, props[field], 'nothing: with flagger, Flagger generates the routes and policies');
+      }
+      new FlaggerCanary(this, 'Flagger', { ...props.flagger, service: svc, gateways: props.gateways, hosts: props.publicHosts });
+      return;
+    }
 
     const gateways = props.gateways ?? [];
     const publicHosts = props.publicHosts ?? [];

@@ -1,0 +1,75 @@
+import { App } from 'cdk8s';
+import { CanaryRoute, CanaryRouteProps, defaultChecks, Match, MicroserviceChart, PlatformNamespace, renderApp } from '../../lib';
+import { all, IMAGE, only, render } from '../helpers';
+
+function build(route: Omit<CanaryRouteProps, 'service'>, chartProps: Record<string, unknown> = {}) {
+  const app = new App();
+  new PlatformNamespace(app, 'namespace', { name: 'shop' });
+  const svc = new MicroserviceChart(app, 'user-service', { image: IMAGE, namespace: 'shop', ...chartProps });
+  new CanaryRoute(svc, 'Route', { service: svc, ...route });
+  return app;
+}
+
+describe('Flagger', () => {
+  test('the Canary of seed 004 §12.3.4, valid against the Flagger CRD; no static routes and no Service of our own', () => {
+    const app = build({
+      flagger: {
+        interval: '1m', threshold: 5, maxWeight: 50, stepWeight: 10, minSuccessRate: 99, maxRequestDurationMs: 500,
+        loadTest: { url: 'http://flagger-loadtester/', cmd: 'hey -z 1m -q 10 -c 2 http://user-service-canary/' },
+      },
+      gateways: ['istio-system/public-gateway'],
+      publicHosts: ['user-api.example.com'],
+    });
+    const objects = render(app);
+    const canary = only(objects, 'Canary');
+    expect(canary.apiVersion).toBe('flagger.app/v1beta1');
+    expect(canary.spec).toEqual({
+      provider: 'istio',
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'user-service' },
+      autoscalerRef: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'user-service' },
+      progressDeadlineSeconds: 600,
+      service: { name: 'user-service', port: 80, targetPort: 8080, portName: 'http', gateways: ['mesh', 'istio-system/public-gateway'], hosts: ['user-service', 'user-api.example.com'] },
+      analysis: {
+        interval: '1m', threshold: 5, stepWeight: 10, maxWeight: 50,
+        metrics: [
+          { name: 'request-success-rate', thresholdRange: { min: 99 }, interval: '1m' },
+          { name: 'request-duration', thresholdRange: { max: 500 }, interval: '1m' },
+        ],
+        webhooks: [{ name: 'load-test', url: 'http://flagger-loadtester/', timeout: '5s', metadata: { cmd: 'hey -z 1m -q 10 -c 2 http://user-service-canary/' } }],
+      },
+    });
+    expect(all(objects, 'VirtualService')).toHaveLength(0);
+    expect(all(objects, 'DestinationRule')).toHaveLength(0);
+    expect(all(objects, 'Service')).toHaveLength(0);
+    const manifests = renderApp(app).flatMap((f) => f.objects.map((o) => ({ file: f.fileName, manifest: o.manifest })));
+    expect(defaultChecks().find((c) => c.name === 'schema')!.check(manifests)).toEqual([]);
+  });
+
+  test('stepWeights, A/B matches with iterations, mirroring', () => {
+    expect(only(render(build({ flagger: { stepWeights: [5, 20, 50] } })), 'Canary').spec.analysis).toMatchObject({ stepWeights: [5, 20, 50] });
+    const ab = only(render(build({ flagger: { match: [Match.header('x-user-type', 'tester')], iterations: 10 } })), 'Canary').spec.analysis;
+    expect(ab).toMatchObject({ iterations: 10, match: [{ headers: { 'x-user-type': { exact: 'tester' } } }] });
+    expect(ab.stepWeight).toBeUndefined();
+    const mirror = only(render(build({ flagger: { mirror: true, iterations: 10 } })), 'Canary').spec.analysis;
+    expect(mirror).toMatchObject({ mirror: true, mirrorWeight: 100, iterations: 10 });
+  });
+
+  test.each<[string, Omit<CanaryRouteProps, 'service'>, Record<string, unknown>, string | RegExp]>([
+    ['maxWeight not a multiple of stepWeight', { flagger: { maxWeight: 50, stepWeight: 15 } }, {}, '[user-service/Route/Flagger] invalid maxWeight: 50; allowed: a multiple of stepWeight (15)'],
+    ['success rate out of range', { flagger: { minSuccessRate: 120 } }, {}, /invalid minSuccessRate: 120; allowed: a number from 0 to 100/],
+    ['threshold 0', { flagger: { threshold: 0 } }, {}, /invalid threshold: 0; allowed: an integer from 1 to 100/],
+    ['stepWeights not ascending', { flagger: { stepWeights: [20, 10] } }, {}, /invalid stepWeights\[1\]: 10; allowed: a weight above the previous step \(20\)/],
+    ['static weights together with Flagger', { flagger: {}, weights: { v1: 100 } }, {}, /invalid weights: .*; allowed: nothing: with flagger, Flagger generates the routes/],
+    ['a canary track of our own', { flagger: {} }, { canary: { image: IMAGE } }, /allowed: a service without its own canary track/],
+    ['A/B match without iterations', { flagger: { match: [Match.header('x-a', 'b')] } }, {}, /invalid iterations: undefined/],
+  ])('refuses %s', (_n, route, chartProps, message) => {
+    expect(() => build(route, chartProps)).toThrow(message);
+  });
+
+  test('refuses a static VirtualService for a host Flagger owns', () => {
+    const app = new App();
+    const svc = new MicroserviceChart(app, 'user-service', { image: IMAGE });
+    new CanaryRoute(svc, 'Flagger', { service: svc, flagger: {} });
+    expect(() => new CanaryRoute(svc, 'Static', { service: svc })).toThrow(/allowed: a host without a VirtualService yet \(user-service\/Flagger already routes default\/user-service\)/);
+  });
+});
