@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { CanaryRoute, CanaryRouteProps, defaultChecks, Match, MicroserviceChart, PlatformNamespace, renderApp } from '../../lib';
+import { CanaryRoute, CanaryRouteProps, defaultChecks, KedaRedisScaler, Match, MicroserviceChart, PlatformNamespace, renderApp } from '../../lib';
 import { all, IMAGE, only, render } from '../helpers';
 
 function build(route: Omit<CanaryRouteProps, 'service'>, chartProps: Record<string, unknown> = {}) {
@@ -43,6 +43,16 @@ describe('Flagger', () => {
     expect(all(objects, 'Service')).toHaveLength(0);
     const manifests = renderApp(app).flatMap((f) => f.objects.map((o) => ({ file: f.fileName, manifest: o.manifest })));
     expect(defaultChecks().find((c) => c.name === 'schema')!.check(manifests)).toEqual([]);
+  });
+
+  test('autoscalerRef follows the autoscaler: a KEDA ScaledObject, or none', () => {
+    const app = new App();
+    const svc = new MicroserviceChart(app, 'order-service', { image: IMAGE, autoscaling: false });
+    new KedaRedisScaler(svc, 'Queue', { service: svc, redis: { address: 'redis:6379', listName: 'order-queue', listLength: 10 } });
+    new CanaryRoute(svc, 'Route', { service: svc, flagger: {} });
+    expect(only(render(app), 'Canary').spec.autoscalerRef).toEqual({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', name: 'order-service' });
+    const fixed = build({ flagger: {} }, { autoscaling: false });
+    expect(only(render(fixed), 'Canary').spec.autoscalerRef).toBeUndefined();
   });
 
   test('stepWeights, A/B matches with iterations, mirroring', () => {

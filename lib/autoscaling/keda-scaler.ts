@@ -76,7 +76,7 @@ export class KedaScaler extends Construct {
       return { type: t.type, metadata, authenticationRef };
     });
 
-    svc.attachAutoscaler(this, 'KedaScaler');
+    svc.attachAutoscaler(this, { field: 'KedaScaler', kind: 'ScaledObject' });
     const behavior = renderScalingBehavior(this, 'behavior', props.behavior);
     new ApiObject(this, 'ScaledObject', {
       ...CustomKinds.ScaledObject,

@@ -42,7 +42,7 @@ export class PrometheusHpa extends Construct {
       if (m.prometheusMetric) adapter.use(m.prometheusMetric, this);
       return rendered;
     });
-    svc.attachAutoscaler(this, 'PrometheusHpa', props.metrics.flatMap((m) => (m.resource ? [m.resource] : [])));
+    svc.attachAutoscaler(this, { field: 'PrometheusHpa', kind: 'HorizontalPodAutoscaler', scaledResources: props.metrics.flatMap((m) => (m.resource ? [m.resource] : [])) });
     new KubeHorizontalPodAutoscalerV2(this, 'Resource', {
       metadata: { name: svc.deployment.name, labels: svc.serviceLabels },
       spec: {

@@ -29,6 +29,16 @@ export interface CanaryTrackOptions {
   readonly replicas?: number;
 }
 
+/** How an autoscaler takes over a workload's replica count. */
+export interface AutoscalerAttachment {
+  /** The object it renders (the one that owns `spec.replicas`). */
+  readonly kind: 'HorizontalPodAutoscaler' | 'ScaledObject';
+  /** The resources it scales on, for VPA conflict checks. @default none */
+  readonly scaledResources?: ReadonlyArray<'cpu' | 'memory'>;
+  /** Prop path named in errors. @default "autoscaler" */
+  readonly field?: string;
+}
+
 /** One Deployment of a service, as routes see it. */
 export interface ServiceTrack {
   /** `stable` or `canary`. */
@@ -127,8 +137,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
   public readonly serviceLabels: Record<string, string>;
   /** The configuration ConfigMap, when `config` is set. */
   public readonly configMap?: ServiceConfigMap;
-  private autoscaler?: IConstruct;
-  private autoscaledResources: ReadonlyArray<'cpu' | 'memory'> = [];
+  private autoscaler?: { construct: IConstruct; kind: AutoscalerAttachment['kind']; scaledResources: ReadonlyArray<'cpu' | 'memory'> };
   private vpa?: { construct: IConstruct; updateMode: string; controlledResources: ReadonlyArray<'cpu' | 'memory'> };
   private readonly explicitReplicas?: number;
   private networkPolicy?: ServiceNetworkPolicy;
@@ -236,7 +245,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
     let maxReplicas = replicas;
     if (autoscaling) {
       const hpa = new ResourceHpa(this, 'Autoscaler', { ...autoscaling, deploymentName: this.deployment.name, labels: this.serviceLabels });
-      this.attachAutoscaler(hpa, 'autoscaling', hpa.scaledResources);
+      this.attachAutoscaler(hpa, { field: 'autoscaling', kind: 'HorizontalPodAutoscaler', scaledResources: hpa.scaledResources });
       maxReplicas = hpa.maxReplicas;
     }
 
@@ -270,15 +279,15 @@ export class MicroserviceChart extends Chart implements IMicroservice {
    * Hands `spec.replicas` to an autoscaler. A second autoscaler on the same workload is refused:
    * two controllers writing one replica count fight each other.
    */
-  public attachAutoscaler(autoscaler: IConstruct, field = 'autoscaler', scaledResources: ReadonlyArray<'cpu' | 'memory'> = []): void {
+  public attachAutoscaler(autoscaler: IConstruct, options: AutoscalerAttachment): void {
+    const field = options.field ?? 'autoscaler';
     if (this.autoscaler) {
-      fail(this, field, autoscaler.node.path, `at most one autoscaler per workload; ${this.deployment.name} is already scaled by ${this.autoscaler.node.path}`);
+      fail(this, field, autoscaler.node.path, `at most one autoscaler per workload; ${this.deployment.name} is already scaled by ${this.autoscaler.construct.node.path}`);
     }
     if (this.explicitReplicas !== undefined) {
       fail(this, 'replicas', this.explicitReplicas, `no fixed replica count on an autoscaled workload (${autoscaler.node.path} owns spec.replicas; every apply would reset it)`);
     }
-    this.autoscaler = autoscaler;
-    this.autoscaledResources = scaledResources;
+    this.autoscaler = { construct: autoscaler, kind: options.kind, scaledResources: options.scaledResources ?? [] };
     this.checkVpaConflict();
   }
 
@@ -294,10 +303,10 @@ export class MicroserviceChart extends Chart implements IMicroservice {
 
   private checkVpaConflict(): void {
     if (!this.vpa || !this.autoscaler || this.vpa.updateMode === 'Off') return;
-    const both = this.vpa.controlledResources.filter((r) => this.autoscaledResources.includes(r));
+    const both = this.vpa.controlledResources.filter((r) => this.autoscaler!.scaledResources.includes(r));
     if (both.length > 0) {
       fail(this.vpa.construct, 'updateMode', this.vpa.updateMode,
-        `"Off" (recommendations only), or controlledResources without ${both.join(' and ')}: ${this.autoscaler.node.path} scales on ${both.join(' and ')}`);
+        `"Off" (recommendations only), or controlledResources without ${both.join(' and ')}: ${this.autoscaler.construct.node.path} scales on ${both.join(' and ')}`);
     }
   }
 
@@ -338,7 +347,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
   /** The autoscaler of the stable Deployment as an object reference (for Flagger's autoscalerRef). */
   public get autoscalerRef(): { apiVersion: string; kind: string; name: string } | undefined {
     if (!this.autoscaler) return undefined;
-    const kind = this.autoscaler.node.findAll().some((c) => (c as any).kind === 'ScaledObject') ? 'ScaledObject' : 'HorizontalPodAutoscaler';
+    const kind = this.autoscaler.kind;
     return { apiVersion: kind === 'ScaledObject' ? 'keda.sh/v1alpha1' : 'autoscaling/v2', kind, name: this.deployment.name };
   }
 
