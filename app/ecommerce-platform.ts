@@ -246,7 +246,7 @@ export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new Ap
     new MeshSecurity(app, 'mesh-security', {
       namespace: env.namespace,
       ...security,
-      publicServices,
+      publicServices: security.authorization ? publicServices : undefined,
       jwt: jwt && publicServices.length > 0 ? { ...jwt, services: publicServices } : undefined,
     });
   }

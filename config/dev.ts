@@ -25,8 +25,9 @@ export const dev: EnvironmentConfig = {
     'order-service': { ...small, imageTag: 'dev-51e7c2d' },
     'payment-service': { ...small, imageTag: 'dev-a04f6b3' },
   },
-  // Sidecars everywhere, but plaintext still accepted (ingress-nginx has no sidecar) and no deny-all.
-  meshSecurity: { mtls: 'PERMISSIVE', denyByDefault: false, tracingSamplingPercentage: 100 },
+  // Sidecars everywhere, but ingress-nginx has none: plaintext accepted and no authorization
+  // policies (its requests carry no identity to authorize); the NetworkPolicies still apply.
+  meshSecurity: { mtls: 'PERMISSIVE', authorization: false, tracingSamplingPercentage: 100 },
   scaling: {
     'product-service': { vpa: { updateMode: 'Off', minAllowed: { cpu: '50m', memory: '256Mi' }, maxAllowed: { cpu: '1', memory: '1Gi' } } },
   },

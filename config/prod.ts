@@ -69,7 +69,7 @@ export const prod: EnvironmentConfig = {
   // Zero trust (seed 004 §12.4.1): STRICT mTLS, nothing allowed unless declared, end-user JWT on the public APIs.
   meshSecurity: {
     mtls: 'STRICT',
-    denyByDefault: true,
+    authorization: true,
     jwt: {
       issuer: 'https://auth.example.com',
       jwksUri: 'https://auth.example.com/.well-known/jwks.json',

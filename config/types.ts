@@ -102,7 +102,8 @@ export interface EnvironmentConfig {
   /** Zero-trust settings of the mesh (mTLS, authorization from the call graph, JWT, tracing). @default none */
   readonly meshSecurity?: {
     readonly mtls: 'STRICT' | 'PERMISSIVE' | 'DISABLE';
-    readonly denyByDefault: boolean;
+    /** Authorization policies from the call graph, with a deny-all default. */
+    readonly authorization: boolean;
     readonly jwt?: { readonly issuer: string; readonly jwksUri: string; readonly audiences?: string[]; readonly requiredClaims?: Record<string, string[]> };
     readonly tracingSamplingPercentage?: number;
   };

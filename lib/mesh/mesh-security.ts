@@ -62,6 +62,13 @@ export interface MeshSecurityProps {
   readonly rootNamespace?: string;
   /** Workload-level overrides. @default none */
   readonly workloadMtls?: WorkloadMtls[];
+  /**
+   * Authorization policies at all: per-service ALLOWs from the call graph (and the deny-all,
+   * JWT and DENY policies). `false` leaves authorization off, e.g. in a dev namespace reached
+   * through an ingress controller outside the mesh, whose plaintext requests carry no identity.
+   * @default true
+   */
+  readonly authorization?: boolean;
   /** An allow-nothing policy for the namespace, so only the explicit allows below let traffic in. @default true */
   readonly denyByDefault?: boolean;
   /** Services reached from outside through the Istio ingress gateway. @default none */
@@ -132,6 +139,13 @@ export class MeshSecurity extends Chart {
         spec: { selector: { matchLabels: svc.podSelector }, mtls: mode ? { mode } : undefined, portLevelMtls: portLevel.length > 0 ? Object.fromEntries(portLevel) : undefined } });
     });
 
+    const authorization = props.authorization ?? true;
+    if (!authorization) {
+      for (const field of ['jwt', 'deny', 'publicServices', 'unauthenticatedPaths'] as const) {
+        if (props[field] !== undefined) fail(this, field, props[field], 'nothing while authorization is false');
+      }
+    }
+
     // End-user authentication
     const jwt = props.jwt;
     const jwtServices = new Set<string>();
@@ -152,7 +166,7 @@ export class MeshSecurity extends Chart {
     const publicServices = new Set((props.publicServices ?? []).map((name, i) => find(`publicServices[${i}]`, name).serviceName));
     const paths = props.unauthenticatedPaths ?? [];
     paths.forEach((p, i) => v.httpPath(this, `unauthenticatedPaths[${i}]`, p));
-    for (const svc of services) {
+    for (const svc of authorization ? services : []) {
       const rules: any[] = svc.callers.map((caller, i) => {
         const from = find(`${svc.serviceName}.callers[${i}]`, caller.service);
         const principal = principalOf(from);
@@ -178,7 +192,7 @@ export class MeshSecurity extends Chart {
       new ApiObject(this, `Deny-${d.name}`, { ...CustomKinds.AuthorizationPolicy, metadata: { name: d.name, labels },
         spec: { selector: svc ? { matchLabels: svc.podSelector } : undefined, action: 'DENY', rules: d.rules } });
     });
-    if (props.denyByDefault ?? true) {
+    if (authorization && (props.denyByDefault ?? true)) {
       new ApiObject(this, 'DenyAll', { ...CustomKinds.AuthorizationPolicy, metadata: { name: 'allow-nothing', labels }, spec: {} });
     }
 
