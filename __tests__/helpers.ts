@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App } from 'cdk8s';
 import { renderApp } from '../lib';
 
@@ -25,3 +28,46 @@ export function container(deployment: any): any {
 
 /** A valid image for tests. */
 export const IMAGE = 'harbor.example.com/ecommerce/user-service:v1.2.3';
+
+/** Every file under `dir`, relative path → content, in name order. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** The project root. */
+export const ROOT = path.join(__dirname, '..');
+
+/**
+ * A scratch copy of the canary state files and of dist/, so the canary command can be run
+ * without touching the repository: `env` points it at the copies.
+ */
+export function canarySandbox() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-'));
+  fs.mkdirSync(path.join(dir, 'config'));
+  for (const f of ['dev.canary.json', 'prod.canary.json']) fs.copyFileSync(path.join(ROOT, 'config', f), path.join(dir, 'config', f));
+  fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  const stateFile = path.join(dir, 'config', 'prod.canary.json');
+  const userServiceFile = path.join(dir, 'dist', 'prod', '50-user-service.yaml');
+  return {
+    env: { ...process.env, CANARY_STATE_DIR: path.join(dir, 'config'), DIST_DIR: path.join(dir, 'dist') },
+    /** The prod state of user-service. */
+    state: () => JSON.parse(fs.readFileSync(stateFile, 'utf8'))['user-service'],
+    /** Everything a canary command may change, for before/after comparisons. */
+    snapshot: () => fs.readFileSync(stateFile, 'utf8') + fs.readFileSync(userServiceFile, 'utf8'),
+    userServiceFile,
+  };
+}
+
+/** The canary command's arguments as run by node with the SWC hook. */
+export function canaryCommand(...args: string[]): string[] {
+  return ['-r', './scripts/swc-register.js', 'bin/canary.ts', ...args];
+}

@@ -1,24 +1,16 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { canaryCommand, canarySandbox, ROOT } from '../helpers';
 
-const ROOT = path.join(__dirname, '..', '..');
-
-/** A sandbox: copies of the state files and of dist/, so the repository is never touched. */
+/** The canary command against scratch copies of the state and dist/; the repository is never touched. */
 function sandbox() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-'));
-  fs.mkdirSync(path.join(dir, 'config'));
-  for (const f of ['dev.canary.json', 'prod.canary.json']) fs.copyFileSync(path.join(ROOT, 'config', f), path.join(dir, 'config', f));
-  fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
-  const run = (...args: string[]) => spawnSync(process.execPath, ['-r', './scripts/swc-register.js', 'bin/canary.ts', ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, CANARY_STATE_DIR: path.join(dir, 'config'), DIST_DIR: path.join(dir, 'dist') },
-  });
-  const state = () => JSON.parse(fs.readFileSync(path.join(dir, 'config', 'prod.canary.json'), 'utf8'));
-  const objects = () => yaml.loadAll(fs.readFileSync(path.join(dir, 'dist', 'prod', '50-user-service.yaml'), 'utf8')) as any[];
-  const snapshot = () => fs.readFileSync(path.join(dir, 'config', 'prod.canary.json'), 'utf8') + fs.readFileSync(path.join(dir, 'dist', 'prod', '50-user-service.yaml'), 'utf8');
-  return { run, state, objects, snapshot };
+  const box = canarySandbox();
+  return {
+    ...box,
+    run: (...args: string[]) => spawnSync(process.execPath, canaryCommand(...args), { cwd: ROOT, encoding: 'utf8', env: box.env }),
+    objects: () => yaml.loadAll(fs.readFileSync(box.userServiceFile, 'utf8')) as any[],
+  };
 }
 const find = (objects: any[], kind: string, name = 'user-service') => objects.find((o) => o.kind === kind && o.metadata.name === name);
 const weights = (objects: any[]) => find(objects, 'VirtualService').spec.http.find((r: any) => r.name === 'default').route.map((r: any) => `${r.destination.subset}=${r.weight ?? 100}`);
@@ -35,7 +27,7 @@ describe('npm run canary', () => {
     const s = sandbox();
     const r = s.run('user-service', '75', '25');
     expect(r.status).toBe(0);
-    expect(s.state()['user-service'].canary.weight).toBe(25);
+    expect(s.state().canary.weight).toBe(25);
     expect(weights(s.objects())).toEqual(['v1=75', 'v2=25']);
     expect(r.stdout).toContain('+          weight: 25');
     const kinds = s.objects().map((o) => o.kind);

@@ -1,8 +1,6 @@
 import { spawn, spawnSync } from 'child_process';
-import * as fs from 'fs';
 import * as http from 'http';
-import * as os from 'os';
-import * as path from 'path';
+import { canaryCommand, canarySandbox, ROOT } from '../helpers';
 import { prometheusBinary, PrometheusFixture } from './prometheus-harness';
 
 /*
@@ -10,34 +8,26 @@ import { prometheusBinary, PrometheusFixture } from './prometheus-harness';
  * package) scraping a fixture exporter with Istio-shaped metrics. .ci/run installs Prometheus and
  * sets REQUIRE_PROMETHEUS=1, so in CI these tests cannot be skipped.
  */
-const ROOT = path.join(__dirname, '..', '..');
 const SERVICE = 'user-service.ecommerce.svc.cluster.local';
 const available = prometheusBinary() !== undefined;
 if (!available && process.env.REQUIRE_PROMETHEUS) throw new Error('REQUIRE_PROMETHEUS is set but no prometheus binary was found (apt-get install prometheus)');
 if (!available) console.warn('metric-gated canary tests SKIPPED: no prometheus binary (apt-get install prometheus)');
 const suite = available ? describe : describe.skip;
 
+/** `user-service next ...` against scratch copies of the state and dist/. */
 function sandbox() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gated-'));
-  fs.mkdirSync(path.join(dir, 'config'));
-  for (const f of ['dev.canary.json', 'prod.canary.json']) fs.copyFileSync(path.join(ROOT, 'config', f), path.join(dir, 'config', f));
-  fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
-  const stateFile = path.join(dir, 'config', 'prod.canary.json');
+  const box = canarySandbox();
+  const command = (args: string[]) => canaryCommand('user-service', 'next', ...args);
   return {
-    run: (...args: string[]) => spawnSync(process.execPath, ['-r', './scripts/swc-register.js', 'bin/canary.ts', 'user-service', 'next', ...args], {
-      cwd: ROOT, encoding: 'utf8', env: { ...process.env, CANARY_STATE_DIR: path.join(dir, 'config'), DIST_DIR: path.join(dir, 'dist') },
-    }),
+    ...box,
+    run: (...args: string[]) => spawnSync(process.execPath, command(args), { cwd: ROOT, encoding: 'utf8', env: box.env }),
     // Asynchronous, for a fake Prometheus served from this very process.
     runAsync: (...args: string[]) => new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['-r', './scripts/swc-register.js', 'bin/canary.ts', 'user-service', 'next', ...args], {
-        cwd: ROOT, env: { ...process.env, CANARY_STATE_DIR: path.join(dir, 'config'), DIST_DIR: path.join(dir, 'dist') },
-      });
+      const child = spawn(process.execPath, command(args), { cwd: ROOT, env: box.env });
       let stderr = '';
       child.stderr.on('data', (d) => { stderr += d; });
       child.on('close', (status) => resolve({ status, stderr }));
     }),
-    state: () => JSON.parse(fs.readFileSync(stateFile, 'utf8'))['user-service'],
-    snapshot: () => fs.readFileSync(stateFile, 'utf8') + fs.readFileSync(path.join(dir, 'dist', 'prod', '50-user-service.yaml'), 'utf8'),
   };
 }
 

@@ -5,24 +5,12 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import {
   ManifestCheckError, MicroserviceChart, NoPlaintextSecretCheck, PlatformNamespace, SchemaCheck, synthesize, SynthesisError,
 } from '../../lib';
-import { IMAGE } from '../helpers';
+import { IMAGE, readTree } from '../helpers';
 
 function tmpdir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'synth-test-'));
 }
 
-function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 function platformApp(): App {
   const app = new App();
