@@ -1,59 +1,144 @@
 // `npm run bench -- [--services <n>] [--runs <k>] [--json]`
-// Synthesizes a synthetic platform in a child process (cold start included, as a user runs it)
-// and reports the median of k runs. Without --services: 10, 100 and 1,000 services and the ratio
-// t(1000)/t(100). With HELM=<path to helm>, also times `helm template` of an equivalent chart.
+//   Synthesizes a synthetic platform in a child process (cold start included, as a user runs it)
+//   and reports the median of k runs. Without --services: 10, 100 and 1,000 services and the
+//   ratio t(1000)/t(100).
+// `npm run bench -- --default-app [--runs <k>] [--json]`
+//   Times `npm run synth` and `npx cdk8s synth` of the default app (both environments).
+// With HELM=<path to helm>, each also times `helm template` of bench/helm/microservice rendering
+// the same services: the synthetic platform in one invocation, the default app's services one
+// invocation per service, one after another (how a chart per service is rendered today).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-
-interface Sample { services: number; objects: number; bytes: number; wallMs: number; peakRssMb: number; outdir: string }
+import * as yaml from 'js-yaml';
+import { buildDefaultApps } from '../app';
+import { renderApp } from '../lib';
+import { helmValuesFrom, HelmServiceValues } from './helm-values';
 
 const ROOT = path.join(__dirname, '..');
+const CHART = path.join(__dirname, 'helm', 'microservice');
 
-function runOnce(services: number): Sample {
-  const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-r', './scripts/swc-register.js', 'bench/synthetic-platform.ts', String(services)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`benchmark child failed:\n${r.stderr}`);
-  const sample: Sample = JSON.parse(r.stdout.trim().split('\n').pop()!);
-  fs.rmSync(path.dirname(sample.outdir), { recursive: true, force: true });
-  // Wall time as the user sees it: process start to exit.
-  return { ...sample, wallMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6) };
-}
+interface Sample { services: number; objects: number; bytes: number; wallMs: number; peakRssMb: number; outdir: string }
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
 
-function measure(services: number, runs: number) {
+/** Runs `command`, returning its wall time in ms; throws with its stderr when it fails. */
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; stdout: string } {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env, maxBuffer: 1 << 28 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${r.stderr}`);
+  return { ms, stdout: r.stdout };
+}
+
+function readManifests(dir: string): any[] {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')).sort()
+    .flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(dir, f), 'utf8')));
+}
+
+/** `helm template` of the chart with `services`: wall ms, objects and bytes of its output. */
+function helmTemplate(helm: string, release: string, services: readonly HelmServiceValues[]) {
+  const values = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-helm-')), 'values.yaml');
+  fs.writeFileSync(values, yaml.dump({ services }, { noRefs: true }));
+  try {
+    const { ms, stdout } = timed(helm, ['template', release, CHART, '-f', values]);
+    return { ms, objects: stdout.split('\n').filter((l) => l.startsWith('kind: ')).length, bytes: Buffer.byteLength(stdout) };
+  } finally {
+    fs.rmSync(path.dirname(values), { recursive: true, force: true });
+  }
+}
+
+function runOnce(services: number): Sample & { manifests?: any[] } {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['-r', './scripts/swc-register.js', 'bench/synthetic-platform.ts', String(services)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`benchmark child failed:\n${r.stderr}`);
+  // Wall time as the user sees it: process start to exit.
+  const wallMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
+  const sample: Sample = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  return { ...sample, wallMs };
+}
+
+function measure(services: number, runs: number, helm: string | undefined) {
   const samples = Array.from({ length: runs }, () => runOnce(services));
-  return {
+  const result = {
     services,
     objects: samples[0].objects,
     bytes: samples[0].bytes,
     wallMs: median(samples.map((s) => s.wallMs)),
     peakRssMb: median(samples.map((s) => s.peakRssMb)),
   };
+  const values = helm ? helmValuesFrom(readManifests(samples[0].outdir)) : [];
+  samples.forEach((s) => fs.rmSync(path.dirname(s.outdir), { recursive: true, force: true }));
+  if (!helm) return result;
+  const helmRuns = Array.from({ length: runs }, () => helmTemplate(helm, 'bench', values));
+  const helmMs = Math.round(median(helmRuns.map((h) => h.ms)));
+  return { ...result, helmMs, helmObjects: helmRuns[0].objects, helmBytes: helmRuns[0].bytes, helmRatio: Number((result.wallMs / helmMs).toFixed(2)) };
+}
+
+function defaultApp(runs: number, helm: string | undefined) {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-default-'));
+  // Both write dist/ of a scratch directory, never the project's.
+  const env = { ...process.env, DIST_DIR: path.join(scratch, 'dist'), CDK8S_CHECK_UPGRADE: 'false' };
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+  try {
+    timed(npm, ['run', '--silent', 'synth'], env); // warm caches, as every run after the first has them
+    const npmRunSynthMs = Math.round(median(Array.from({ length: runs }, () => timed(npm, ['run', '--silent', 'synth'], env).ms)));
+    const cdk8sSynthMs = Math.round(median(Array.from({ length: runs }, () => timed(npx, ['cdk8s', 'synth', '--output', path.join(scratch, 'cli')], env).ms)));
+    const result = { objects: readManifests(env.DIST_DIR).length, npmRunSynthMs, cdk8sSynthMs };
+    if (!helm) return result;
+    // The same services, one chart release per service and environment, one after another.
+    const apps = buildDefaultApps();
+    const releases = (['dev', 'prod'] as const).flatMap((env) => helmValuesFrom(renderApp(apps[env]).flatMap((f) => f.objects.map((o) => o.manifest))));
+    const sequential = () => releases.reduce((sum, service) => sum + helmTemplate(helm, service.name, [service]).ms, 0);
+    const helmSequentialMs = Math.round(median(Array.from({ length: runs }, sequential)));
+    return { ...result, helmReleases: releases.length, helmSequentialMs, helmRatio: Number((npmRunSynthMs / helmSequentialMs).toFixed(2)) };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 function main() {
-  const { values } = parseArgs({ options: { services: { type: 'string' }, runs: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      'services': { type: 'string' },
+      'runs': { type: 'string', default: '3' },
+      'json': { type: 'boolean', default: false },
+      'default-app': { type: 'boolean', default: false },
+    },
+  });
   const runs = Number(values.runs);
-  runOnce(10); // warm the transpile and validator caches, as every run after the first has them
-  if (values.services) {
-    const result = measure(Number(values.services), runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: "${values.runs}" is not a positive integer`);
+  const helm = process.env.HELM || undefined;
+  if (helm) timed(helm, ['version', '--short']);
+
+  if (values['default-app']) {
+    const result = defaultApp(runs, helm);
     console.log(values.json ? JSON.stringify(result) : result);
     return;
   }
-  const results = [10, 100, 1000].map((n) => measure(n, runs));
+  runOnce(10); // warm the transpile and validator caches, as every run after the first has them
+  if (values.services) {
+    const services = Number(values.services);
+    if (!Number.isInteger(services) || services < 1) throw new Error(`--services: "${values.services}" is not a positive integer`);
+    const result = measure(services, runs, helm);
+    console.log(values.json ? JSON.stringify(result) : result);
+    return;
+  }
+  const results = [10, 100, 1000].map((n) => measure(n, runs, helm));
   if (values.json) {
     console.log(JSON.stringify(results));
     return;
   }
-  console.log('services  objects     bytes   wall ms  peak RSS MB');
+  console.log(`services  objects     bytes   wall ms  peak RSS MB${helm ? '  helm ms  helm objects  synth/helm' : ''}`);
   for (const r of results) {
-    console.log(`${String(r.services).padStart(8)} ${String(r.objects).padStart(8)} ${String(r.bytes).padStart(9)} ${String(r.wallMs).padStart(9)} ${String(r.peakRssMb).padStart(12)}`);
+    const h = 'helmMs' in r ? `${String(r.helmMs).padStart(9)} ${String(r.helmObjects).padStart(13)} ${String(r.helmRatio).padStart(11)}` : '';
+    console.log(`${String(r.services).padStart(8)} ${String(r.objects).padStart(8)} ${String(r.bytes).padStart(9)} ${String(r.wallMs).padStart(9)} ${String(r.peakRssMb).padStart(12)}${h}`);
   }
   console.log(`t(1000)/t(100) = ${(results[2].wallMs / results[1].wallMs).toFixed(2)}`);
 }

@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CDK8S_CHECK_UPGRADE=false
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# `cdk8s import` records each imported file in cdk8s.yaml; those are scratch paths, so the
+# project's cdk8s.yaml is put back as it was.
+cp cdk8s.yaml "$tmp/cdk8s.yaml.orig"
+trap 'cp "$tmp/cdk8s.yaml.orig" cdk8s.yaml; rm -rf "$tmp"' EXIT
 
 group() { # group <name> <crd files...>
   local name=$1; shift

@@ -30,13 +30,15 @@ test('npm pack ships the compiled library with types, no tests or dist; a consum
   fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   fs.writeFileSync(path.join(consumer, 'main.ts'), `
 import { App } from 'cdk8s';
-import { MicroserviceChart, MicroserviceChartProps, renderApp, SchemaCheck } from 'cdk8s-microservices';
+import { defaultChecks, MicroserviceChart, MicroserviceChartProps, renderApp, SchemaCheck, synthesize } from 'cdk8s-microservices';
 
 const props: MicroserviceChartProps = { image: 'harbor.example.com/shop/user-service:v1.2.3', callers: [] };
 const app = new App();
 new MicroserviceChart(app, 'user-service', props);
 const objects = renderApp(app).flatMap((f) => f.objects.map((o) => ({ file: f.fileName, manifest: o.manifest })));
-console.log(JSON.stringify({ kinds: objects.map((o) => o.manifest.kind), findings: new SchemaCheck().check(objects) }));
+// The worker threads of a parallel synth load the package's compiled worker module.
+const parallel = synthesize({ apps: { prod: app }, outdir: 'dist', checks: defaultChecks({ externalNamespaces: ['default'] }), parallelOutput: true });
+console.log(JSON.stringify({ kinds: objects.map((o) => o.manifest.kind), findings: new SchemaCheck().check(objects), files: [...parallel.files.keys()] }));
 `);
   fs.writeFileSync(path.join(consumer, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { strict: true, module: 'node16', moduleResolution: 'node16', target: 'es2022', skipLibCheck: true, outDir: 'out' },
@@ -46,4 +48,6 @@ console.log(JSON.stringify({ kinds: objects.map((o) => o.manifest.kind), finding
   const out = JSON.parse(execFileSync(process.execPath, [path.join(consumer, 'out', 'main.js')], { cwd: consumer, encoding: 'utf8' }));
   expect(out.kinds).toEqual(['ServiceAccount', 'Service', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy']);
   expect(out.findings).toEqual([]);
+  expect(out.files).toEqual(['prod/50-user-service.yaml']);
+  expect(fs.readFileSync(path.join(consumer, 'dist', 'prod', '50-user-service.yaml'), 'utf8')).toMatch(/^kind: Deployment$/m);
 }, 120_000);

@@ -8,42 +8,70 @@ export function toYamlStream(manifests: readonly unknown[]): string {
 }
 
 /**
- * Replaces `outdir` with exactly `files` (relative path → content) in one step: everything is
- * written to a sibling staging directory first and swapped in by rename, so a failure at any
- * point leaves the previous `outdir` as it was.
+ * A sibling directory of `outdir` that output is written into first and then swapped in by
+ * rename, so a failure at any point before {@link StagedDirectory.commit} leaves the previous
+ * `outdir` as it was.
  */
-export function publishDirectory(outdir: string, files: ReadonlyMap<string, string>): void {
-  const target = path.resolve(outdir);
-  const parent = path.dirname(target);
-  fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.staging-`));
-  try {
-    writeTree(staging, files);
-    const previous = `${staging}.previous`;
-    const hadPrevious = fs.existsSync(target);
-    if (hadPrevious) fs.renameSync(target, previous);
+export class StagedDirectory {
+  /** Creates an empty staging directory next to `outdir`. */
+  public static create(outdir: string): StagedDirectory {
+    const target = path.resolve(outdir);
+    const parent = path.dirname(target);
+    fs.mkdirSync(parent, { recursive: true });
+    return new StagedDirectory(target, fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.staging-`)));
+  }
+
+  private constructor(
+    /** The directory that {@link commit} replaces. */
+    public readonly target: string,
+    /** Where files are written until then. */
+    public readonly path: string,
+  ) {}
+
+  /** Replaces the target with the staged files in one rename. */
+  public commit(): void {
+    const previous = `${this.path}.previous`;
+    const hadPrevious = fs.existsSync(this.target);
+    if (hadPrevious) fs.renameSync(this.target, previous);
     try {
-      fs.renameSync(staging, target);
+      fs.renameSync(this.path, this.target);
     } catch (e) {
-      if (hadPrevious) fs.renameSync(previous, target);
+      if (hadPrevious) fs.renameSync(previous, this.target);
       throw e;
     }
     if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
+  }
+
+  /** Removes whatever is still staged (nothing after a commit). */
+  public discard(): void {
+    fs.rmSync(this.path, { recursive: true, force: true });
+  }
+}
+
+/** Replaces `outdir` with exactly `files` (relative path → content) in one step. */
+export function publishDirectory(outdir: string, files: ReadonlyMap<string, string>): void {
+  const staged = StagedDirectory.create(outdir);
+  try {
+    writeTree(staged.path, files);
+    staged.commit();
   } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+    staged.discard();
   }
 }
 
 /** Writes `files` under `dir` (created when missing), leaving other files alone. */
-export function writeTree(dir: string, files: ReadonlyMap<string, string>): void {
+export function writeTree(dir: string, files: Iterable<readonly [string, string]>): void {
   const dirs = new Set<string>();
-  for (const [rel, content] of files) {
-    const file = path.join(dir, rel);
-    const fileDir = path.dirname(file);
-    if (!dirs.has(fileDir)) {
-      fs.mkdirSync(fileDir, { recursive: true });
-      dirs.add(fileDir);
-    }
-    fs.writeFileSync(file, content);
+  for (const [rel, content] of files) writeFileCreatingDir(dir, rel, content, dirs);
+}
+
+/** Writes one file under `dir`; `knownDirs` remembers directories already created. */
+export function writeFileCreatingDir(dir: string, rel: string, content: string, knownDirs: Set<string>): void {
+  const file = path.join(dir, rel);
+  const fileDir = path.dirname(file);
+  if (!knownDirs.has(fileDir)) {
+    fs.mkdirSync(fileDir, { recursive: true });
+    knownDirs.add(fileDir);
   }
+  fs.writeFileSync(file, content);
 }

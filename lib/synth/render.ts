@@ -27,13 +27,20 @@ export class SynthesisError extends Error {
   }
 }
 
+/** A chart to be rendered into one file: known before any object is turned into JSON. */
+export interface PlannedFile {
+  /** File name, `<NN>-<chart id>.yaml`. */
+  readonly fileName: string;
+  /** Its objects, in apply order. */
+  readonly objects: readonly ApiObject[];
+}
+
 /**
- * Renders every chart of `app` to JSON, without writing anything: runs the constructs'
- * validations, resolves lazy values and orders objects for a one-pass apply. Unlike
- * `App.synth()` it does no dependency-graph pass or YAML round trip, which keeps large apps
- * linear in their size.
+ * Validates every construct of `app` and lays out its files, without rendering anything: charts
+ * become files sorted by name (apply order), objects are sorted by kind. Charts without objects
+ * produce no file. Throws {@link SynthesisError} listing every construct's validation error.
  */
-export function renderApp(app: App): RenderedFile[] {
+export function planApp(app: App): PlannedFile[] {
   const errors: string[] = [];
   const charts: Chart[] = [];
   const objectsByChart = new Map<Chart, ApiObject[]>();
@@ -56,10 +63,25 @@ export function renderApp(app: App): RenderedFile[] {
     if (names.has(fileName)) throw new SynthesisError([`[${chart.node.path}] two charts would write ${fileName}: give one a different id`]);
     names.add(fileName);
     const objects = objectsByChart.get(chart)!
-      .map((o, index) => ({ index, rank: kindRank(o.kind), object: { manifest: o.toJson(), constructPath: o.node.path } }))
+      .map((object, index) => ({ object, index, rank: kindRank(object.kind) }))
       .sort((a, b) => a.rank - b.rank || a.index - b.index)
       .map((x) => x.object);
     return { fileName, objects };
   });
   return files.filter((f) => f.objects.length > 0).sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+}
+
+/** Turns a planned file's objects into JSON, resolving lazy values. */
+export function renderFile(file: PlannedFile): RenderedFile {
+  return { fileName: file.fileName, objects: file.objects.map((o) => ({ manifest: o.toJson(), constructPath: o.node.path })) };
+}
+
+/**
+ * Renders every chart of `app` to JSON, without writing anything: runs the constructs'
+ * validations, resolves lazy values and orders objects for a one-pass apply. Unlike
+ * `App.synth()` it does no dependency-graph pass or YAML round trip, which keeps large apps
+ * linear in their size.
+ */
+export function renderApp(app: App): RenderedFile[] {
+  return planApp(app).map(renderFile);
 }

@@ -1,8 +1,17 @@
 import { App } from 'cdk8s';
 import { collectWarnings } from '../core/warnings';
-import { Finding, ManifestCheck, ManifestObject } from '../validation/finding';
-import { publishDirectory, toYamlStream, writeTree } from './publish';
-import { renderApp } from './render';
+import { Finding, isPerObjectCheck, ManifestCheck, ManifestObject } from '../validation/finding';
+import { InlineOutputSink, OutputSink } from './output-sink';
+import { ParallelOutputSink } from './parallel-output-sink';
+import { StagedDirectory, writeTree } from './publish';
+import { planApp, renderFile } from './render';
+
+/**
+ * From this many objects on, checks and YAML run on worker threads by default: below it, starting
+ * the workers (each loads its own modules and validators) costs more than the overlap saves, on a
+ * 2-core machine (bench/RESULTS.md: no gain at 400 services / 4,500 objects, -0.3 s at 11,300).
+ */
+export const PARALLEL_OUTPUT_THRESHOLD = 8000;
 
 /** Props of {@link synthesize}. */
 export interface SynthesizeOptions {
@@ -16,6 +25,11 @@ export interface SynthesizeOptions {
   readonly mirrorDir?: string;
   /** Render and check only; write nothing. @default false */
   readonly dryRun?: boolean;
+  /**
+   * Run the per-object checks and YAML serialization on worker threads while this one renders.
+   * Output and findings are identical either way. @default true from {@link PARALLEL_OUTPUT_THRESHOLD} objects on
+   */
+  readonly parallelOutput?: boolean;
 }
 
 /** What a synthesis produced. */
@@ -50,33 +64,55 @@ export function formatFinding(f: Finding): string {
 
 /**
  * Renders the apps, runs the checks and, when all pass, replaces `outdir` in one step. Any
- * failure (a construct's validation, a check) throws before the first byte is written, so the
- * previous output stays intact.
+ * failure (a construct's validation, a check, a write) throws before `outdir` is touched: files
+ * are staged in a sibling directory that is swapped in only at the end, so the previous output
+ * stays intact.
  */
 export function synthesize(options: SynthesizeOptions): SynthesisResult {
-  const objects: ManifestObject[] = [];
-  const files = new Map<string, string>();
-  for (const dir of Object.keys(options.apps)) {
-    for (const file of renderApp(options.apps[dir])) {
-      const rel = `${dir}/${file.fileName}`;
-      const manifests = file.objects.map((o) => o.manifest);
-      manifests.forEach((manifest) => objects.push({ file: rel, manifest }));
-      files.set(rel, toYamlStream(manifests));
-    }
-  }
-  const warnings: Finding[] = Object.values(options.apps).flatMap((app) => collectWarnings(app)).map((message) => ({
-    file: '-', object: '-', path: '-', message, severity: 'warning' as const, check: 'construct',
-  }));
-  // Each app (output directory) is a separate deployment target, checked on its own.
-  const findings = [...warnings, ...Object.keys(options.apps).flatMap((dir) => runChecks(options.checks ?? [], objects.filter((o) => o.file.startsWith(`${dir}/`))))];
-  const errors = findings.filter((f) => f.severity === 'error');
-  if (errors.length > 0) throw new ManifestCheckError(errors);
+  // Every construct is validated before anything is rendered or written.
+  const plans = Object.entries(options.apps).map(([dir, app]) => ({ dir, files: planApp(app) }));
+  const objectCount = plans.reduce((n, p) => n + p.files.reduce((m, f) => m + f.objects.length, 0), 0);
+  const checks = options.checks ?? [];
+  // Checks that judge objects one by one run file by file in the sink, on the output thread when parallel.
+  const perObject = checks.filter(isPerObjectCheck);
+  const staged = options.dryRun ? undefined : StagedDirectory.create(options.outdir);
+  const parallel = options.parallelOutput ?? objectCount >= PARALLEL_OUTPUT_THRESHOLD;
+  const sink: OutputSink = parallel
+    ? new ParallelOutputSink(perObject.map((c) => c.threadFactory), staged?.path)
+    : new InlineOutputSink(perObject, staged?.path);
+  try {
+    const targets = plans.map(({ dir, files }) => {
+      const objects: ManifestObject[] = [];
+      const rels: string[] = [];
+      for (const file of files) {
+        const rel = `${dir}/${file.fileName}`;
+        const manifests = renderFile(file).objects.map((o) => o.manifest);
+        sink.add(rel, manifests);
+        rels.push(rel);
+        for (const manifest of manifests) objects.push({ file: rel, manifest });
+      }
+      return { rels, objects };
+    });
+    // Each app (output directory) is a separate deployment target, checked on its own; the
+    // checks over all objects run here while the sink works through the files.
+    const wholeSetFindings = targets.map(({ objects }) => checks.map((c) => (isPerObjectCheck(c) ? [] : c.check(objects))));
+    const output = sink.finish();
+    const warnings: Finding[] = Object.values(options.apps).flatMap((app) => collectWarnings(app)).map((message) => ({
+      file: '-', object: '-', path: '-', message, severity: 'warning' as const, check: 'construct',
+    }));
+    const findings = [...warnings, ...targets.flatMap(({ rels }, t) => checks.flatMap((c, i) => (isPerObjectCheck(c)
+      ? rels.flatMap((rel) => output.findings.get(rel)![perObject.indexOf(c)])
+      : wholeSetFindings[t][i])))];
+    const errors = findings.filter((f) => f.severity === 'error');
+    if (errors.length > 0) throw new ManifestCheckError(errors);
 
-  if (!options.dryRun) {
-    publishDirectory(options.outdir, files);
-    if (options.mirrorDir) writeTree(options.mirrorDir, files);
+    staged?.commit();
+    if (options.mirrorDir && !options.dryRun) writeTree(options.mirrorDir, output.files);
+    let bytes = 0;
+    for (const content of output.files.values()) bytes += Buffer.byteLength(content);
+    return { files: output.files, objectCount, bytes, findings };
+  } finally {
+    sink.dispose();
+    staged?.discard();
   }
-  let bytes = 0;
-  for (const content of files.values()) bytes += Buffer.byteLength(content);
-  return { files, objectCount: objects.length, bytes, findings };
 }

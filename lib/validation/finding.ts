@@ -30,6 +30,34 @@ export interface ManifestCheck {
   check(objects: readonly ManifestObject[]): Finding[];
 }
 
+/**
+ * How to build a check on another thread: the module's file, the name of a function it exports
+ * and the JSON-serializable arguments to call it with.
+ */
+export interface ThreadFactory {
+  /** Absolute path of the module. */
+  readonly module: string;
+  /** Exported function that returns the check. */
+  readonly exportName: string;
+  /** Its arguments. */
+  readonly args: readonly unknown[];
+}
+
+/**
+ * A check that judges every object on its own. Synthesis runs it per file on the output thread,
+ * alongside YAML serialization, while the main thread goes on rendering: findings are the same
+ * as from {@link ManifestCheck.check} over all objects.
+ */
+export interface PerObjectCheck extends ManifestCheck {
+  /** Builds the same check on another thread. */
+  readonly threadFactory: ThreadFactory;
+}
+
+/** True when `check` can run per object on another thread. */
+export function isPerObjectCheck(check: ManifestCheck): check is PerObjectCheck {
+  return (check as Partial<PerObjectCheck>).threadFactory !== undefined;
+}
+
 /** `Kind/namespace/name` (or `Kind/name` for cluster-scoped objects). */
 export function objectRef(manifest: any): string {
   const ns = manifest?.metadata?.namespace;

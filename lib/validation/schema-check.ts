@@ -1,14 +1,18 @@
-import { Finding, ManifestCheck, ManifestObject, objectRef } from './finding';
+import { Finding, ManifestObject, objectRef, PerObjectCheck, ThreadFactory } from './finding';
 import { SchemaRegistry } from './schema-registry';
 
 /**
  * Every object against the Kubernetes OpenAPI schema (core kinds) or its upstream CRD
  * (custom kinds), unknown fields included, and the CRDs' CEL rules.
  */
-export class SchemaCheck implements ManifestCheck {
+export class SchemaCheck implements PerObjectCheck {
   public readonly name = 'schema';
 
   constructor(private readonly registry: SchemaRegistry = SchemaRegistry.default()) {}
+
+  public get threadFactory(): ThreadFactory {
+    return { module: __filename, exportName: 'schemaCheckFor', args: [this.registry.schemasDir, this.registry.cacheDir ?? null] };
+  }
 
   public check(objects: readonly ManifestObject[]): Finding[] {
     return objects.flatMap(({ file, manifest }) => this.registry.validate(manifest).map((v) => ({
@@ -20,4 +24,9 @@ export class SchemaCheck implements ManifestCheck {
       check: v.check,
     })));
   }
+}
+
+/** A {@link SchemaCheck} over `schemasDir` (how a worker thread rebuilds one). */
+export function schemaCheckFor(schemasDir: string, cacheDir: string | null): SchemaCheck {
+  return new SchemaCheck(new SchemaRegistry(schemasDir, cacheDir ?? undefined));
 }

@@ -59,7 +59,11 @@ export class SchemaRegistry {
   private compiler?: { ajv: Ajv; schemas: Map<string, object> };
   private readonly pendingCodeCaches: Array<{ script: vm.Script; file: string }> = [];
 
-  constructor(schemasDir: string, private readonly cacheDir: string | undefined = defaultCacheDir()) {
+  /**
+   * @param schemasDir directory with `kubernetes-definitions.json` and `crds/*.yaml`
+   * @param cacheDir where compiled validators are cached; `undefined` compiles in memory every time
+   */
+  constructor(public readonly schemasDir: string, public readonly cacheDir: string | undefined = defaultCacheDir()) {
     this.definitionsText = fs.readFileSync(path.join(schemasDir, 'kubernetes-definitions.json'), 'utf8');
     const crdDir = path.join(schemasDir, 'crds');
     this.crdTexts = fs.readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort()

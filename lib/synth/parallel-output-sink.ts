@@ -1,0 +1,134 @@
+import * as path from 'path';
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
+import { Finding, ThreadFactory } from '../validation/finding';
+import { OutputSink, SinkOutput } from './output-sink';
+import type { OutputWorkerAnswer, OutputWorkerData } from './output-worker';
+
+/** How long a worker may go without finishing a file before it is given up on. */
+const STALL_TIMEOUT_MS = 60_000;
+
+/**
+ * Checks, serializes and writes on worker threads, so that work (half of a large synth) overlaps
+ * with rendering: one worker runs the per-object checks, the other serializes and writes YAML.
+ * The API stays synchronous: {@link finish} blocks until both have answered.
+ */
+export class ParallelOutputSink implements OutputSink {
+  private readonly checker?: OutputWorker;
+  private readonly serializer: OutputWorker;
+  private readonly order: string[] = [];
+
+  /**
+   * @param checks how to build each per-object check on a worker
+   * @param dir where files are written as they are serialized; none keeps them in memory only
+   */
+  constructor(checks: readonly ThreadFactory[], dir?: string) {
+    this.checker = checks.length > 0 ? new OutputWorker({ checks, serialize: false }) : undefined;
+    this.serializer = new OutputWorker({ checks: [], serialize: true, dir });
+  }
+
+  public add(rel: string, manifests: readonly unknown[]): void {
+    this.order.push(rel);
+    this.checker?.post(rel, manifests);
+    this.serializer.post(rel, manifests);
+  }
+
+  public finish(): SinkOutput {
+    const checked = this.checker?.answer();
+    const serialized = this.serializer.answer();
+    const findings = new Map<string, Finding[][]>(checked?.map(([rel, , f]) => [rel, f]));
+    const contents = new Map(serialized.map(([rel, content]) => [rel, content]));
+    // Same order as add(), whatever order the workers finished in.
+    return {
+      files: new Map(this.order.map((rel) => [rel, contents.get(rel)!])),
+      findings: new Map(this.order.map((rel) => [rel, findings.get(rel) ?? []])),
+    };
+  }
+
+  public dispose(): void {
+    this.checker?.stop();
+    this.serializer.stop();
+  }
+}
+
+/** One worker thread running {@link FileProcessor} on the files posted to it. */
+class OutputWorker {
+  private readonly port: MessagePort;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(12));
+  private readonly worker: Worker;
+  private posted = 0;
+  private answered = false;
+
+  constructor(options: Pick<OutputWorkerData, 'checks' | 'serialize' | 'dir'>) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const data: OutputWorkerData = { ...options, port: port2, signal: this.signal };
+    this.worker = new Worker(BOOTSTRAP, { eval: true, workerData: { ...data, entry: workerEntry() }, transferList: [port2] });
+    this.worker.unref();
+  }
+
+  public post(rel: string, manifests: readonly unknown[]): void {
+    this.posted++;
+    this.port.postMessage({ rel, manifests });
+  }
+
+  /** Blocks until the worker has processed every file; throws what it reported. */
+  public answer(): Array<[string, string, Finding[][]]> {
+    const reply = this.awaitAnswer();
+    if ('error' in reply) throw new Error(`the output worker failed: ${reply.error}`);
+    return reply.files;
+  }
+
+  /** Stops the worker, first waiting for it to skip what it has not done yet, so it no longer writes. */
+  public stop(): void {
+    if (!this.answered) {
+      Atomics.store(this.signal, 2, 1);
+      try {
+        this.awaitAnswer();
+      } catch {
+        // it is being discarded anyway
+      }
+    }
+    this.port.close();
+    void this.worker.terminate();
+  }
+
+  private awaitAnswer(): OutputWorkerAnswer {
+    this.answered = true;
+    this.port.postMessage(null);
+    let progress = Atomics.load(this.signal, 1);
+    while (Atomics.load(this.signal, 0) === 0) {
+      if (Atomics.wait(this.signal, 0, 0, STALL_TIMEOUT_MS) === 'timed-out') {
+        const now = Atomics.load(this.signal, 1);
+        if (now === progress) throw new Error(`the output worker made no progress for ${STALL_TIMEOUT_MS / 1000} s (${now} of ${this.posted} files done)`);
+        progress = now;
+      }
+    }
+    const reply = receiveMessageOnPort(this.port)?.message as OutputWorkerAnswer | undefined;
+    if (!reply) throw new Error('the output worker signalled completion without an answer');
+    return reply;
+  }
+}
+
+/**
+ * The worker's module: the compiled `.js` next to this file in the package; when running from
+ * TypeScript source (tests, `npm run synth`) the `.ts`, loaded through the project's SWC hook.
+ */
+function workerEntry(): { module: string; register?: string } {
+  const extension = path.extname(__filename);
+  const module = path.join(__dirname, `output-worker${extension}`);
+  return extension === '.ts' ? { module, register: path.join(__dirname, '..', '..', 'scripts', 'swc-register.js') } : { module };
+}
+
+// Loads the worker module and turns a failure to load it into an answer, since the main thread
+// waits for one and cannot see the worker's 'error' event while it waits.
+const BOOTSTRAP = `
+const { workerData } = require('worker_threads');
+try {
+  if (workerData.entry.register) require(workerData.entry.register);
+  require(workerData.entry.module);
+} catch (e) {
+  workerData.port.postMessage({ error: 'the output worker failed to start: ' + (e && e.message) });
+  Atomics.store(workerData.signal, 0, 1);
+  Atomics.notify(workerData.signal, 0);
+}
+`;
