@@ -53,3 +53,115 @@ describe('SchemaRegistry', () => {
       .toMatch(/no schema for example.com\/v1\/Widget/);
   });
 });
+
+describe('SchemaRegistry caches', () => {
+  const fs = require('fs') as typeof import('fs');
+  const os = require('os') as typeof import('os');
+  const path = require('path') as typeof import('path');
+  const { findSchemasDir } = require('../../lib') as typeof import('../../lib');
+
+  function copyOfSchemas(): string {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'schemas-')), 'schemas');
+    fs.cpSync(findSchemasDir(), dir, { recursive: true });
+    return dir;
+  }
+
+  test('an object found valid is answered from the cache by the next registry; a changed object is validated again', () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-'));
+    const first = new SchemaRegistry(findSchemasDir(), cacheDir);
+    expect(first.validate(deployment())).toEqual([]);
+    expect(first.cacheHits).toBe(0);
+    first.persistCaches();
+
+    const second = new SchemaRegistry(findSchemasDir(), cacheDir);
+    expect(second.validate(deployment())).toEqual([]);
+    expect(second.cacheHits).toBe(1);
+    // One field changed: not the cached object any more, so the error is found.
+    const changed: any = deployment();
+    changed.spec.replicass = 2;
+    expect(second.validate(changed)).toEqual([{ path: 'spec.replicass', message: 'unknown field "replicass"', check: 'schema' }]);
+    expect(second.cacheHits).toBe(1);
+  });
+
+  test('invalid objects are never cached', () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-'));
+    const bad: any = deployment();
+    bad.spec.replicass = 2;
+    const first = new SchemaRegistry(findSchemasDir(), cacheDir);
+    expect(first.validate(bad)).toHaveLength(1);
+    first.persistCaches();
+    const second = new SchemaRegistry(findSchemasDir(), cacheDir);
+    expect(second.validate(bad)).toHaveLength(1);
+    expect(second.cacheHits).toBe(0);
+  });
+
+  test('a change to any schema file starts a new cache', () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-'));
+    const schemas = copyOfSchemas();
+    const first = new SchemaRegistry(schemas, cacheDir);
+    first.validate(deployment());
+    first.persistCaches();
+    fs.appendFileSync(path.join(schemas, 'crds', 'istio-1.30.3-telemetry.yaml'), '\n# edited\n');
+    const second = new SchemaRegistry(schemas, cacheDir);
+    expect(second.validate(deployment())).toEqual([]);
+    expect(second.cacheHits).toBe(0);
+  });
+
+  test('a damaged cache file is ignored, never trusted', () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-'));
+    const first = new SchemaRegistry(findSchemasDir(), cacheDir);
+    first.validate(deployment());
+    first.persistCaches();
+    const file = fs.readdirSync(cacheDir).find((f) => f.startsWith('valid-objects-'))!;
+    fs.writeFileSync(path.join(cacheDir, file), 'garbage\n\u0000\u0001');
+    const bad: any = deployment();
+    bad.spec.replicass = 2;
+    const second = new SchemaRegistry(findSchemasDir(), cacheDir);
+    expect(second.validate(bad)).toHaveLength(1);
+    expect(second.validate(deployment())).toEqual([]);
+    expect(second.cacheHits).toBe(0);
+  });
+
+  test('without a cache directory nothing is remembered', () => {
+    const uncached = new SchemaRegistry(findSchemasDir(), null);
+    expect(uncached.validate(deployment())).toEqual([]);
+    expect(uncached.validate(deployment())).toEqual([]);
+    expect(uncached.cacheHits).toBe(0);
+  });
+});
+
+describe('the default cache directory', () => {
+  const fs = require('fs') as typeof import('fs');
+  const os = require('os') as typeof import('os');
+  const path = require('path') as typeof import('path');
+  const { execFileSync } = require('child_process') as typeof import('child_process');
+  const { ROOT } = require('../helpers') as typeof import('../helpers');
+
+  // A fresh process, since the temp directory is read from the real environment.
+  function cacheDirWith(env: Record<string, string>): string | null {
+    const { CDK8S_MICROSERVICES_CACHE: _ignored, ...inherited } = process.env;
+    const out = execFileSync(process.execPath, ['-r', './scripts/swc-register.js', '-e',
+      "const { SchemaRegistry, findSchemasDir } = require('./lib/validation/schema-registry.ts'); console.log(JSON.stringify(new SchemaRegistry(findSchemasDir()).cacheDir))"],
+    { cwd: ROOT, encoding: 'utf8', env: { ...inherited, ...env } });
+    return JSON.parse(out);
+  }
+
+  test('is a private per-user directory under the temp directory', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tmpdir-'));
+    const dir = cacheDirWith({ TMPDIR: tmp });
+    expect(dir).toBe(path.join(tmp, `cdk8s-microservices-cache-${os.userInfo().uid}`));
+    expect(fs.statSync(dir!).mode & 0o077).toBe(0);
+  });
+
+  test('is not used when others can write to it: its verdicts and code would be trusted', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tmpdir-'));
+    const dir = path.join(tmp, `cdk8s-microservices-cache-${os.userInfo().uid}`);
+    fs.mkdirSync(dir);
+    fs.chmodSync(dir, 0o777);
+    expect(cacheDirWith({ TMPDIR: tmp })).toBeNull();
+  });
+
+  test('CDK8S_MICROSERVICES_CACHE=off disables it', () => {
+    expect(cacheDirWith({ CDK8S_MICROSERVICES_CACHE: 'off' })).toBeNull();
+  });
+});

@@ -41,6 +41,11 @@ export class FileProcessor {
 
   constructor(private readonly options: FileProcessorOptions) {}
 
+  /** Lets the checks persist what they learnt (caches); called once, when the thread's work is done. */
+  public close(): void {
+    for (const check of this.options.checks) check.close?.();
+  }
+
   /** Returns the file's YAML (empty when not serializing) and each check's findings. */
   public process(rel: string, manifests: readonly unknown[]): { content: string; findings: Finding[][] } {
     const objects = manifests.map((manifest) => ({ file: rel, manifest }));

@@ -40,6 +40,11 @@ function serve(data: OutputWorkerData): void {
   }
   data.port.on('message', (message: { rel: string; manifests: unknown[] } | null) => {
     if (message === null) {
+      try {
+        processor?.close();
+      } catch {
+        // persisting caches is an optimization only
+      }
       answer(data, failure ? { error: failure } : { files });
       data.port.close();
       return;

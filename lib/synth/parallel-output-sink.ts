@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
+import type { MessagePort, Worker } from 'worker_threads';
 import { Finding, ThreadFactory } from '../validation/finding';
 import { OutputSink, SinkOutput } from './output-sink';
 import type { OutputWorkerAnswer, OutputWorkerData } from './output-worker';
@@ -8,45 +8,39 @@ import type { OutputWorkerAnswer, OutputWorkerData } from './output-worker';
 const STALL_TIMEOUT_MS = 60_000;
 
 /**
- * Checks, serializes and writes on worker threads, so that work (half of a large synth) overlaps
- * with rendering: one worker runs the per-object checks, the other serializes and writes YAML.
- * The API stays synchronous: {@link finish} blocks until both have answered.
+ * Checks, serializes and writes on a worker thread, so that work (half of a large synth) overlaps
+ * with rendering. One worker, not one per task: on two cores a second worker slowed the main
+ * thread's rendering, the critical path, more than it saved (bench/RESULTS.md). The API stays
+ * synchronous: {@link finish} blocks until the worker has answered.
  */
 export class ParallelOutputSink implements OutputSink {
-  private readonly checker?: OutputWorker;
-  private readonly serializer: OutputWorker;
+  private readonly worker: OutputWorker;
   private readonly order: string[] = [];
 
   /**
-   * @param checks how to build each per-object check on a worker
+   * @param checks how to build each per-object check on the worker
    * @param dir where files are written as they are serialized; none keeps them in memory only
    */
   constructor(checks: readonly ThreadFactory[], dir?: string) {
-    this.checker = checks.length > 0 ? new OutputWorker({ checks, serialize: false }) : undefined;
-    this.serializer = new OutputWorker({ checks: [], serialize: true, dir });
+    this.worker = new OutputWorker({ checks, serialize: true, dir });
   }
 
   public add(rel: string, manifests: readonly unknown[]): void {
     this.order.push(rel);
-    this.checker?.post(rel, manifests);
-    this.serializer.post(rel, manifests);
+    this.worker.post(rel, manifests);
   }
 
   public finish(): SinkOutput {
-    const checked = this.checker?.answer();
-    const serialized = this.serializer.answer();
-    const findings = new Map<string, Finding[][]>(checked?.map(([rel, , f]) => [rel, f]));
-    const contents = new Map(serialized.map(([rel, content]) => [rel, content]));
-    // Same order as add(), whatever order the workers finished in.
+    const byName = new Map(this.worker.answer().map(([rel, content, findings]) => [rel, { content, findings }]));
+    // Same order as add(), whatever order the worker finished in.
     return {
-      files: new Map(this.order.map((rel) => [rel, contents.get(rel)!])),
-      findings: new Map(this.order.map((rel) => [rel, findings.get(rel) ?? []])),
+      files: new Map(this.order.map((rel) => [rel, byName.get(rel)!.content])),
+      findings: new Map(this.order.map((rel) => [rel, byName.get(rel)!.findings])),
     };
   }
 
   public dispose(): void {
-    this.checker?.stop();
-    this.serializer.stop();
+    this.worker.stop();
   }
 }
 
@@ -59,6 +53,8 @@ class OutputWorker {
   private answered = false;
 
   constructor(options: Pick<OutputWorkerData, 'checks' | 'serialize' | 'dir'>) {
+    // Loaded here: most synths are inline and never start a thread.
+    const { MessageChannel, Worker } = threads();
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const data: OutputWorkerData = { ...options, port: port2, signal: this.signal };
@@ -103,10 +99,14 @@ class OutputWorker {
         progress = now;
       }
     }
-    const reply = receiveMessageOnPort(this.port)?.message as OutputWorkerAnswer | undefined;
+    const reply = threads().receiveMessageOnPort(this.port)?.message as OutputWorkerAnswer | undefined;
     if (!reply) throw new Error('the output worker signalled completion without an answer');
     return reply;
   }
+}
+
+function threads(): typeof import('worker_threads') {
+  return require('worker_threads');
 }
 
 /**

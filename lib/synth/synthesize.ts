@@ -7,11 +7,11 @@ import { StagedDirectory, writeTree } from './publish';
 import { planApp, renderFile } from './render';
 
 /**
- * From this many objects on, checks and YAML run on worker threads by default: below it, starting
- * the workers (each loads its own modules and validators) costs more than the overlap saves, on a
- * 2-core machine (bench/RESULTS.md: no gain at 400 services / 4,500 objects, -0.3 s at 11,300).
+ * From this many objects on, checks and YAML run on a worker thread by default: below it, starting
+ * the worker (it loads its own modules and validators) costs about what the overlap saves, on a
+ * 2-core machine (bench/RESULTS.md: even at 400 services / 4,500 objects, 20 % faster at 11,300).
  */
-export const PARALLEL_OUTPUT_THRESHOLD = 8000;
+export const PARALLEL_OUTPUT_THRESHOLD = 4000;
 
 /** Props of {@link synthesize}. */
 export interface SynthesizeOptions {
@@ -26,7 +26,7 @@ export interface SynthesizeOptions {
   /** Render and check only; write nothing. @default false */
   readonly dryRun?: boolean;
   /**
-   * Run the per-object checks and YAML serialization on worker threads while this one renders.
+   * Run the per-object checks and YAML serialization on a worker thread while this one renders.
    * Output and findings are identical either way. @default true from {@link PARALLEL_OUTPUT_THRESHOLD} objects on
    */
   readonly parallelOutput?: boolean;
@@ -73,7 +73,7 @@ export function synthesize(options: SynthesizeOptions): SynthesisResult {
   const plans = Object.entries(options.apps).map(([dir, app]) => ({ dir, files: planApp(app) }));
   const objectCount = plans.reduce((n, p) => n + p.files.reduce((m, f) => m + f.objects.length, 0), 0);
   const checks = options.checks ?? [];
-  // Checks that judge objects one by one run file by file in the sink, on the output thread when parallel.
+  // Checks that judge objects one by one run file by file in the sink, on the worker thread when parallel.
   const perObject = checks.filter(isPerObjectCheck);
   const staged = options.dryRun ? undefined : StagedDirectory.create(options.outdir);
   const parallel = options.parallelOutput ?? objectCount >= PARALLEL_OUTPUT_THRESHOLD;

@@ -51,6 +51,8 @@ export interface ThreadFactory {
 export interface PerObjectCheck extends ManifestCheck {
   /** Builds the same check on another thread. */
   readonly threadFactory: ThreadFactory;
+  /** Called on a worker thread when its work is done (worker threads are terminated, not exited): persist caches here. */
+  close?(): void;
 }
 
 /** True when `check` can run per object on another thread. */

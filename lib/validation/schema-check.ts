@@ -11,7 +11,11 @@ export class SchemaCheck implements PerObjectCheck {
   constructor(private readonly registry: SchemaRegistry = SchemaRegistry.default()) {}
 
   public get threadFactory(): ThreadFactory {
-    return { module: __filename, exportName: 'schemaCheckFor', args: [this.registry.schemasDir, this.registry.cacheDir ?? null] };
+    return { module: __filename, exportName: 'schemaCheckFor', args: [this.registry.schemasDir, this.registry.cacheDir] };
+  }
+
+  public close(): void {
+    this.registry.persistCaches();
   }
 
   public check(objects: readonly ManifestObject[]): Finding[] {
@@ -28,5 +32,5 @@ export class SchemaCheck implements PerObjectCheck {
 
 /** A {@link SchemaCheck} over `schemasDir` (how a worker thread rebuilds one). */
 export function schemaCheckFor(schemasDir: string, cacheDir: string | null): SchemaCheck {
-  return new SchemaCheck(new SchemaRegistry(schemasDir, cacheDir ?? undefined));
+  return new SchemaCheck(new SchemaRegistry(schemasDir, cacheDir));
 }

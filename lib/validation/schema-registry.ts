@@ -7,7 +7,6 @@ import * as vm from 'vm';
 import type Ajv from 'ajv';
 import type { ErrorObject, KeywordCxt, ValidateFunction } from 'ajv';
 import * as yaml from 'js-yaml';
-import { failedCelRules } from './cel-runtime';
 import { repairQuotedContinuations } from './crd-text';
 import { pointerToPath } from './finding';
 
@@ -40,7 +39,9 @@ export function findSchemasDir(from = __dirname): string {
  *
  * Compiling is what costs (the PodSpec schema alone takes ~0.2 s), so each kind's validator is
  * compiled on first use and cached on disk as standalone code, keyed by a hash of every schema
- * file: a warm run loads small modules and never parses the schemas or builds Ajv.
+ * file and of the validation code: a warm run loads small modules and never parses the schemas
+ * or builds Ajv. Objects found valid are remembered by a hash of their content under the same
+ * key, so re-synthesizing a mostly unchanged app validates only what changed.
  */
 export class SchemaRegistry {
   private static cached?: SchemaRegistry;
@@ -51,26 +52,53 @@ export class SchemaRegistry {
   }
 
   private readonly validators = new Map<string, ValidateFunction | undefined>();
-  private readonly definitionsText: string;
-  private readonly crdTexts: ReadonlyArray<{ file: string; text: string }>;
-  /** Hash of every input of compilation: schema files, CEL runtime location. */
+  // Raw bytes: hashing them is all a warm run needs; decoding (15 ms for the definitions) waits for compilation.
+  private readonly definitionsData: Buffer;
+  private readonly crdData: ReadonlyArray<{ file: string; data: Buffer }>;
+  /** Hash of every input of validation: schema files, the validation code and its libraries. */
   private readonly schemasHash: string;
   private readonly celRuntimePath = require.resolve('./cel-runtime');
   private compiler?: { ajv: Ajv; schemas: Map<string, object> };
   private readonly pendingCodeCaches: Array<{ script: vm.Script; file: string }> = [];
+  private validObjects?: { readonly file: string; readonly known: Set<string>; added: number };
+  private persistOnExit = false;
+  private hits = 0;
 
   /**
    * @param schemasDir directory with `kubernetes-definitions.json` and `crds/*.yaml`
-   * @param cacheDir where compiled validators are cached; `undefined` compiles in memory every time
+   * @param cacheDir where compiled validators and valid-object hashes are cached; `null` keeps
+   *   nothing (compiles in memory every time). @default a per-user directory under the OS temp
+   *   directory, or none when `CDK8S_MICROSERVICES_CACHE=off`
    */
-  constructor(public readonly schemasDir: string, public readonly cacheDir: string | undefined = defaultCacheDir()) {
-    this.definitionsText = fs.readFileSync(path.join(schemasDir, 'kubernetes-definitions.json'), 'utf8');
+  constructor(public readonly schemasDir: string, public readonly cacheDir: string | null = defaultCacheDir()) {
+    this.definitionsData = fs.readFileSync(path.join(schemasDir, 'kubernetes-definitions.json'));
     const crdDir = path.join(schemasDir, 'crds');
-    this.crdTexts = fs.readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort()
-      .map((f) => ({ file: path.join(crdDir, f), text: fs.readFileSync(path.join(crdDir, f), 'utf8') }));
-    const hash = createHash('sha1').update(this.definitionsText).update(this.celRuntimePath);
-    for (const crd of this.crdTexts) hash.update('\0').update(crd.text);
+    this.crdData = fs.readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort()
+      .map((f) => ({ file: path.join(crdDir, f), data: fs.readFileSync(path.join(crdDir, f)) }));
+    const hash = createHash('sha1').update(this.definitionsData).update(validationCodeVersion());
+    for (const crd of this.crdData) hash.update('\0').update(crd.data);
     this.schemasHash = hash.digest('hex');
+  }
+
+  /** How many validations this registry answered from the valid-object cache. */
+  public get cacheHits(): number {
+    return this.hits;
+  }
+
+  /**
+   * Writes what this process learnt to the cache directory: V8 code caches of the validators it
+   * loaded and the objects it found valid. Runs at process exit; worker threads, which are
+   * terminated rather than exiting, call it when their work is done.
+   */
+  public persistCaches(): void {
+    for (const c of this.pendingCodeCaches.splice(0)) writeAtomically(c.file, c.script.createCachedData());
+    const cache = this.validObjects;
+    if (cache && cache.added > 0) {
+      // Newest last; the oldest are dropped beyond the limit, so the file stays small.
+      const entries = [...cache.known];
+      writeAtomically(cache.file, entries.slice(Math.max(0, entries.length - VALID_OBJECT_CACHE_LIMIT)).join('\n'));
+      cache.added = 0;
+    }
   }
 
   /** True when the registry knows `apiVersion`/`kind`. */
@@ -80,11 +108,44 @@ export class SchemaRegistry {
 
   /** Violations of `manifest` against its kind's schema; unknown kinds are reported as such. */
   public validate(manifest: any): SchemaViolation[] {
+    const cache = this.validObjectCache();
+    const contentKey = cache && createHash('sha1').update(JSON.stringify(manifest)).digest('base64');
+    if (contentKey && cache.known.has(contentKey)) {
+      this.hits++;
+      return [];
+    }
     const key = `${manifest?.apiVersion}/${manifest?.kind}`;
     const validator = this.validatorFor(key);
     if (!validator) return [{ path: 'apiVersion', message: `no schema for ${key}: not a built-in kind of this Kubernetes version nor one of the vendored CRDs`, check: 'schema' }];
-    if (validator(manifest)) return [];
-    return simplify(validator.errors ?? []);
+    if (!validator(manifest)) return simplify(validator.errors ?? []);
+    if (contentKey) {
+      cache.known.add(contentKey);
+      cache.added++;
+      this.persistAtExit();
+    }
+    return [];
+  }
+
+  /** Content hashes of objects found valid with these schemas and this code, loaded on first use. */
+  private validObjectCache(): { readonly known: Set<string>; added: number } | undefined {
+    if (!this.cacheDir) return undefined;
+    if (!this.validObjects) {
+      const file = path.join(this.cacheDir, `valid-objects-${this.schemasHash}.txt`);
+      let known: string[] = [];
+      try {
+        known = fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.length === 28);
+      } catch {
+        // nothing cached yet
+      }
+      this.validObjects = { file, known: new Set(known), added: 0 };
+    }
+    return this.validObjects;
+  }
+
+  private persistAtExit(): void {
+    if (this.persistOnExit) return;
+    this.persistOnExit = true;
+    process.once('exit', () => this.persistCaches());
   }
 
   private validatorFor(key: string): ValidateFunction | undefined {
@@ -133,8 +194,8 @@ export class SchemaRegistry {
     // This module's require: the validator only requires absolute paths (Ajv's runtime, the CEL runtime).
     script.runInThisContext().call(module.exports, module.exports, require, module, file, path.dirname(file));
     if (cachedData === undefined || script.cachedDataRejected) {
-      if (this.pendingCodeCaches.length === 0) process.once('exit', () => this.pendingCodeCaches.forEach((c) => writeAtomically(c.file, c.script.createCachedData())));
       this.pendingCodeCaches.push({ script, file: `${file}.v8` });
+      this.persistAtExit();
     }
     return module.exports;
   }
@@ -148,6 +209,7 @@ export class SchemaRegistry {
     // Generated as code that requires the CEL runtime by path, so that validators of CRDs with
     // CEL rules can be cached as standalone modules like the others.
     const runtime = this.celRuntimePath;
+    const { failedCelRules } = require('./cel-runtime') as typeof import('./cel-runtime');
     ajv.addKeyword({
       keyword: 'x-kubernetes-validations',
       schemaType: 'array',
@@ -167,7 +229,7 @@ export class SchemaRegistry {
     });
 
     const schemas = new Map<string, object>();
-    const definitions: Record<string, any> = JSON.parse(this.definitionsText).definitions;
+    const definitions: Record<string, any> = JSON.parse(this.definitionsData.toString('utf8')).definitions;
     const converted: Record<string, unknown> = {};
     for (const [name, def] of Object.entries<any>(definitions)) {
       converted[name] = strictSchema(def);
@@ -179,7 +241,8 @@ export class SchemaRegistry {
     converted['io.k8s.apimachinery.pkg.api.resource.Quantity'] = { anyOf: [{ type: 'string' }, { type: 'number' }] };
     ajv.addSchema({ $id: 'k8s', definitions: converted });
 
-    for (const { text } of this.crdTexts) {
+    for (const { data } of this.crdData) {
+      const text = data.toString('utf8');
       let docs: any[];
       try {
         docs = yaml.loadAll(repairQuotedContinuations(text)) as any[];
@@ -201,18 +264,61 @@ export class SchemaRegistry {
   }
 }
 
-/** Where compiled validators are cached; `CDK8S_MICROSERVICES_CACHE=off` disables it. */
-function defaultCacheDir(): string | undefined {
+/**
+ * Where compiled validators are cached: `CDK8S_MICROSERVICES_CACHE`, `off` for nowhere, else a
+ * per-user directory in the shared temp directory. The cache holds code that is run and verdicts
+ * that are trusted, so a temp directory someone else owns or can write to is not used.
+ */
+function defaultCacheDir(): string | null {
   const setting = process.env.CDK8S_MICROSERVICES_CACHE;
-  if (setting === 'off') return undefined;
-  return setting ?? path.join(os.tmpdir(), `cdk8s-microservices-cache-${os.userInfo().uid}`);
+  if (setting === 'off') return null;
+  if (setting) return setting;
+  const dir = path.join(os.tmpdir(), `cdk8s-microservices-cache-${os.userInfo().uid}`);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = fs.statSync(dir);
+    const uid = process.getuid?.();
+    if ((uid !== undefined && stat.uid !== uid) || (stat.mode & 0o022) !== 0) return null;
+  } catch {
+    return null;
+  }
+  return dir;
+}
+
+/** Most object hashes kept in the valid-object cache (~3 MB). */
+const VALID_OBJECT_CACHE_LIMIT = 100_000;
+
+/**
+ * Identifies the code that turns schemas into verdicts: this module, the CEL evaluation, and the
+ * versions of Ajv and the CEL library. A change to any of them invalidates every cache.
+ */
+function validationCodeVersion(): string {
+  const hash = createHash('sha1');
+  for (const file of [__filename, require.resolve('./cel-runtime'), require.resolve('./cel'), require.resolve('./crd-text')]) hash.update(fs.readFileSync(file));
+  for (const name of ['ajv', '@marcbachmann/cel-js']) hash.update(`${name}@${packageVersion(name)}`);
+  return hash.digest('hex');
+}
+
+/** The installed version of `name`, found from its entry point. */
+function packageVersion(name: string): string {
+  for (let dir = path.dirname(require.resolve(name)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      if (pkg.name === name) return pkg.version;
+    } catch {
+      // no package.json at this level
+    }
+  }
+  return 'unknown';
 }
 
 function writeAtomically(file: string, content: string | Buffer): void {
+  // Worker threads share the process id; the thread id keeps their temporary files apart.
+  const temporary = `${file}.${process.pid}-${(require('worker_threads') as typeof import('worker_threads')).threadId}`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(`${file}.${process.pid}`, content);
-    fs.renameSync(`${file}.${process.pid}`, file);
+    fs.writeFileSync(temporary, content);
+    fs.renameSync(temporary, file);
   } catch {
     // caching is an optimization only
   }
