@@ -6,6 +6,7 @@ export * from './core/labels';
 export * from './core/image';
 export * from './core/quantity';
 export * from './core/warnings';
+export { defaultCacheDir } from './core/cache-dir';
 export * as validators from './core/validators';
 
 // Platform: namespace and the registry of services

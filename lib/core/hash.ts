@@ -13,3 +13,18 @@ export function canonicalJson(value: unknown): string {
       : v,
   );
 }
+
+const digests = new WeakMap<object, string>();
+
+/**
+ * SHA-1 (base64) of a rendered manifest's JSON, remembered per object: the schema check and the
+ * YAML cache of one synthesis key on the same digest, so it is computed once.
+ */
+export function manifestDigest(manifest: object): string {
+  let digest = digests.get(manifest);
+  if (digest === undefined) {
+    digest = createHash('sha1').update(JSON.stringify(manifest)).digest('base64');
+    digests.set(manifest, digest);
+  }
+  return digest;
+}

@@ -1,5 +1,6 @@
 import { Finding, PerObjectCheck } from '../validation/finding';
 import { toYamlStream, writeFileCreatingDir } from './publish';
+import { YamlCache } from './yaml-cache';
 
 /** What an {@link OutputSink} produced. */
 export interface SinkOutput {
@@ -31,6 +32,8 @@ export interface FileProcessorOptions {
   readonly serialize: boolean;
   /** Where the YAML is written; none keeps it in memory only. */
   readonly dir?: string;
+  /** Where the YAML of objects is cached between runs, and for which output directory; `null` for nowhere. */
+  readonly yamlCache: { readonly dir: string; readonly outdir: string } | null;
 }
 
 /**
@@ -38,11 +41,15 @@ export interface FileProcessorOptions {
  */
 export class FileProcessor {
   private readonly knownDirs = new Set<string>();
+  private readonly yamlCache?: YamlCache;
 
-  constructor(private readonly options: FileProcessorOptions) {}
+  constructor(private readonly options: FileProcessorOptions) {
+    this.yamlCache = options.serialize && options.yamlCache ? YamlCache.open(options.yamlCache.dir, options.yamlCache.outdir) : undefined;
+  }
 
-  /** Lets the checks persist what they learnt (caches); called once, when the thread's work is done. */
+  /** Persists what was learnt (caches); called once, when the work is done. */
   public close(): void {
+    this.yamlCache?.persist();
     for (const check of this.options.checks) check.close?.();
   }
 
@@ -51,7 +58,7 @@ export class FileProcessor {
     const objects = manifests.map((manifest) => ({ file: rel, manifest }));
     const findings = this.options.checks.map((check) => check.check(objects));
     if (!this.options.serialize) return { content: '', findings };
-    const content = toYamlStream(manifests);
+    const content = toYamlStream(manifests, this.yamlCache);
     if (this.options.dir) writeFileCreatingDir(this.options.dir, rel, content, this.knownDirs);
     return { content, findings };
   }
@@ -65,9 +72,10 @@ export class InlineOutputSink implements OutputSink {
   /**
    * @param checks per-object checks run on each file
    * @param dir where files are written as they are added; none keeps them in memory only
+   * @param yamlCache where the YAML of objects is cached between runs, and for which output; `null` for nowhere
    */
-  constructor(checks: readonly PerObjectCheck[], dir?: string) {
-    this.processor = new FileProcessor({ checks, serialize: true, dir });
+  constructor(checks: readonly PerObjectCheck[], dir: string | undefined, yamlCache: FileProcessorOptions['yamlCache']) {
+    this.processor = new FileProcessor({ checks, serialize: true, dir, yamlCache });
   }
 
   public add(rel: string, manifests: readonly unknown[]): void {
@@ -77,6 +85,7 @@ export class InlineOutputSink implements OutputSink {
   }
 
   public finish(): SinkOutput {
+    this.processor.close();
     return this.output;
   }
 

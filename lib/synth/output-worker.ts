@@ -17,6 +17,8 @@ export interface OutputWorkerData {
   readonly serialize: boolean;
   /** Where each file is written; none keeps them in memory only. */
   readonly dir?: string;
+  /** Where the YAML of objects is cached between runs, and for which output; `null` for nowhere. */
+  readonly yamlCache: { readonly dir: string; readonly outdir: string } | null;
 }
 
 /** The worker's one answer: per file, its path, YAML and each check's findings. */
@@ -34,7 +36,7 @@ function serve(data: OutputWorkerData): void {
   let failure: string | undefined;
   try {
     const checks = data.checks.map((f): PerObjectCheck => require(f.module)[f.exportName](...f.args));
-    processor = new FileProcessor({ checks, serialize: data.serialize, dir: data.dir });
+    processor = new FileProcessor({ checks, serialize: data.serialize, dir: data.dir, yamlCache: data.yamlCache });
   } catch (e) {
     failure = `building the checks: ${(e as Error).message}`;
   }

@@ -20,9 +20,10 @@ export class ParallelOutputSink implements OutputSink {
   /**
    * @param checks how to build each per-object check on the worker
    * @param dir where files are written as they are serialized; none keeps them in memory only
+   * @param yamlCache where the YAML of objects is cached between runs, and for which output; `null` for nowhere
    */
-  constructor(checks: readonly ThreadFactory[], dir?: string) {
-    this.worker = new OutputWorker({ checks, serialize: true, dir });
+  constructor(checks: readonly ThreadFactory[], dir: string | undefined, yamlCache: OutputWorkerData['yamlCache']) {
+    this.worker = new OutputWorker({ checks, serialize: true, dir, yamlCache });
   }
 
   public add(rel: string, manifests: readonly unknown[]): void {
@@ -52,7 +53,7 @@ class OutputWorker {
   private posted = 0;
   private answered = false;
 
-  constructor(options: Pick<OutputWorkerData, 'checks' | 'serialize' | 'dir'>) {
+  constructor(options: Pick<OutputWorkerData, 'checks' | 'serialize' | 'dir' | 'yamlCache'>) {
     // Loaded here: most synths are inline and never start a thread.
     const { MessageChannel, Worker } = threads();
     const { port1, port2 } = new MessageChannel();

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
+import { dumpManifest, YamlCache } from './yaml-cache';
 
-/** Serializes objects as a multi-document YAML stream. */
-export function toYamlStream(manifests: readonly unknown[]): string {
-  return manifests.map((m) => yaml.dump(m, { noRefs: true, lineWidth: -1 })).join('---\n');
+/** Serializes objects as a multi-document YAML stream (through `cache` when given). */
+export function toYamlStream(manifests: readonly unknown[], cache?: YamlCache): string {
+  return manifests.map((m) => (cache && m !== null && typeof m === 'object' ? cache.dump(m) : dumpManifest(m))).join('---\n');
 }
 
 /**

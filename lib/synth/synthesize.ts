@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { defaultCacheDir } from '../core/cache-dir';
 import { collectWarnings } from '../core/warnings';
 import { Finding, isPerObjectCheck, ManifestCheck, ManifestObject } from '../validation/finding';
 import { InlineOutputSink, OutputSink } from './output-sink';
@@ -25,6 +26,11 @@ export interface SynthesizeOptions {
   readonly mirrorDir?: string;
   /** Render and check only; write nothing. @default false */
   readonly dryRun?: boolean;
+  /**
+   * Where the YAML of objects is cached between runs (most objects are unchanged from one synth to
+   * the next); `null` for nowhere. @default the per-user cache directory, see {@link defaultCacheDir}
+   */
+  readonly cacheDir?: string | null;
   /**
    * Run the per-object checks and YAML serialization on a worker thread while this one renders.
    * Output and findings are identical either way. @default true from {@link PARALLEL_OUTPUT_THRESHOLD} objects on
@@ -77,9 +83,11 @@ export function synthesize(options: SynthesizeOptions): SynthesisResult {
   const perObject = checks.filter(isPerObjectCheck);
   const staged = options.dryRun ? undefined : StagedDirectory.create(options.outdir);
   const parallel = options.parallelOutput ?? objectCount >= PARALLEL_OUTPUT_THRESHOLD;
+  const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
+  const yamlCache = cacheDir ? { dir: cacheDir, outdir: options.outdir } : null;
   const sink: OutputSink = parallel
-    ? new ParallelOutputSink(perObject.map((c) => c.threadFactory), staged?.path)
-    : new InlineOutputSink(perObject, staged?.path);
+    ? new ParallelOutputSink(perObject.map((c) => c.threadFactory), staged?.path, yamlCache)
+    : new InlineOutputSink(perObject, staged?.path, yamlCache);
   try {
     const targets = plans.map(({ dir, files }) => {
       const objects: ManifestObject[] = [];

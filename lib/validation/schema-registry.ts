@@ -1,12 +1,13 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import Module from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
 import type Ajv from 'ajv';
 import type { ErrorObject, KeywordCxt, ValidateFunction } from 'ajv';
 import * as yaml from 'js-yaml';
+import { defaultCacheDir, writeCacheFile } from '../core/cache-dir';
+import { manifestDigest } from '../core/hash';
 import { repairQuotedContinuations } from './crd-text';
 import { pointerToPath } from './finding';
 
@@ -91,12 +92,12 @@ export class SchemaRegistry {
    * terminated rather than exiting, call it when their work is done.
    */
   public persistCaches(): void {
-    for (const c of this.pendingCodeCaches.splice(0)) writeAtomically(c.file, c.script.createCachedData());
+    for (const c of this.pendingCodeCaches.splice(0)) writeCacheFile(c.file, c.script.createCachedData());
     const cache = this.validObjects;
     if (cache && cache.added > 0) {
       // Newest last; the oldest are dropped beyond the limit, so the file stays small.
       const entries = [...cache.known];
-      writeAtomically(cache.file, entries.slice(Math.max(0, entries.length - VALID_OBJECT_CACHE_LIMIT)).join('\n'));
+      writeCacheFile(cache.file, entries.slice(Math.max(0, entries.length - VALID_OBJECT_CACHE_LIMIT)).join('\n'));
       cache.added = 0;
     }
   }
@@ -109,8 +110,8 @@ export class SchemaRegistry {
   /** Violations of `manifest` against its kind's schema; unknown kinds are reported as such. */
   public validate(manifest: any): SchemaViolation[] {
     const cache = this.validObjectCache();
-    const contentKey = cache && createHash('sha1').update(JSON.stringify(manifest)).digest('base64');
-    if (contentKey && cache.known.has(contentKey)) {
+    const contentKey = cache && manifest !== null && typeof manifest === 'object' ? manifestDigest(manifest) : undefined;
+    if (contentKey && cache!.known.has(contentKey)) {
       this.hits++;
       return [];
     }
@@ -119,8 +120,8 @@ export class SchemaRegistry {
     if (!validator) return [{ path: 'apiVersion', message: `no schema for ${key}: not a built-in kind of this Kubernetes version nor one of the vendored CRDs`, check: 'schema' }];
     if (!validator(manifest)) return simplify(validator.errors ?? []);
     if (contentKey) {
-      cache.known.add(contentKey);
-      cache.added++;
+      cache!.known.add(contentKey);
+      cache!.added++;
       this.persistAtExit();
     }
     return [];
@@ -167,7 +168,7 @@ export class SchemaRegistry {
         // The module lives outside node_modules' reach: pin Ajv's runtime helpers by absolute path.
         if (file) {
           const standaloneCode: typeof import('ajv/dist/standalone').default = require('ajv/dist/standalone').default;
-          writeAtomically(file, standaloneCode(ajv, validator)
+          writeCacheFile(file, standaloneCode(ajv, validator)
             .replace(/require\("(ajv\/dist\/[^"]+)"\)/g, (_m, id: string) => `require(${JSON.stringify(require.resolve(id))})`));
         }
       }
@@ -264,27 +265,6 @@ export class SchemaRegistry {
   }
 }
 
-/**
- * Where compiled validators are cached: `CDK8S_MICROSERVICES_CACHE`, `off` for nowhere, else a
- * per-user directory in the shared temp directory. The cache holds code that is run and verdicts
- * that are trusted, so a temp directory someone else owns or can write to is not used.
- */
-function defaultCacheDir(): string | null {
-  const setting = process.env.CDK8S_MICROSERVICES_CACHE;
-  if (setting === 'off') return null;
-  if (setting) return setting;
-  const dir = path.join(os.tmpdir(), `cdk8s-microservices-cache-${os.userInfo().uid}`);
-  try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const stat = fs.statSync(dir);
-    const uid = process.getuid?.();
-    if ((uid !== undefined && stat.uid !== uid) || (stat.mode & 0o022) !== 0) return null;
-  } catch {
-    return null;
-  }
-  return dir;
-}
-
 /** Most object hashes kept in the valid-object cache (~3 MB). */
 const VALID_OBJECT_CACHE_LIMIT = 100_000;
 
@@ -312,17 +292,6 @@ function packageVersion(name: string): string {
   return 'unknown';
 }
 
-function writeAtomically(file: string, content: string | Buffer): void {
-  // Worker threads share the process id; the thread id keeps their temporary files apart.
-  const temporary = `${file}.${process.pid}-${(require('worker_threads') as typeof import('worker_threads')).threadId}`;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temporary, content);
-    fs.renameSync(temporary, file);
-  } catch {
-    // caching is an optimization only
-  }
-}
 
 function gvkKey(group: string, version: string, kind: string): string {
   return `${group ? `${group}/` : ''}${version}/${kind}`;

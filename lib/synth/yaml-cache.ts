@@ -1,0 +1,107 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { writeCacheFile } from '../core/cache-dir';
+import { manifestDigest } from '../core/hash';
+
+/** The one way objects are serialized; the cache key includes it. */
+const DUMP_OPTIONS: yaml.DumpOptions = { noRefs: true, lineWidth: -1 };
+/** The cache file is rewritten with this run's objects first, then older ones up to this size. */
+const MAX_BYTES = 64 * 1024 * 1024;
+const DIGEST_BYTES = 28;
+
+/** One object as YAML, exactly as `js-yaml` dumps it for the output. */
+export function dumpManifest(manifest: unknown): string {
+  return yaml.dump(manifest, DUMP_OPTIONS);
+}
+
+/**
+ * The YAML of objects serialized before, by digest of their JSON: serializing is the largest
+ * cost of a large synth, and most objects are unchanged from one synth to the next. Keyed by the
+ * js-yaml version, the dump options and this module's code, so any of them changing starts over.
+ */
+export class YamlCache {
+  /**
+   * The cache in `dir` for the output written to `outdir`, or none when there is no cache
+   * directory. One per output: a large app's cache is not read by every small one.
+   */
+  public static open(dir: string | null, outdir: string): YamlCache | undefined {
+    if (!dir) return undefined;
+    const output = createHash('sha1').update(path.resolve(outdir)).digest('hex').slice(0, 16);
+    return new YamlCache(path.join(dir, `yaml-${codeVersion()}-${output}.bin`));
+  }
+
+  private previous?: Map<string, string>;
+  private readonly used = new Map<string, string>();
+  private misses = 0;
+
+  private constructor(private readonly file: string) {}
+
+  /** `dumpManifest(manifest)`, from the cache when this content was serialized before. */
+  public dump(manifest: object): string {
+    const digest = manifestDigest(manifest);
+    let text = this.used.get(digest) ?? this.load().get(digest);
+    if (text === undefined) {
+      text = dumpManifest(manifest);
+      this.misses++;
+    }
+    this.used.set(digest, text);
+    return text;
+  }
+
+  /** Writes the cache when this run serialized anything new: this run's objects, then older ones. */
+  public persist(): void {
+    if (this.misses === 0) return;
+    const records: Buffer[] = [];
+    let size = 0;
+    const add = (digest: string, text: string) => {
+      const body = Buffer.from(text, 'utf8');
+      const header = Buffer.alloc(DIGEST_BYTES + 4);
+      header.write(digest, 0, DIGEST_BYTES, 'latin1');
+      header.writeUInt32LE(body.length, DIGEST_BYTES);
+      records.push(header, body);
+      size += header.length + body.length;
+    };
+    for (const [digest, text] of this.used) add(digest, text);
+    for (const [digest, text] of this.load()) {
+      if (size >= MAX_BYTES) break;
+      if (!this.used.has(digest)) add(digest, text);
+    }
+    const body = Buffer.concat(records);
+    writeCacheFile(this.file, Buffer.concat([body, createHash('sha1').update(body).digest()]));
+    this.misses = 0;
+  }
+
+  private load(): Map<string, string> {
+    if (this.previous) return this.previous;
+    this.previous = new Map();
+    let data: Buffer;
+    try {
+      data = fs.readFileSync(this.file);
+    } catch {
+      return this.previous; // nothing cached yet
+    }
+    // Records (28-byte digest, 4-byte length, UTF-8 YAML), then the SHA-1 of the records: output is
+    // copied from here, so a file that does not check out is dropped whole.
+    const end = data.length - 20;
+    if (end < 0 || !createHash('sha1').update(data.subarray(0, end)).digest().equals(data.subarray(end))) return this.previous;
+    const records = new Map<string, string>();
+    for (let at = 0; at < end;) {
+      if (at + DIGEST_BYTES + 4 > end) return this.previous;
+      const digest = data.toString('latin1', at, at + DIGEST_BYTES);
+      const length = data.readUInt32LE(at + DIGEST_BYTES);
+      const start = at + DIGEST_BYTES + 4;
+      if (start + length > end) return this.previous;
+      records.set(digest, data.toString('utf8', start, start + length));
+      at = start + length;
+    }
+    this.previous = records;
+    return records;
+  }
+}
+
+function codeVersion(): string {
+  const yamlPackage = path.join(path.dirname(require.resolve('js-yaml')), 'package.json');
+  return createHash('sha1').update(fs.readFileSync(yamlPackage)).update(JSON.stringify(DUMP_OPTIONS)).update(fs.readFileSync(__filename)).digest('hex');
+}
