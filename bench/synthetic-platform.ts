@@ -55,3 +55,5 @@ console.log(JSON.stringify({
   peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   outdir,
 }));
+// As main.ts does: everything is written; skip tearing down the heap and the worker thread.
+process.exit(0);

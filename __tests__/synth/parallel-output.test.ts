@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import {
   CanaryRoute, defaultChecks, Finding, ManifestCheck, ManifestCheckError, ManifestObject, MeshSecurity, MicroserviceChart,
-  PARALLEL_OUTPUT_THRESHOLD, PerObjectCheck, PlatformNamespace, SchemaCheck, synthesize, SynthesizeOptions,
+  PARALLEL_OUTPUT_THRESHOLD, PortableCheck, PlatformNamespace, SchemaCheck, synthesize, SynthesizeOptions,
 } from '../../lib';
 import { IMAGE, readTree } from '../helpers';
 
@@ -32,6 +32,7 @@ function platform(services: number, broken = false): Record<string, App> {
     if (broken) {
       const chart = new Chart(app, 'broken');
       new ApiObject(chart, 'd', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'broken', namespace: 'shop' }, spec: { replicass: 1 } });
+      new ApiObject(chart, 'c', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'stray', namespace: 'nowhere' }, data: { a: 'b' } });
     }
     apps[env] = app;
   }
@@ -78,7 +79,7 @@ describe('parallel output', () => {
     expect(parallel.files).toEqual(inline.files);
   });
 
-  test('schema errors found on the worker are reported as inline, in the same order, and dist/ is untouched', () => {
+  test('errors found on the worker are reported as inline, in the same order, and dist/ is untouched', () => {
     const outdir = scratch();
     run({ outdir, parallelOutput: false });
     const before = readTree(outdir);
@@ -87,6 +88,8 @@ describe('parallel output', () => {
     expect(parallel).toBeInstanceOf(ManifestCheckError);
     expect(parallel.findings).toEqual(inline.findings);
     expect(parallel.findings.some((f) => f.check === 'schema' && f.object === 'Deployment/shop/broken' && f.path === 'spec')).toBe(true);
+    // A check over all objects of a directory, run on the worker after the last file.
+    expect(parallel.findings.some((f) => f.check === 'cross-reference' && f.object === 'ConfigMap/nowhere/stray' && f.path === 'metadata.namespace')).toBe(true);
     expect(readTree(outdir)).toEqual(before);
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(['dist']);
   });
@@ -114,8 +117,9 @@ describe('parallel output', () => {
     const outdir = scratch();
     run({ outdir, parallelOutput: false });
     const before = readTree(outdir);
-    const unbuildable: PerObjectCheck = {
+    const unbuildable: PortableCheck = {
       name: 'unbuildable',
+      perObject: true,
       check: () => [],
       threadFactory: { module: path.join(os.tmpdir(), 'no-such-check-module.js'), exportName: 'Nothing', args: [] },
     };

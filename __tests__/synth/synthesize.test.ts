@@ -84,3 +84,31 @@ describe('synthesize', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 });
+
+describe('re-synthesizing into an existing output', () => {
+  function app(replicas: number): App {
+    const a = new App();
+    new PlatformNamespace(a, 'namespace', { name: 'shop' });
+    new MicroserviceChart(a, 'user-service', { image: IMAGE, namespace: 'shop', replicas, autoscaling: false });
+    new MicroserviceChart(a, 'order-service', { image: IMAGE, namespace: 'shop' });
+    return a;
+  }
+
+  test.each([false, true])('unchanged files are linked from the replaced output, changed ones written (parallel: %s)', (parallelOutput) => {
+    const out = path.join(tmpdir(), 'dist');
+    synthesize({ apps: { prod: app(2) }, outdir: out, parallelOutput });
+    const inode = (rel: string) => fs.statSync(path.join(out, rel)).ino;
+    const before = { order: inode('prod/50-order-service.yaml'), user: inode('prod/50-user-service.yaml') };
+    synthesize({ apps: { prod: app(3) }, outdir: out, parallelOutput });
+    expect(inode('prod/50-order-service.yaml')).toBe(before.order); // the same file, linked
+    expect(inode('prod/50-user-service.yaml')).not.toBe(before.user);
+    expect(fs.readFileSync(path.join(out, 'prod/50-user-service.yaml'), 'utf8')).toMatch(/^ {2}replicas: 3$/m);
+    // The replaced output is gone; the linked file has no other name left.
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
+    expect(fs.statSync(path.join(out, 'prod/50-order-service.yaml')).nlink).toBe(1);
+    // Same bytes as a synth from scratch.
+    const fresh = path.join(tmpdir(), 'dist');
+    synthesize({ apps: { prod: app(3) }, outdir: fresh, parallelOutput });
+    expect(readTree(out)).toEqual(readTree(fresh));
+  });
+});

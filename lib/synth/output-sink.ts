@@ -1,4 +1,5 @@
-import { Finding, PerObjectCheck } from '../validation/finding';
+import { Finding, ManifestCheck } from '../validation/finding';
+import { CheckRunner } from './check-runner';
 import { toYamlStream, writeFileCreatingDir } from './publish';
 import { YamlCache } from './yaml-cache';
 
@@ -6,87 +7,90 @@ import { YamlCache } from './yaml-cache';
 export interface SinkOutput {
   /** Relative path → YAML, in the order the files were added. */
   readonly files: Map<string, string>;
-  /** Relative path → the findings of each per-object check (in the sink's order of checks) on that file. */
+  /** Output directory → the findings of each of the sink's checks, in the sink's order of checks. */
   readonly findings: Map<string, Finding[][]>;
 }
 
 /**
- * Where rendered files go: each is run through the per-object checks, serialized to YAML and,
- * when a directory is given, written there as soon as it arrives. That work is half of a large
+ * Where rendered files go: each is serialized to YAML and, when a directory is given, written
+ * there as soon as it arrives; the sink's checks run over them. That work is half of a large
  * synth, so {@link ParallelOutputSink} does it on a second thread while this one keeps rendering.
  */
 export interface OutputSink {
-  /** Queues one file (path relative to the output directory) with its objects in order. */
-  add(rel: string, manifests: readonly unknown[]): void;
-  /** Waits until every queued file is done. */
-  finish(): SinkOutput;
+  /** Queues one file of output directory `dir` (`rel`: path relative to the output root) with its objects in order. */
+  add(dir: string, rel: string, manifests: readonly unknown[]): void;
+  /** Waits until every queued file is done and the checks have run over each of `dirs`. */
+  finish(dirs: readonly string[]): SinkOutput;
   /** Releases the sink's resources; safe to call more than once, and after a failure. */
   dispose(): void;
 }
 
-/** What a {@link FileProcessor} does with each file. */
-export interface FileProcessorOptions {
-  /** Per-object checks run on the file's objects. */
-  readonly checks: readonly PerObjectCheck[];
-  /** Serialize the file to YAML. */
-  readonly serialize: boolean;
-  /** Where the YAML is written; none keeps it in memory only. */
-  readonly dir?: string;
-  /** Where the YAML of objects is cached between runs, and for which output directory; `null` for nowhere. */
-  readonly yamlCache: { readonly dir: string; readonly outdir: string } | null;
+/** Where a {@link FileProcessor} caches YAML: the cache directory and the output it is for. */
+export interface YamlCacheLocation {
+  readonly dir: string;
+  readonly outdir: string;
 }
 
-/**
- * Checks, serializes and writes one file: the work of a sink, whichever thread it runs on.
- */
+/** What a {@link FileProcessor} does with each file. */
+export interface FileProcessorOptions {
+  /** Checks run over the files. */
+  readonly checks: readonly ManifestCheck[];
+  /** Where the YAML is written; none keeps it in memory only. */
+  readonly dir?: string;
+  /** The output being replaced: its unchanged files are linked rather than written again. @default none */
+  readonly previousDir?: string;
+  /** Where the YAML of objects is cached between runs; `null` for nowhere. */
+  readonly yamlCache: YamlCacheLocation | null;
+}
+
+/** Checks, serializes and writes files: the work of a sink, whichever thread it runs on. */
 export class FileProcessor {
   private readonly knownDirs = new Set<string>();
   private readonly yamlCache?: YamlCache;
+  private readonly runner: CheckRunner;
 
   constructor(private readonly options: FileProcessorOptions) {
-    this.yamlCache = options.serialize && options.yamlCache ? YamlCache.open(options.yamlCache.dir, options.yamlCache.outdir) : undefined;
+    this.yamlCache = options.yamlCache ? YamlCache.open(options.yamlCache.dir, options.yamlCache.outdir) : undefined;
+    this.runner = new CheckRunner(options.checks);
+  }
+
+  /** Checks and serializes one file; returns its YAML. */
+  public process(dir: string, rel: string, manifests: readonly unknown[]): string {
+    this.runner.add(dir, rel, manifests);
+    const content = toYamlStream(manifests, this.yamlCache);
+    if (this.options.dir) writeFileCreatingDir(this.options.dir, rel, content, this.knownDirs, this.options.previousDir);
+    return content;
+  }
+
+  /** Runs the checks over whole directories; per directory, each check's findings. */
+  public finish(dirs: readonly string[]): Map<string, Finding[][]> {
+    return this.runner.finish(dirs);
   }
 
   /** Persists what was learnt (caches); called once, when the work is done. */
   public close(): void {
     this.yamlCache?.persist();
-    for (const check of this.options.checks) check.close?.();
-  }
-
-  /** Returns the file's YAML (empty when not serializing) and each check's findings. */
-  public process(rel: string, manifests: readonly unknown[]): { content: string; findings: Finding[][] } {
-    const objects = manifests.map((manifest) => ({ file: rel, manifest }));
-    const findings = this.options.checks.map((check) => check.check(objects));
-    if (!this.options.serialize) return { content: '', findings };
-    const content = toYamlStream(manifests, this.yamlCache);
-    if (this.options.dir) writeFileCreatingDir(this.options.dir, rel, content, this.knownDirs);
-    return { content, findings };
+    this.runner.close();
   }
 }
 
 /** Does the work on the calling thread. */
 export class InlineOutputSink implements OutputSink {
-  private readonly output: SinkOutput = { files: new Map(), findings: new Map() };
+  private readonly files = new Map<string, string>();
   private readonly processor: FileProcessor;
 
-  /**
-   * @param checks per-object checks run on each file
-   * @param dir where files are written as they are added; none keeps them in memory only
-   * @param yamlCache where the YAML of objects is cached between runs, and for which output; `null` for nowhere
-   */
-  constructor(checks: readonly PerObjectCheck[], dir: string | undefined, yamlCache: FileProcessorOptions['yamlCache']) {
-    this.processor = new FileProcessor({ checks, serialize: true, dir, yamlCache });
+  constructor(options: FileProcessorOptions) {
+    this.processor = new FileProcessor(options);
   }
 
-  public add(rel: string, manifests: readonly unknown[]): void {
-    const { content, findings } = this.processor.process(rel, manifests);
-    this.output.files.set(rel, content);
-    this.output.findings.set(rel, findings);
+  public add(dir: string, rel: string, manifests: readonly unknown[]): void {
+    this.files.set(rel, this.processor.process(dir, rel, manifests));
   }
 
-  public finish(): SinkOutput {
+  public finish(dirs: readonly string[]): SinkOutput {
+    const findings = this.processor.finish(dirs);
     this.processor.close();
-    return this.output;
+    return { files: this.files, findings };
   }
 
   public dispose(): void {}

@@ -1,28 +1,34 @@
-// Worker thread of ParallelOutputSink: checks, serializes and writes each file it is sent, then
-// answers with every file's YAML and findings once the main thread says done. It always answers
-// (with an error when something failed), because the main thread blocks until it does.
+// Worker thread of ParallelOutputSink: checks, serializes and writes each file it is sent, then,
+// told the output directories, runs the whole-directory checks and answers with every file's YAML
+// and the findings. It always answers (with an error when something failed), because the main
+// thread blocks until it does.
 import { MessagePort, workerData } from 'worker_threads';
-import { Finding, PerObjectCheck, ThreadFactory } from '../validation/finding';
-import { FileProcessor } from './output-sink';
+import { Finding, ManifestCheck, ThreadFactory } from '../validation/finding';
+import { FileProcessor, YamlCacheLocation } from './output-sink';
 
 /** What the main thread passes to the worker. */
 export interface OutputWorkerData {
-  /** Files arrive here as `{ rel, manifests }`, then `null` for done; the answer goes back on it. */
+  /** Files arrive here as `{ dir, rel, manifests }`, then `{ dirs }` for done; the answer goes back on it. */
   readonly port: MessagePort;
   /** Slot 0: set to 1 when the answer is posted; 1: files processed so far; 2: set to 1 to skip the rest. */
   readonly signal: Int32Array;
-  /** How to build each per-object check here. */
+  /** How to build each check here. */
   readonly checks: readonly ThreadFactory[];
-  /** Serialize each file to YAML (and write it to `dir`). */
-  readonly serialize: boolean;
   /** Where each file is written; none keeps them in memory only. */
   readonly dir?: string;
-  /** Where the YAML of objects is cached between runs, and for which output; `null` for nowhere. */
-  readonly yamlCache: { readonly dir: string; readonly outdir: string } | null;
+  /** The output being replaced: its unchanged files are linked rather than written again. */
+  readonly previousDir?: string;
+  /** Where the YAML of objects is cached between runs; `null` for nowhere. */
+  readonly yamlCache: YamlCacheLocation | null;
 }
 
-/** The worker's one answer: per file, its path, YAML and each check's findings. */
-export type OutputWorkerAnswer = { readonly files: Array<[string, string, Finding[][]]> } | { readonly error: string };
+/** A message to the worker: one file, or the end with every output directory. */
+export type OutputWorkerMessage = { readonly dir: string; readonly rel: string; readonly manifests: unknown[] } | { readonly dirs: string[] };
+
+/** The worker's one answer: each file's path and YAML, each directory's findings per check. */
+export type OutputWorkerAnswer =
+  | { readonly files: Array<[string, string]>; readonly findings: Array<[string, Finding[][]]> }
+  | { readonly error: string };
 
 function answer(data: OutputWorkerData, reply: OutputWorkerAnswer): void {
   data.port.postMessage(reply);
@@ -31,30 +37,31 @@ function answer(data: OutputWorkerData, reply: OutputWorkerAnswer): void {
 }
 
 function serve(data: OutputWorkerData): void {
-  const files: Array<[string, string, Finding[][]]> = [];
+  const files: Array<[string, string]> = [];
   let processor: FileProcessor | undefined;
   let failure: string | undefined;
   try {
-    const checks = data.checks.map((f): PerObjectCheck => require(f.module)[f.exportName](...f.args));
-    processor = new FileProcessor({ checks, serialize: data.serialize, dir: data.dir, yamlCache: data.yamlCache });
+    const checks = data.checks.map((f): ManifestCheck => new (require(f.module)[f.exportName])(...f.args));
+    processor = new FileProcessor({ checks, dir: data.dir, previousDir: data.previousDir, yamlCache: data.yamlCache });
   } catch (e) {
     failure = `building the checks: ${(e as Error).message}`;
   }
-  data.port.on('message', (message: { rel: string; manifests: unknown[] } | null) => {
-    if (message === null) {
+  data.port.on('message', (message: OutputWorkerMessage) => {
+    if ('dirs' in message) {
+      let findings: Array<[string, Finding[][]]> = [];
       try {
+        if (!failure && Atomics.load(data.signal, 2) === 0) findings = [...processor!.finish(message.dirs)];
         processor?.close();
-      } catch {
-        // persisting caches is an optimization only
+      } catch (e) {
+        failure ??= `checking: ${(e as Error).message}`;
       }
-      answer(data, failure ? { error: failure } : { files });
+      answer(data, failure ? { error: failure } : { files, findings });
       data.port.close();
       return;
     }
     if (failure || Atomics.load(data.signal, 2) === 1) return;
     try {
-      const { content, findings } = processor!.process(message.rel, message.manifests);
-      files.push([message.rel, content, findings]);
+      files.push([message.rel, processor!.process(message.dir, message.rel, message.manifests)]);
     } catch (e) {
       failure = `${message.rel}: ${(e as Error).message}`;
     }

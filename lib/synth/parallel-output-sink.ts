@@ -2,42 +2,40 @@ import * as path from 'path';
 import type { MessagePort, Worker } from 'worker_threads';
 import { Finding, ThreadFactory } from '../validation/finding';
 import { OutputSink, SinkOutput } from './output-sink';
-import type { OutputWorkerAnswer, OutputWorkerData } from './output-worker';
+import type { OutputWorkerAnswer, OutputWorkerData, OutputWorkerMessage } from './output-worker';
 
 /** How long a worker may go without finishing a file before it is given up on. */
 const STALL_TIMEOUT_MS = 60_000;
 
 /**
  * Checks, serializes and writes on a worker thread, so that work (half of a large synth) overlaps
- * with rendering. One worker, not one per task: on two cores a second worker slowed the main
- * thread's rendering, the critical path, more than it saved (bench/RESULTS.md). The API stays
- * synchronous: {@link finish} blocks until the worker has answered.
+ * with rendering, and the rendered objects need not stay in the main thread's heap. One worker,
+ * not one per task: on two cores a second worker slowed the main thread's rendering, the critical
+ * path, more than it saved (bench/RESULTS.md). The API stays synchronous: {@link finish} blocks
+ * until the worker has answered.
  */
 export class ParallelOutputSink implements OutputSink {
   private readonly worker: OutputWorker;
   private readonly order: string[] = [];
 
   /**
-   * @param checks how to build each per-object check on the worker
-   * @param dir where files are written as they are serialized; none keeps them in memory only
-   * @param yamlCache where the YAML of objects is cached between runs, and for which output; `null` for nowhere
+   * @param checks how to build each of the sink's checks on the worker
+   * @param options where files are written, the output they replace, where YAML is cached
    */
-  constructor(checks: readonly ThreadFactory[], dir: string | undefined, yamlCache: OutputWorkerData['yamlCache']) {
-    this.worker = new OutputWorker({ checks, serialize: true, dir, yamlCache });
+  constructor(checks: readonly ThreadFactory[], options: Pick<OutputWorkerData, 'dir' | 'previousDir' | 'yamlCache'>) {
+    this.worker = new OutputWorker({ checks, ...options });
   }
 
-  public add(rel: string, manifests: readonly unknown[]): void {
+  public add(dir: string, rel: string, manifests: readonly unknown[]): void {
     this.order.push(rel);
-    this.worker.post(rel, manifests);
+    this.worker.post({ dir, rel, manifests: manifests as unknown[] });
   }
 
-  public finish(): SinkOutput {
-    const byName = new Map(this.worker.answer().map(([rel, content, findings]) => [rel, { content, findings }]));
+  public finish(dirs: readonly string[]): SinkOutput {
+    const answer = this.worker.answer([...dirs]);
+    const contents = new Map(answer.files);
     // Same order as add(), whatever order the worker finished in.
-    return {
-      files: new Map(this.order.map((rel) => [rel, byName.get(rel)!.content])),
-      findings: new Map(this.order.map((rel) => [rel, byName.get(rel)!.findings])),
-    };
+    return { files: new Map(this.order.map((rel) => [rel, contents.get(rel)!])), findings: new Map(answer.findings) };
   }
 
   public dispose(): void {
@@ -53,7 +51,7 @@ class OutputWorker {
   private posted = 0;
   private answered = false;
 
-  constructor(options: Pick<OutputWorkerData, 'checks' | 'serialize' | 'dir' | 'yamlCache'>) {
+  constructor(options: Pick<OutputWorkerData, 'checks' | 'dir' | 'previousDir' | 'yamlCache'>) {
     // Loaded here: most synths are inline and never start a thread.
     const { MessageChannel, Worker } = threads();
     const { port1, port2 } = new MessageChannel();
@@ -63,16 +61,16 @@ class OutputWorker {
     this.worker.unref();
   }
 
-  public post(rel: string, manifests: readonly unknown[]): void {
+  public post(message: OutputWorkerMessage): void {
     this.posted++;
-    this.port.postMessage({ rel, manifests });
+    this.port.postMessage(message);
   }
 
-  /** Blocks until the worker has processed every file; throws what it reported. */
-  public answer(): Array<[string, string, Finding[][]]> {
-    const reply = this.awaitAnswer();
+  /** Tells the worker the output directories, then blocks until it has processed everything; throws what it reported. */
+  public answer(dirs: string[]): { files: Array<[string, string]>; findings: Array<[string, Finding[][]]> } {
+    const reply = this.awaitAnswer(dirs);
     if ('error' in reply) throw new Error(`the output worker failed: ${reply.error}`);
-    return reply.files;
+    return reply;
   }
 
   /** Stops the worker, first waiting for it to skip what it has not done yet, so it no longer writes. */
@@ -80,7 +78,7 @@ class OutputWorker {
     if (!this.answered) {
       Atomics.store(this.signal, 2, 1);
       try {
-        this.awaitAnswer();
+        this.awaitAnswer([]);
       } catch {
         // it is being discarded anyway
       }
@@ -89,9 +87,9 @@ class OutputWorker {
     void this.worker.terminate();
   }
 
-  private awaitAnswer(): OutputWorkerAnswer {
+  private awaitAnswer(dirs: string[]): OutputWorkerAnswer {
     this.answered = true;
-    this.port.postMessage(null);
+    this.port.postMessage({ dirs } satisfies OutputWorkerMessage);
     let progress = Atomics.load(this.signal, 1);
     while (Atomics.load(this.signal, 0) === 0) {
       if (Atomics.wait(this.signal, 0, 0, STALL_TIMEOUT_MS) === 'timed-out') {

@@ -1,7 +1,8 @@
 import { App } from 'cdk8s';
 import { defaultCacheDir } from '../core/cache-dir';
 import { collectWarnings } from '../core/warnings';
-import { Finding, isPerObjectCheck, ManifestCheck, ManifestObject } from '../validation/finding';
+import { Finding, isPortableCheck, ManifestCheck, ManifestObject, PortableCheck } from '../validation/finding';
+import { CheckRunner } from './check-runner';
 import { InlineOutputSink, OutputSink } from './output-sink';
 import { ParallelOutputSink } from './parallel-output-sink';
 import { StagedDirectory, writeTree } from './publish';
@@ -77,40 +78,44 @@ export function formatFinding(f: Finding): string {
 export function synthesize(options: SynthesizeOptions): SynthesisResult {
   // Every construct is validated before anything is rendered or written.
   const plans = Object.entries(options.apps).map(([dir, app]) => ({ dir, files: planApp(app) }));
+  const dirs = plans.map((p) => p.dir);
   const objectCount = plans.reduce((n, p) => n + p.files.reduce((m, f) => m + f.objects.length, 0), 0);
   const checks = options.checks ?? [];
-  // Checks that judge objects one by one run file by file in the sink, on the worker thread when parallel.
-  const perObject = checks.filter(isPerObjectCheck);
   const staged = options.dryRun ? undefined : StagedDirectory.create(options.outdir);
   const parallel = options.parallelOutput ?? objectCount >= PARALLEL_OUTPUT_THRESHOLD;
   const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
   const yamlCache = cacheDir ? { dir: cacheDir, outdir: options.outdir } : null;
+  // In parallel, checks that can be rebuilt on the worker and judge objects one by one run there,
+  // file by file as they arrive; checks over whole directories run here, once rendering is done
+  // and this thread would otherwise wait.
+  const onWorker = parallel ? checks.filter((c): c is PortableCheck => isPortableCheck(c) && c.perObject === true) : [];
+  const onMain = checks.filter((c) => !onWorker.includes(c as PortableCheck));
+  const files = { dir: staged?.path, previousDir: staged?.target, yamlCache };
   const sink: OutputSink = parallel
-    ? new ParallelOutputSink(perObject.map((c) => c.threadFactory), staged?.path, yamlCache)
-    : new InlineOutputSink(perObject, staged?.path, yamlCache);
+    ? new ParallelOutputSink(onWorker.map((c) => c.threadFactory), files)
+    : new InlineOutputSink({ checks: [], ...files });
   try {
-    const targets = plans.map(({ dir, files }) => {
-      const objects: ManifestObject[] = [];
-      const rels: string[] = [];
+    const mainRunner = new CheckRunner(onMain);
+    for (const { dir, files } of plans) {
       for (const file of files) {
         const rel = `${dir}/${file.fileName}`;
         const manifests = renderFile(file).objects.map((o) => o.manifest);
-        sink.add(rel, manifests);
-        rels.push(rel);
-        for (const manifest of manifests) objects.push({ file: rel, manifest });
+        sink.add(dir, rel, manifests);
+        mainRunner.add(dir, rel, manifests);
       }
-      return { rels, objects };
-    });
+    }
     // Each app (output directory) is a separate deployment target, checked on its own; the
-    // checks over all objects run here while the sink works through the files.
-    const wholeSetFindings = targets.map(({ objects }) => checks.map((c) => (isPerObjectCheck(c) ? [] : c.check(objects))));
-    const output = sink.finish();
+    // checks here run while the sink works through the files.
+    const mainFindings = mainRunner.finish(dirs);
+    mainRunner.close();
+    const output = sink.finish(dirs);
     const warnings: Finding[] = Object.values(options.apps).flatMap((app) => collectWarnings(app)).map((message) => ({
       file: '-', object: '-', path: '-', message, severity: 'warning' as const, check: 'construct',
     }));
-    const findings = [...warnings, ...targets.flatMap(({ rels }, t) => checks.flatMap((c, i) => (isPerObjectCheck(c)
-      ? rels.flatMap((rel) => output.findings.get(rel)![perObject.indexOf(c)])
-      : wholeSetFindings[t][i])))];
+    const findings = [...warnings, ...dirs.flatMap((dir) => checks.flatMap((check) => {
+      const onWorkerAt = onWorker.indexOf(check as PortableCheck);
+      return onWorkerAt >= 0 ? output.findings.get(dir)![onWorkerAt] : mainFindings.get(dir)![onMain.indexOf(check)];
+    }))];
     const errors = findings.filter((f) => f.severity === 'error');
     if (errors.length > 0) throw new ManifestCheckError(errors);
 

@@ -1,4 +1,4 @@
-import { Finding, ManifestCheck, ManifestObject, objectRef } from './finding';
+import { Finding, ManifestObject, objectRef, PortableCheck, ThreadFactory } from './finding';
 import { podTemplateOf, selects } from './pod-templates';
 
 /** Options of {@link CrossReferenceCheck}. */
@@ -18,12 +18,14 @@ const NAMESPACED_EXEMPT = new Set(['Namespace', 'CustomResourceDefinition', 'Clu
  * Ingress backends and ports exist, ConfigMaps and ServiceAccounts referenced exist, no object is defined twice,
  * AuthorizationPolicy principals name ServiceAccounts.
  */
-export class CrossReferenceCheck implements ManifestCheck {
+export class CrossReferenceCheck implements PortableCheck {
   public readonly name = 'cross-reference';
+  public readonly threadFactory: ThreadFactory;
   private readonly externalNamespaces: Set<string>;
   private readonly externalServiceAccounts: Set<string>;
 
   constructor(options: CrossReferenceCheckOptions = {}) {
+    this.threadFactory = { module: __filename, exportName: 'CrossReferenceCheck', args: [options] };
     this.externalNamespaces = new Set(options.externalNamespaces ?? ['kube-system', 'istio-system', 'argocd', 'monitoring', 'ingress-nginx']);
     this.externalServiceAccounts = new Set(options.externalServiceAccounts ?? ['istio-system/istio-ingressgateway-service-account']);
   }

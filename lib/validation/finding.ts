@@ -31,33 +31,37 @@ export interface ManifestCheck {
 }
 
 /**
- * How to build a check on another thread: the module's file, the name of a function it exports
- * and the JSON-serializable arguments to call it with.
+ * How to build a check on another thread: the module's file, the name of the class it exports
+ * and the JSON-serializable arguments of its constructor.
  */
 export interface ThreadFactory {
   /** Absolute path of the module. */
   readonly module: string;
-  /** Exported function that returns the check. */
+  /** Exported class, constructed with `new`. */
   readonly exportName: string;
-  /** Its arguments. */
+  /** Its constructor's arguments. */
   readonly args: readonly unknown[];
 }
 
 /**
- * A check that judges every object on its own. Synthesis runs it per file on the output thread,
- * alongside YAML serialization, while the main thread goes on rendering: findings are the same
- * as from {@link ManifestCheck.check} over all objects.
+ * A check that can be rebuilt on another thread, so that synthesis runs it on its output thread
+ * while the main thread goes on rendering. Findings are the same wherever it runs.
  */
-export interface PerObjectCheck extends ManifestCheck {
+export interface PortableCheck extends ManifestCheck {
   /** Builds the same check on another thread. */
   readonly threadFactory: ThreadFactory;
+  /**
+   * Each object's findings depend on that object alone, so objects can be checked file by file as
+   * they are rendered rather than all at the end. @default false
+   */
+  readonly perObject?: boolean;
   /** Called on a worker thread when its work is done (worker threads are terminated, not exited): persist caches here. */
   close?(): void;
 }
 
-/** True when `check` can run per object on another thread. */
-export function isPerObjectCheck(check: ManifestCheck): check is PerObjectCheck {
-  return (check as Partial<PerObjectCheck>).threadFactory !== undefined;
+/** True when `check` can run on another thread. */
+export function isPortableCheck(check: ManifestCheck): check is PortableCheck {
+  return (check as Partial<PortableCheck>).threadFactory !== undefined;
 }
 
 /** `Kind/namespace/name` (or `Kind/name` for cluster-scoped objects). */

@@ -1,4 +1,4 @@
-import { Finding, ManifestCheck, ManifestObject, objectRef } from './finding';
+import { Finding, ManifestObject, objectRef, PortableCheck, ThreadFactory } from './finding';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -16,8 +16,10 @@ function validKey(key: string): boolean {
 }
 
 /** Names, namespaces, label keys and values and annotation keys follow the Kubernetes rules. */
-export class MetadataCheck implements ManifestCheck {
+export class MetadataCheck implements PortableCheck {
   public readonly name = 'metadata';
+  public readonly perObject = true;
+  public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'MetadataCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
     const findings: Finding[] = [];

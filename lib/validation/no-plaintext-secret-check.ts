@@ -1,9 +1,11 @@
 import { SECRET_WAYS } from '../secrets/plaintext-guard';
-import { Finding, ManifestCheck, ManifestObject, objectRef } from './finding';
+import { Finding, ManifestObject, objectRef, PortableCheck, ThreadFactory } from './finding';
 
 /** No `Secret` with `data` or `stringData` may be written: it would be plaintext (base64) in Git. */
-export class NoPlaintextSecretCheck implements ManifestCheck {
+export class NoPlaintextSecretCheck implements PortableCheck {
   public readonly name = 'policy/no-plaintext-secret';
+  public readonly perObject = true;
+  public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'NoPlaintextSecretCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
     return objects

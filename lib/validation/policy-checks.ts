@@ -1,6 +1,6 @@
 import { parseImage, isPinnedImage } from '../core/image';
 import { isSecretLikeName } from '../secrets/plaintext-guard';
-import { Finding, ManifestCheck, ManifestObject, objectRef } from './finding';
+import { Finding, ManifestObject, objectRef, PortableCheck, ThreadFactory } from './finding';
 import { containersOf, podTemplateOf } from './pod-templates';
 
 type Emit = (path: string, message: string) => void;
@@ -17,8 +17,10 @@ function perObject(name: string, objects: readonly ManifestObject[], visit: (man
 const RESTRICTED_VOLUME_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret', 'name']);
 
 /** Every pod template meets the Pod Security Standard "restricted" (what PSA enforce=restricted admits). */
-export class PodSecurityRestrictedCheck implements ManifestCheck {
+export class PodSecurityRestrictedCheck implements PortableCheck {
   public readonly name = 'policy/pod-security-restricted';
+  public readonly perObject = true;
+  public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'PodSecurityRestrictedCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
     return perObject(this.name, objects, (m, emit) => {
@@ -53,8 +55,10 @@ export class PodSecurityRestrictedCheck implements ManifestCheck {
 }
 
 /** Containers request CPU and memory and limit memory; app containers have readiness and liveness probes. */
-export class ResourcesAndProbesCheck implements ManifestCheck {
+export class ResourcesAndProbesCheck implements PortableCheck {
   public readonly name = 'policy/resources-and-probes';
+  public readonly perObject = true;
+  public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'ResourcesAndProbesCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
     return perObject(this.name, objects, (m, emit) => {
@@ -73,8 +77,10 @@ export class ResourcesAndProbesCheck implements ManifestCheck {
 }
 
 /** Images are pinned: a tag other than `latest`, or a digest. */
-export class PinnedImageCheck implements ManifestCheck {
+export class PinnedImageCheck implements PortableCheck {
   public readonly name = 'policy/pinned-images';
+  public readonly perObject = true;
+  public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'PinnedImageCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
     return perObject(this.name, objects, (m, emit) => {
@@ -90,8 +96,10 @@ export class PinnedImageCheck implements ManifestCheck {
 }
 
 /** No credential in KEDA trigger metadata: credentials belong in a TriggerAuthentication. */
-export class KedaCredentialCheck implements ManifestCheck {
+export class KedaCredentialCheck implements PortableCheck {
   public readonly name = 'policy/keda-credentials';
+  public readonly perObject = true;
+  public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'KedaCredentialCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
     return perObject(this.name, objects, (m, emit) => {
@@ -111,8 +119,10 @@ export class KedaCredentialCheck implements ManifestCheck {
 const TARGET_FIELD: Record<string, string> = { Utilization: 'averageUtilization', AverageValue: 'averageValue', Value: 'value' };
 
 /** HPA metric targets carry the value their type names; ScaledObject trigger metadata are strings. */
-export class AutoscalerSpecCheck implements ManifestCheck {
+export class AutoscalerSpecCheck implements PortableCheck {
   public readonly name = 'policy/autoscaler-spec';
+  public readonly perObject = true;
+  public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'AutoscalerSpecCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
     return perObject(this.name, objects, (m, emit) => {

@@ -1,17 +1,31 @@
-import { Finding, ManifestObject, objectRef, PerObjectCheck, ThreadFactory } from './finding';
+import { Finding, ManifestObject, objectRef, PortableCheck, ThreadFactory } from './finding';
 import { SchemaRegistry } from './schema-registry';
+
+/** Where a {@link SchemaRegistry}'s schemas and cache are (how another thread builds the same registry). */
+export interface SchemaLocation {
+  /** Directory with `kubernetes-definitions.json` and `crds/`. */
+  readonly schemasDir: string;
+  /** Cache directory; `null` for none. */
+  readonly cacheDir: string | null;
+}
 
 /**
  * Every object against the Kubernetes OpenAPI schema (core kinds) or its upstream CRD
  * (custom kinds), unknown fields included, and the CRDs' CEL rules.
  */
-export class SchemaCheck implements PerObjectCheck {
+export class SchemaCheck implements PortableCheck {
   public readonly name = 'schema';
+  public readonly perObject = true;
+  private readonly registry: SchemaRegistry;
 
-  constructor(private readonly registry: SchemaRegistry = SchemaRegistry.default()) {}
+  /** @param registry the schemas, or where they and the validator cache are @default the package's vendored schemas */
+  constructor(registry: SchemaRegistry | SchemaLocation = SchemaRegistry.default()) {
+    this.registry = registry instanceof SchemaRegistry ? registry : new SchemaRegistry(registry.schemasDir, registry.cacheDir);
+  }
 
   public get threadFactory(): ThreadFactory {
-    return { module: __filename, exportName: 'schemaCheckFor', args: [this.registry.schemasDir, this.registry.cacheDir] };
+    const location: SchemaLocation = { schemasDir: this.registry.schemasDir, cacheDir: this.registry.cacheDir };
+    return { module: __filename, exportName: 'SchemaCheck', args: [location] };
   }
 
   public close(): void {
@@ -30,7 +44,3 @@ export class SchemaCheck implements PerObjectCheck {
   }
 }
 
-/** A {@link SchemaCheck} over `schemasDir` (how a worker thread rebuilds one). */
-export function schemaCheckFor(schemasDir: string, cacheDir: string | null): SchemaCheck {
-  return new SchemaCheck(new SchemaRegistry(schemasDir, cacheDir));
-}
