@@ -7,7 +7,12 @@ export function warn(scope: IConstruct, message: string): void {
   scope.node.addMetadata(WARNING, message);
 }
 
+/** The warnings recorded on `scope` itself, as `[path] message`. */
+export function warningsOn(scope: IConstruct): string[] {
+  return scope.node.metadata.filter((m) => m.type === WARNING).map((m) => `[${scope.node.path}] ${m.data}`);
+}
+
 /** Every warning recorded in the tree of `root`, as `[path] message`. */
 export function collectWarnings(root: IConstruct): string[] {
-  return root.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === WARNING).map((m) => `[${c.node.path}] ${m.data}`));
+  return root.node.findAll().flatMap(warningsOn);
 }

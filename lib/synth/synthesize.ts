@@ -1,6 +1,5 @@
 import { App } from 'cdk8s';
 import { defaultCacheDir } from '../core/cache-dir';
-import { collectWarnings } from '../core/warnings';
 import { Finding, isPortableCheck, ManifestCheck, ManifestObject, PortableCheck } from '../validation/finding';
 import { CheckRunner } from './check-runner';
 import { InlineOutputSink, OutputSink } from './output-sink';
@@ -77,7 +76,7 @@ export function formatFinding(f: Finding): string {
  */
 export function synthesize(options: SynthesizeOptions): SynthesisResult {
   // Every construct is validated before anything is rendered or written.
-  const plans = Object.entries(options.apps).map(([dir, app]) => ({ dir, files: planApp(app) }));
+  const plans = Object.entries(options.apps).map(([dir, app]) => ({ dir, ...planApp(app) }));
   const dirs = plans.map((p) => p.dir);
   const objectCount = plans.reduce((n, p) => n + p.files.reduce((m, f) => m + f.objects.length, 0), 0);
   const checks = options.checks ?? [];
@@ -109,7 +108,7 @@ export function synthesize(options: SynthesizeOptions): SynthesisResult {
     const mainFindings = mainRunner.finish(dirs);
     mainRunner.close();
     const output = sink.finish(dirs);
-    const warnings: Finding[] = Object.values(options.apps).flatMap((app) => collectWarnings(app)).map((message) => ({
+    const warnings: Finding[] = plans.flatMap((p) => p.warnings).map((message) => ({
       file: '-', object: '-', path: '-', message, severity: 'warning' as const, check: 'construct',
     }));
     const findings = [...warnings, ...dirs.flatMap((dir) => checks.flatMap((check) => {
