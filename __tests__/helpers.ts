@@ -69,5 +69,5 @@ export function canarySandbox() {
 
 /** The canary command's arguments as run by node with the SWC hook. */
 export function canaryCommand(...args: string[]): string[] {
-  return ['-r', './scripts/swc-register.js', 'bin/canary.ts', ...args];
+  return ['scripts/run.js', 'bin/canary.ts', ...args];
 }

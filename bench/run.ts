@@ -59,7 +59,7 @@ function runOnce(services: number, cold: boolean): Sample {
   const outdir = path.join(os.tmpdir(), `cdk8s-microservices-bench-${os.userInfo().uid}`, String(services), 'dist');
   const env = cold ? { ...process.env, CDK8S_MICROSERVICES_CACHE: 'off' } : process.env;
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-r', './scripts/swc-register.js', 'bench/synthetic-platform.ts', String(services), outdir], { cwd: ROOT, encoding: 'utf8', env, maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, ['scripts/run.js', 'bench/synthetic-platform.ts', String(services), outdir], { cwd: ROOT, encoding: 'utf8', env, maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`benchmark child failed:\n${r.stderr}`);
   // Wall time as the user sees it: process start to exit.
   const wallMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6);

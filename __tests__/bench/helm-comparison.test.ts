@@ -29,7 +29,7 @@ function helmTemplate(services: unknown[]): any[] {
 }
 
 function bench(args: string[]): any {
-  const out = execFileSync(process.execPath, ['-r', './scripts/swc-register.js', 'bench/run.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: process.env });
+  const out = execFileSync(process.execPath, ['scripts/run.js', 'bench/run.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: process.env });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -79,7 +79,7 @@ describe('the Helm chart of the comparison', () => {
 describe('bench', () => {
   test('--json prints one object with the measurements of the synthetic platform', () => {
     const { HELM: _helm, ...env } = process.env;
-    const out = execFileSync(process.execPath, ['-r', './scripts/swc-register.js', 'bench/run.ts', '--services', '3', '--runs', '1', '--json'], { cwd: ROOT, encoding: 'utf8', env });
+    const out = execFileSync(process.execPath, ['scripts/run.js', 'bench/run.ts', '--services', '3', '--runs', '1', '--json'], { cwd: ROOT, encoding: 'utf8', env });
     const result = JSON.parse(out.trim());
     expect(Object.keys(result)).toEqual(['services', 'objects', 'bytes', 'wallMs', 'peakRssMb']);
     expect(result.services).toBe(3);
@@ -88,7 +88,7 @@ describe('bench', () => {
   }, 60_000);
 
   test('bad arguments are refused with what is allowed', () => {
-    expect(() => execFileSync(process.execPath, ['-r', './scripts/swc-register.js', 'bench/run.ts', '--services', 'many'], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' }))
+    expect(() => execFileSync(process.execPath, ['scripts/run.js', 'bench/run.ts', '--services', 'many'], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' }))
       .toThrow(/--services: "many" is not a positive integer/);
   });
 });

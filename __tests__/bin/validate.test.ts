@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..', '..');
-const validate = (...args: string[]) => spawnSync(process.execPath, ['-r', './scripts/swc-register.js', 'bin/validate.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+const validate = (...args: string[]) => spawnSync(process.execPath, ['scripts/run.js', 'bin/validate.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
 
 describe('npm run validate', () => {
   test('the committed dist/ passes', () => {

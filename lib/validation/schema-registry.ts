@@ -58,7 +58,7 @@ export class SchemaRegistry {
   private readonly crdData: ReadonlyArray<{ file: string; data: Buffer }>;
   /** Hash of every input of validation: schema files, the validation code and its libraries. */
   private readonly schemasHash: string;
-  private readonly celRuntimePath = require.resolve('./cel-runtime');
+  private readonly celRuntimePath = sibling('cel-runtime');
   private compiler?: { ajv: Ajv; schemas: Map<string, object> };
   private readonly pendingCodeCaches: Array<{ script: vm.Script; file: string }> = [];
   private validObjects?: { readonly file: string; readonly known: Set<string>; added: number };
@@ -274,9 +274,17 @@ const VALID_OBJECT_CACHE_LIMIT = 100_000;
  */
 function validationCodeVersion(): string {
   const hash = createHash('sha1');
-  for (const file of [__filename, require.resolve('./cel-runtime'), require.resolve('./cel'), require.resolve('./crd-text')]) hash.update(fs.readFileSync(file));
+  for (const file of [__filename, sibling('cel-runtime'), sibling('cel'), sibling('crd-text')]) hash.update(fs.readFileSync(file));
   for (const name of ['ajv', '@marcbachmann/cel-js']) hash.update(`${name}@${packageVersion(name)}`);
   return hash.digest('hex');
+}
+
+/**
+ * The file of module `name` next to this one (`.ts` from source, `.js` compiled), by path rather
+ * than `require.resolve`, which would resolve from a bundle's location when bundled (scripts/run.js).
+ */
+function sibling(name: string): string {
+  return path.join(__dirname, `${name}${path.extname(__filename)}`);
 }
 
 /** The installed version of `name`, found from its entry point. */

@@ -1,0 +1,45 @@
+import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { readTree, ROOT } from '../helpers';
+
+// scripts/run.js runs the entry points (npm run synth/validate/canary/bench, cdk8s synth) from an
+// esbuild bundle of the project's modules. It must behave exactly like running the sources.
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, ['scripts/run.js', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+describe('scripts/run.js', () => {
+  test('the bundled synth writes exactly the committed dist/', () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'run-')), 'dist');
+    const r = run(['main.ts'], { DIST_DIR: out });
+    expect(r.stderr).toMatch(/synthesized \d+ objects/);
+    expect(r.status).toBe(0);
+    expect(readTree(out)).toEqual(readTree(path.join(ROOT, 'dist')));
+  }, 60_000);
+
+  test('rebuilds when a module changes, and only then', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-entry-'));
+    fs.writeFileSync(path.join(dir, 'dep.ts'), 'export const value: number = 1;\n');
+    fs.writeFileSync(path.join(dir, 'entry.ts'), "import { value } from './dep';\nconsole.log(`${value} ${__filename.endsWith('entry.ts')} ${require.main === module} ${process.argv.slice(2).join(',')}`);\n");
+    const entry = path.join(dir, 'entry.ts');
+    expect(run([entry, 'a', 'b']).stdout.trim()).toBe('1 true true a,b');
+    const bundle = path.join(ROOT, 'node_modules', '.cache', 'run', `entry-${createHash('sha1').update(entry).digest('hex').slice(0, 12)}.js`);
+    const built = fs.statSync(bundle).mtimeMs;
+    expect(run([entry]).stdout.trim()).toBe('1 true true');
+    expect(fs.statSync(bundle).mtimeMs).toBe(built); // unchanged inputs: the bundle is reused
+    fs.writeFileSync(path.join(dir, 'dep.ts'), 'export const value: number = 22;\n');
+    expect(run([entry]).stdout.trim()).toBe('22 true true');
+  }, 60_000);
+
+  test('a module that does not compile fails with the reason', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-entry-'));
+    fs.writeFileSync(path.join(dir, 'entry.ts'), 'const = 1;\n');
+    const r = run([path.join(dir, 'entry.ts')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/building .*entry\.ts failed/);
+  }, 60_000);
+});
