@@ -67,21 +67,43 @@ function runOnce(services: number, cold: boolean): Sample {
   return { ...sample, wallMs };
 }
 
+/**
+ * Runs each of `commands` once per round, `runs` rounds, interleaved: on a shared machine whose
+ * speed drifts, the commands compared see the same conditions. Returns each command's median ms.
+ */
+function interleaved(runs: number, commands: Record<string, () => number>): Record<string, number> {
+  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  for (let i = 0; i < runs; i++) for (const [name, command] of Object.entries(commands)) samples[name].push(command());
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, Math.round(median(v))]));
+}
+
 function measure(services: number, runs: number, helm: string | undefined, cold: boolean) {
-  runOnce(services, cold); // unmeasured: fills the caches a project's dist/ has after its first synth
-  const samples = Array.from({ length: runs }, () => runOnce(services, cold));
+  const first = runOnce(services, cold); // unmeasured: fills the caches a project's dist/ has after its first synth
+  const values = helm ? helmValuesFrom(readManifests(first.outdir)) : [];
+  const samples: Sample[] = [];
+  let helmOutput = { objects: 0, bytes: 0 };
+  const medians = interleaved(runs, {
+    synth: () => {
+      samples.push(runOnce(services, cold));
+      return samples[samples.length - 1].wallMs;
+    },
+    ...(helm ? {
+      helm: () => {
+        const h = helmTemplate(helm, 'bench', values);
+        helmOutput = h;
+        return h.ms;
+      },
+    } : {}),
+  });
   const result = {
     services,
-    objects: samples[0].objects,
-    bytes: samples[0].bytes,
-    wallMs: median(samples.map((s) => s.wallMs)),
+    objects: first.objects,
+    bytes: first.bytes,
+    wallMs: medians.synth,
     peakRssMb: median(samples.map((s) => s.peakRssMb)),
   };
   if (!helm) return result;
-  const values = helmValuesFrom(readManifests(samples[0].outdir));
-  const helmRuns = Array.from({ length: runs }, () => helmTemplate(helm, 'bench', values));
-  const helmMs = Math.round(median(helmRuns.map((h) => h.ms)));
-  return { ...result, helmMs, helmObjects: helmRuns[0].objects, helmBytes: helmRuns[0].bytes, helmRatio: Number((result.wallMs / helmMs).toFixed(2)) };
+  return { ...result, helmMs: medians.helm, helmObjects: helmOutput.objects, helmBytes: helmOutput.bytes, helmRatio: Number((result.wallMs / medians.helm).toFixed(2)) };
 }
 
 function defaultApp(runs: number, helm: string | undefined, cold: boolean) {
@@ -92,16 +114,17 @@ function defaultApp(runs: number, helm: string | undefined, cold: boolean) {
   const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
   try {
     timed(npm, ['run', '--silent', 'synth'], env); // warm caches, as every run after the first has them
-    const npmRunSynthMs = Math.round(median(Array.from({ length: runs }, () => timed(npm, ['run', '--silent', 'synth'], env).ms)));
-    const cdk8sSynthMs = Math.round(median(Array.from({ length: runs }, () => timed(npx, ['cdk8s', 'synth', '--output', path.join(scratch, 'cli')], env).ms)));
-    const result = { objects: readManifests(env.DIST_DIR).length, npmRunSynthMs, cdk8sSynthMs };
-    if (!helm) return result;
     // The same services, one chart release per service and environment, one after another.
     const apps = buildDefaultApps();
-    const releases = (['dev', 'prod'] as const).flatMap((env) => helmValuesFrom(renderApp(apps[env]).flatMap((f) => f.objects.map((o) => o.manifest))));
-    const sequential = () => releases.reduce((sum, service) => sum + helmTemplate(helm, service.name, [service]).ms, 0);
-    const helmSequentialMs = Math.round(median(Array.from({ length: runs }, sequential)));
-    return { ...result, helmReleases: releases.length, helmSequentialMs, helmRatio: Number((npmRunSynthMs / helmSequentialMs).toFixed(2)) };
+    const releases = (['dev', 'prod'] as const).flatMap((e) => helmValuesFrom(renderApp(apps[e]).flatMap((f) => f.objects.map((o) => o.manifest))));
+    const medians = interleaved(runs, {
+      npmRunSynth: () => timed(npm, ['run', '--silent', 'synth'], env).ms,
+      cdk8sSynth: () => timed(npx, ['cdk8s', 'synth', '--output', path.join(scratch, 'cli')], env).ms,
+      ...(helm ? { helmSequential: () => releases.reduce((sum, service) => sum + helmTemplate(helm, service.name, [service]).ms, 0) } : {}),
+    });
+    const result = { objects: readManifests(env.DIST_DIR).length, npmRunSynthMs: medians.npmRunSynth, cdk8sSynthMs: medians.cdk8sSynth };
+    if (!helm) return result;
+    return { ...result, helmReleases: releases.length, helmSequentialMs: medians.helmSequential, helmRatio: Number((medians.npmRunSynth / medians.helmSequential).toFixed(2)) };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
