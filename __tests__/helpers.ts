@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { renderApp } from '../lib';
+import { MicroserviceChart, PlatformNamespace, renderApp } from '../lib';
 
 /** Every object `app` renders, in output order. */
 export function render(app: App): any[] {
@@ -70,4 +70,16 @@ export function canarySandbox() {
 /** The canary command's arguments as run by node with the SWC hook. */
 export function canaryCommand(...args: string[]): string[] {
   return ['scripts/run.js', 'bin/canary.ts', ...args];
+}
+
+/**
+ * A namespace and two services, user-service with fixed `replicas`: between two synths with
+ * different `replicas`, one file changes and the others do not.
+ */
+export function twoServiceApp(replicas: number): App {
+  const app = new App();
+  new PlatformNamespace(app, 'namespace', { name: 'shop' });
+  new MicroserviceChart(app, 'user-service', { image: IMAGE, namespace: 'shop', replicas, autoscaling: false });
+  new MicroserviceChart(app, 'order-service', { image: IMAGE, namespace: 'shop' });
+  return app;
 }

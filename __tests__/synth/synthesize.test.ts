@@ -5,7 +5,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import {
   ManifestCheckError, MicroserviceChart, NoPlaintextSecretCheck, PlatformNamespace, SchemaCheck, synthesize, SynthesisError,
 } from '../../lib';
-import { IMAGE, readTree } from '../helpers';
+import { IMAGE, readTree, twoServiceApp } from '../helpers';
 
 function tmpdir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'synth-test-'));
@@ -86,13 +86,7 @@ describe('synthesize', () => {
 });
 
 describe('re-synthesizing into an existing output', () => {
-  function app(replicas: number): App {
-    const a = new App();
-    new PlatformNamespace(a, 'namespace', { name: 'shop' });
-    new MicroserviceChart(a, 'user-service', { image: IMAGE, namespace: 'shop', replicas, autoscaling: false });
-    new MicroserviceChart(a, 'order-service', { image: IMAGE, namespace: 'shop' });
-    return a;
-  }
+  const app = twoServiceApp;
 
   test.each([false, true])('unchanged files are linked from the replaced output, changed ones written (parallel: %s)', (parallelOutput) => {
     const out = path.join(tmpdir(), 'dist');

@@ -1,21 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdk8s';
-import { MicroserviceChart, PlatformNamespace, synthesize } from '../../lib';
+import { synthesize } from '../../lib';
 import { dumpManifest, YamlCache } from '../../lib/synth/yaml-cache';
-import { IMAGE, readTree } from '../helpers';
+import { readTree, twoServiceApp } from '../helpers';
 
 // The YAML of unchanged objects is reused between synths. Output must be byte-identical with the
 // cache cold, warm, damaged or off, and a changed object must be serialized anew.
 
-function app(replicas: number): App {
-  const a = new App();
-  new PlatformNamespace(a, 'namespace', { name: 'shop' });
-  new MicroserviceChart(a, 'user-service', { image: IMAGE, namespace: 'shop', replicas, autoscaling: false });
-  new MicroserviceChart(a, 'order-service', { image: IMAGE, namespace: 'shop' });
-  return a;
-}
+const app = twoServiceApp;
 
 function synth(outdir: string, cacheDir: string | null, replicas = 2) {
   synthesize({ apps: { prod: app(replicas) }, outdir, cacheDir });

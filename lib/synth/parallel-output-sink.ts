@@ -9,7 +9,7 @@ const STALL_TIMEOUT_MS = 60_000;
 
 /**
  * Checks, serializes and writes on a worker thread, so that work (half of a large synth) overlaps
- * with rendering, and the rendered objects need not stay in the main thread's heap. One worker,
+ * with rendering. One worker,
  * not one per task: on two cores a second worker slowed the main thread's rendering, the critical
  * path, more than it saved (bench/RESULTS.md). The API stays synchronous: {@link finish} blocks
  * until the worker has answered.

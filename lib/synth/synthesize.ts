@@ -89,10 +89,10 @@ export function synthesize(options: SynthesizeOptions): SynthesisResult {
   // and this thread would otherwise wait.
   const onWorker = parallel ? checks.filter((c): c is PortableCheck => isPortableCheck(c) && c.perObject === true) : [];
   const onMain = checks.filter((c) => !onWorker.includes(c as PortableCheck));
-  const files = { dir: staged?.path, previousDir: staged?.target, yamlCache };
+  const writing = { dir: staged?.path, previousDir: staged?.target, yamlCache };
   const sink: OutputSink = parallel
-    ? new ParallelOutputSink(onWorker.map((c) => c.threadFactory), files)
-    : new InlineOutputSink({ checks: [], ...files });
+    ? new ParallelOutputSink(onWorker.map((c) => c.threadFactory), writing)
+    : new InlineOutputSink({ checks: [], ...writing });
   try {
     const mainRunner = new CheckRunner(onMain);
     for (const { dir, files } of plans) {
