@@ -11,7 +11,10 @@ import * as path from 'path';
 export function defaultCacheDir(): string | null {
   const setting = process.env.CDK8S_MICROSERVICES_CACHE;
   if (setting === 'off') return null;
-  if (setting) return setting;
+  if (setting) {
+    pruneCacheDir(setting);
+    return setting;
+  }
   const dir = path.join(os.tmpdir(), `cdk8s-microservices-cache-${os.userInfo().uid}`);
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -21,7 +24,51 @@ export function defaultCacheDir(): string | null {
   } catch {
     return null;
   }
+  pruneCacheDir(dir);
   return dir;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Cache files unused for this long are removed: caches of old schema versions, of output directories gone. */
+export const CACHE_UNUSED_DAYS = 30;
+
+/**
+ * Records that `file` is in use (its modification time), so {@link pruneCacheDir} keeps it.
+ * Cheap: it writes only when the mark is a day old.
+ */
+export function markCacheFileUsed(file: string): void {
+  try {
+    if (Date.now() - fs.statSync(file).mtimeMs > DAY_MS) {
+      const now = new Date();
+      fs.utimesSync(file, now, now);
+    }
+  } catch {
+    // not there, or not ours to touch: nothing to keep
+  }
+}
+
+/**
+ * Removes the files of `dir` unused for {@link CACHE_UNUSED_DAYS} days. Every schema or library
+ * version and every output directory leaves files behind; without this the directory only grows.
+ * Runs at most once a day per directory (a marker file records when).
+ */
+export function pruneCacheDir(dir: string, now = Date.now()): void {
+  const marker = path.join(dir, '.pruned');
+  try {
+    if (now - fs.statSync(marker).mtimeMs < DAY_MS) return;
+  } catch {
+    // never pruned
+  }
+  try {
+    fs.writeFileSync(marker, '');
+    for (const name of fs.readdirSync(dir)) {
+      const file = path.join(dir, name);
+      const stat = fs.statSync(file);
+      if (name !== '.pruned' && stat.isFile() && now - stat.mtimeMs > CACHE_UNUSED_DAYS * DAY_MS) fs.rmSync(file, { force: true });
+    }
+  } catch {
+    // pruning is housekeeping only
+  }
 }
 
 /** Writes `file` by rename, so readers never see half a file; failures are ignored (caching is an optimization). */

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { writeCacheFile } from '../core/cache-dir';
+import { markCacheFileUsed, writeCacheFile } from '../core/cache-dir';
 import { manifestDigest } from '../core/hash';
 
 /** The one way objects are serialized; the cache key includes it. */
@@ -79,6 +79,7 @@ export class YamlCache {
     let data: Buffer;
     try {
       data = fs.readFileSync(this.file);
+      markCacheFileUsed(this.file);
     } catch {
       return this.previous; // nothing cached yet
     }

@@ -6,7 +6,7 @@ import * as vm from 'vm';
 import type Ajv from 'ajv';
 import type { ErrorObject, KeywordCxt, ValidateFunction } from 'ajv';
 import * as yaml from 'js-yaml';
-import { defaultCacheDir, writeCacheFile } from '../core/cache-dir';
+import { defaultCacheDir, markCacheFileUsed, writeCacheFile } from '../core/cache-dir';
 import { manifestDigest } from '../core/hash';
 import { repairQuotedContinuations } from './crd-text';
 import { pointerToPath } from './finding';
@@ -135,6 +135,7 @@ export class SchemaRegistry {
       let known: string[] = [];
       try {
         known = fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.length === 28);
+        markCacheFileUsed(file);
       } catch {
         // nothing cached yet
       }
@@ -184,9 +185,11 @@ export class SchemaRegistry {
    */
   private loadCompiled(file: string): ValidateFunction {
     const code = fs.readFileSync(file, 'utf8');
+    markCacheFileUsed(file);
     let cachedData: Buffer | undefined;
     try {
       cachedData = fs.readFileSync(`${file}.v8`);
+      markCacheFileUsed(`${file}.v8`);
     } catch {
       // no code cache yet
     }
