@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { CanaryRoute, CanaryRouteProps, defaultChecks, KedaRedisScaler, Match, MicroserviceChart, PlatformNamespace, renderApp } from '../../lib';
+import { CanaryRoute, CanaryRouteProps, defaultChecks, isAllowed, KedaRedisScaler, Match, MeshSecurity, MicroserviceChart, PlatformNamespace, renderApp } from '../../lib';
 import { all, IMAGE, only, render } from '../helpers';
 
 function build(route: Omit<CanaryRouteProps, 'service'>, chartProps: Record<string, unknown> = {}) {
@@ -81,5 +81,61 @@ describe('Flagger', () => {
     const svc = new MicroserviceChart(app, 'user-service', { image: IMAGE });
     new CanaryRoute(svc, 'Flagger', { service: svc, flagger: {} });
     expect(() => new CanaryRoute(svc, 'Static', { service: svc })).toThrow(/allowed: a host without a VirtualService yet \(user-service\/Flagger already routes default\/user-service\)/);
+  });
+});
+
+describe('Flagger primary pods are covered by the policies', () => {
+  // Flagger runs the service as `<name>-primary`, a copy of the Deployment whose pods keep every
+  // label but `app`, which becomes `<name>-primary`. Policies selecting `app: <name>` would leave
+  // those pods, which serve all stable traffic, outside every allow rule of a deny-all namespace.
+  const selects = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+  function platform() {
+    const app = new App();
+    new PlatformNamespace(app, 'namespace', { name: 'shop', istioInjection: true });
+    const orders = new MicroserviceChart(app, 'order-service', { image: IMAGE, namespace: 'shop' });
+    const users = new MicroserviceChart(app, 'user-service', { image: IMAGE, namespace: 'shop', callers: ['order-service'] });
+    // The mesh policies are defined before Flagger is attached: selectors are read at synthesis.
+    new MeshSecurity(app, 'mesh', { namespace: 'shop' });
+    new CanaryRoute(users, 'Route', { service: users, flagger: {} });
+    return { objects: render(app), orders, users };
+  }
+
+  test('NetworkPolicies, AuthorizationPolicy and PDB select the primary pods as well as the canary ones', () => {
+    const { objects } = platform();
+    const canaryPods = only(objects, 'Deployment', 'user-service').spec.template.metadata.labels;
+    const primaryPods = { ...canaryPods, app: 'user-service-primary' };
+    const callerPods = only(objects, 'Deployment', 'order-service').spec.template.metadata.labels;
+
+    const policy = only(objects, 'NetworkPolicy', 'user-service');
+    for (const pods of [canaryPods, primaryPods]) {
+      expect(selects(policy.spec.podSelector.matchLabels, pods)).toBe(true);
+      expect(selects(only(objects, 'PodDisruptionBudget', 'user-service').spec.selector.matchLabels, pods)).toBe(true);
+      // The caller may send to them, and they admit it.
+      const callerEgress = only(objects, 'NetworkPolicy', 'order-service').spec.egress;
+      expect(callerEgress.some((r: any) => r.to.some((peer: any) => peer.podSelector && selects(peer.podSelector.matchLabels, pods)))).toBe(true);
+      expect(policy.spec.ingress.some((r: any) => r.from.some((peer: any) => peer.podSelector && selects(peer.podSelector.matchLabels, callerPods)))).toBe(true);
+      // The mesh lets order-service call them and nobody else.
+      const workload = { namespace: 'shop', labels: pods };
+      expect(isAllowed(objects, workload, { principal: 'cluster.local/ns/shop/sa/order-service', method: 'GET', path: '/' })).toBe(true);
+      expect(isAllowed(objects, workload, { principal: 'cluster.local/ns/shop/sa/intruder', method: 'GET', path: '/' })).toBe(false);
+    }
+  });
+
+  test('services without Flagger keep selecting their app label', () => {
+    const { objects } = platform();
+    expect(only(objects, 'NetworkPolicy', 'order-service').spec.podSelector).toEqual({ matchLabels: { app: 'order-service' } });
+    expect(only(objects, 'NetworkPolicy', 'user-service').spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'user-service' } });
+    expect(only(objects, 'AuthorizationPolicy', 'user-service').spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'user-service' } });
+  });
+
+  test('the output passes every check', () => {
+    const app = new App();
+    new PlatformNamespace(app, 'namespace', { name: 'shop', istioInjection: true });
+    const users = new MicroserviceChart(app, 'user-service', { image: IMAGE, namespace: 'shop' });
+    new CanaryRoute(users, 'Route', { service: users, flagger: {} });
+    new MeshSecurity(app, 'mesh', { namespace: 'shop' });
+    const manifests = renderApp(app).flatMap((f) => f.objects.map((o) => ({ file: f.fileName, manifest: o.manifest })));
+    expect(defaultChecks().flatMap((c) => c.check(manifests)).filter((f) => f.severity === 'error')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { IntOrString, KubePodDisruptionBudget } from '../../imports/k8s';
 import { fail } from '../core/errors';
+import { labelSelector } from '../core/labels';
 import * as v from '../core/validators';
 
 /** How many pods of a service voluntary disruptions (node drains, upgrades) may take at once. */
@@ -15,8 +16,8 @@ export interface DisruptionBudgetOptions {
 export interface ServiceDisruptionBudgetProps extends DisruptionBudgetOptions {
   /** Name of the budget (the service name). */
   readonly name: string;
-  /** Pods covered: every track of the service. */
-  readonly selector: Record<string, string>;
+  /** Pods covered: every track of the service; a function is read at synthesis. */
+  readonly selector: Record<string, string> | (() => Record<string, string>);
   /** The most replicas that can run; a minAvailable at or above it would block every drain. */
   readonly maxReplicas: number;
   /** Labels of the budget. */
@@ -39,7 +40,7 @@ export class ServiceDisruptionBudget extends Construct {
     }
     new KubePodDisruptionBudget(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels },
-      spec: { ...budget, selector: { matchLabels: props.selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+      spec: { ...budget, selector: labelSelector(props.selector), unhealthyPodEvictionPolicy: 'AlwaysAllow' },
     });
   }
 }

@@ -1,3 +1,5 @@
+import { Lazy } from 'cdk8s';
+
 /** The value of `app.kubernetes.io/managed-by` on everything this library renders. */
 export const MANAGED_BY = 'cdk8s';
 
@@ -42,4 +44,14 @@ export function podLabels(id: WorkloadIdentity): Record<string, string> {
     'app.kubernetes.io/instance': id.instance,
     ...(id.appVersion ? { 'app.kubernetes.io/version': id.appVersion } : {}),
   };
+}
+
+/**
+ * `{ matchLabels }` read at synthesis: the labels a policy selects may change after the policy is
+ * defined (a controller attached to the service later, see `MicroserviceChart.handOverWorkload`).
+ * The type is that of a plain selector, which is what it resolves to.
+ */
+export function labelSelector(labels: Record<string, string> | (() => Record<string, string>)): { matchLabels: Record<string, string> } {
+  if (typeof labels !== 'function') return { matchLabels: labels };
+  return Lazy.any({ produce: () => ({ matchLabels: labels() }) }) as unknown as { matchLabels: Record<string, string> };
 }

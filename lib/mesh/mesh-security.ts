@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CustomKinds } from '../core/custom-kinds';
 import { fail } from '../core/errors';
-import { MANAGED_BY } from '../core/labels';
+import { labelSelector, MANAGED_BY } from '../core/labels';
 import * as v from '../core/validators';
 import { IMicroservice, ServiceRegistry } from '../platform/service-registry';
 import { CanaryRoute } from '../traffic/canary-route';
@@ -136,7 +136,7 @@ export class MeshSecurity extends Chart {
       if (mode === undefined && portLevel.length === 0) fail(this, `workloadMtls[${i}]`, w, 'a mode and/or portLevel modes');
       workloadModes.set(svc.serviceName, mode ?? mtls);
       new ApiObject(this, `WorkloadMtls${i}`, { ...CustomKinds.PeerAuthentication, metadata: { name: svc.serviceName, labels },
-        spec: { selector: { matchLabels: svc.podSelector }, mtls: mode ? { mode } : undefined, portLevelMtls: portLevel.length > 0 ? Object.fromEntries(portLevel) : undefined } });
+        spec: { selector: labelSelector(() => svc.policySelector), mtls: mode ? { mode } : undefined, portLevelMtls: portLevel.length > 0 ? Object.fromEntries(portLevel) : undefined } });
     });
 
     const authorization = props.authorization ?? true;
@@ -157,7 +157,7 @@ export class MeshSecurity extends Chart {
         if (!(props.publicServices ?? []).includes(name)) fail(this, `jwt.services[${i}]`, name, 'a service listed in publicServices (tokens are checked on traffic from the gateway)');
         jwtServices.add(name);
         new ApiObject(this, `Jwt-${name}`, { ...CustomKinds.RequestAuthentication, metadata: { name: `${name}-jwt`, labels },
-          spec: { selector: { matchLabels: svc.podSelector }, jwtRules: [{ issuer: jwt.issuer, jwksUri: jwt.jwksUri, audiences: jwt.audiences, forwardOriginalToken: jwt.forwardOriginalToken ?? true }] } });
+          spec: { selector: labelSelector(() => svc.policySelector), jwtRules: [{ issuer: jwt.issuer, jwksUri: jwt.jwksUri, audiences: jwt.audiences, forwardOriginalToken: jwt.forwardOriginalToken ?? true }] } });
       });
     }
     const claimConditions = Object.entries(jwt?.requiredClaims ?? {}).map(([claim, values]) => ({ key: `request.auth.claims[${claim}]`, values }));
@@ -182,7 +182,7 @@ export class MeshSecurity extends Chart {
       if (paths.length > 0) rules.push({ to: [{ operation: { paths } }] });
       if (rules.length === 0) continue; // nobody may call it: the deny-all covers it
       new ApiObject(this, `Allow-${svc.serviceName}`, { ...CustomKinds.AuthorizationPolicy, metadata: { name: svc.serviceName, labels },
-        spec: { selector: { matchLabels: svc.podSelector }, action: 'ALLOW', rules } });
+        spec: { selector: labelSelector(() => svc.policySelector), action: 'ALLOW', rules } });
     }
     (props.deny ?? []).forEach((d, i) => {
       v.dnsSubdomain(this, `deny[${i}].name`, d.name);
@@ -190,7 +190,7 @@ export class MeshSecurity extends Chart {
       const svc = d.service ? find(`deny[${i}].service`, d.service) : undefined;
       d.rules.forEach((r, j) => (r.from ?? []).forEach((f, k) => (f.source.principals ?? []).forEach((p, l) => checkPrincipal(`deny[${i}].rules[${j}].from[${k}].source.principals[${l}]`, p))));
       new ApiObject(this, `Deny-${d.name}`, { ...CustomKinds.AuthorizationPolicy, metadata: { name: d.name, labels },
-        spec: { selector: svc ? { matchLabels: svc.podSelector } : undefined, action: 'DENY', rules: d.rules } });
+        spec: { selector: svc ? labelSelector(() => svc.policySelector) : undefined, action: 'DENY', rules: d.rules } });
     });
     if (authorization && (props.denyByDefault ?? true)) {
       new ApiObject(this, 'DenyAll', { ...CustomKinds.AuthorizationPolicy, metadata: { name: 'allow-nothing', labels }, spec: {} });

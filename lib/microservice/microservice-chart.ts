@@ -142,6 +142,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
   private readonly explicitReplicas?: number;
   private networkPolicy?: ServiceNetworkPolicy;
   private serviceOwner?: IConstruct;
+  private workloadController?: IConstruct;
 
   constructor(scope: Construct, id: string, props: MicroserviceChartProps) {
     const namespace = props.namespace ?? 'default';
@@ -251,7 +252,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
 
     if (props.disruptionBudget !== false && maxReplicas > 1) {
       new ServiceDisruptionBudget(this, 'DisruptionBudget', {
-        ...props.disruptionBudget, name: this.serviceName, selector: this.podSelector, maxReplicas, labels: this.serviceLabels,
+        ...props.disruptionBudget, name: this.serviceName, selector: () => this.policySelector, maxReplicas, labels: this.serviceLabels,
       });
     }
 
@@ -332,6 +333,24 @@ export class MicroserviceChart extends Chart implements IMicroservice {
   /** Admits traffic from another namespace through the service's NetworkPolicy (when it has one). */
   public admitFrom(source: IngressSource): void {
     this.networkPolicy?.addIngressSource(source);
+  }
+
+  /**
+   * What policies select: the `app` label, or, once a controller runs copies of the pods under
+   * another `app` ({@link handOverWorkload}), `app.kubernetes.io/name`, which the copies keep.
+   */
+  public get policySelector(): Record<string, string> {
+    return this.workloadController ? { 'app.kubernetes.io/name': this.serviceName } : this.podSelector;
+  }
+
+  /**
+   * Lets a controller run copies of the Deployment's pods under another `app` label (Flagger's
+   * `<service>-primary` pods: every label copied, `app` renamed): policies then select the pods by
+   * `app.kubernetes.io/name` so that they cover the copies too.
+   */
+  public handOverWorkload(controller: IConstruct): void {
+    if (this.workloadController) fail(this, 'Deployment', controller.node.path, `one controller of the pods (already handed to ${this.workloadController.node.path})`);
+    this.workloadController = controller;
   }
 
   /**

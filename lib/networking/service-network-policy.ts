@@ -4,6 +4,7 @@ import {
   IntOrString, KubeNetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer,
 } from '../../imports/k8s';
 import { fail } from '../core/errors';
+import { labelSelector } from '../core/labels';
 import * as v from '../core/validators';
 import { IMicroservice, ServiceRegistry } from '../platform/service-registry';
 
@@ -78,13 +79,13 @@ export class ServiceNetworkPolicy extends Construct {
     new KubeNetworkPolicy(this, 'Resource', {
       metadata: { name: service.serviceName, labels: props.labels },
       spec: {
-        podSelector: { matchLabels: service.podSelector },
+        podSelector: labelSelector(() => service.policySelector),
         policyTypes: ['Ingress', 'Egress'],
         ingress: Lazy.any({
           produce: (): NetworkPolicyIngressRule[] => [
             ...service.callerNames.map((caller, i) => {
               const from = registry.require(this, `callers[${i}]`, service.namespace, caller);
-              return { from: [{ podSelector: { matchLabels: from.podSelector } }], ports: [tcp(service.containerPort)] };
+              return { from: [{ podSelector: { matchLabels: from.policySelector } }], ports: [tcp(service.containerPort)] };
             }),
             ...sources.map((s) => ({
               from: [nsPeer(s.namespace, s.podLabels)],
@@ -95,7 +96,7 @@ export class ServiceNetworkPolicy extends Construct {
         egress: Lazy.any({
           produce: (): NetworkPolicyEgressRule[] => [
             ...registry.calleesOf(service).map((callee) => ({
-              to: [{ podSelector: { matchLabels: callee.podSelector } }],
+              to: [{ podSelector: { matchLabels: callee.policySelector } }],
               ports: [tcp(callee.containerPort)],
             })),
             ...egress.map((e) => ({

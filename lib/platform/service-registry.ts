@@ -19,8 +19,15 @@ export interface IMicroservice extends IConstruct {
   readonly namespace: string;
   /** Its ServiceAccount (the identity other policies name). */
   readonly serviceAccountName: string;
-  /** Label selector of all its pods (every track). */
+  /** Label selector of all its pods (every track): what its Service and Deployments select. */
   readonly podSelector: Record<string, string>;
+  /**
+   * What policies about the service select (NetworkPolicy, AuthorizationPolicy, PeerAuthentication,
+   * RequestAuthentication, PodDisruptionBudget): its pods, including those a controller runs as
+   * copies of its Deployment. Read at synthesis, since such a controller may be attached after the
+   * policies are defined.
+   */
+  readonly policySelector: Record<string, string>;
   /** The container port the application listens on. */
   readonly containerPort: number;
   /** Names of the services allowed to call it. */

@@ -105,6 +105,7 @@ export class FlaggerCanary extends Construct {
     (props.hosts ?? []).forEach((h, i) => v.hostName(this, `hosts[${i}]`, h));
 
     svc.handOverService(this);
+    svc.handOverWorkload(this);
     new ApiObject(this, 'Resource', {
       apiVersion: 'flagger.app/v1beta1',
       kind: 'Canary',
