@@ -27,7 +27,9 @@ export interface OutputSink {
 
 /** Where a {@link FileProcessor} caches YAML: the cache directory and the output it is for. */
 export interface YamlCacheLocation {
+  /** The cache directory. */
   readonly dir: string;
+  /** The output directory the YAML is for (each output has a cache file of its own). */
   readonly outdir: string;
 }
 

@@ -1,5 +1,5 @@
 // Worker thread of ParallelOutputSink: checks, serializes and writes each file it is sent, then,
-// told the output directories, runs the whole-directory checks and answers with every file's YAML
+// told the output directories, finishes its checks over them and answers with every file's YAML
 // and the findings. It always answers (with an error when something failed), because the main
 // thread blocks until it does.
 import { MessagePort, workerData } from 'worker_threads';
