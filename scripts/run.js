@@ -89,10 +89,22 @@ function run() {
   Module.runMain();
 }
 
+/** Without a writable cache (a read-only checkout), the entry runs from source through the SWC hook. */
+function runFromSource() {
+  process.argv = [process.argv[0], entry, ...args];
+  Module.runMain();
+}
+
 if (upToDate()) {
   run();
 } else {
-  fs.mkdirSync(CACHE, { recursive: true });
+  try {
+    fs.mkdirSync(CACHE, { recursive: true });
+    fs.accessSync(CACHE, fs.constants.W_OK);
+  } catch {
+    runFromSource();
+    return;
+  }
   build().then(run, (e) => {
     console.error(`building ${path.relative(process.cwd(), entry)} failed:\n${e.message}`);
     process.exit(1);
