@@ -55,8 +55,18 @@ function thrown(f: () => unknown): Error {
 }
 
 describe('parallel output', () => {
-  test('only large outputs go parallel by default', () => {
-    expect(PARALLEL_OUTPUT_THRESHOLD).toBeGreaterThan(1000);
+  test('small outputs stay on the main thread by default: the check is not rebuilt on a worker', () => {
+    const seen: number[] = [];
+    const unbuildableElsewhere: PortableCheck = {
+      name: 'main-only', perObject: true,
+      check: (objects) => { seen.push(objects.length); return []; },
+      threadFactory: { module: path.join(os.tmpdir(), 'no-such-check-module.js'), exportName: 'Nothing', args: [] },
+    };
+    const apps = platform(2);
+    const objects = Object.values(apps).reduce((n, a) => n + a.node.findAll().filter((c) => ApiObject.isApiObject(c)).length, 0);
+    expect(objects).toBeLessThan(PARALLEL_OUTPUT_THRESHOLD);
+    synthesize({ apps, outdir: scratch(), checks: [unbuildableElsewhere] });
+    expect(seen.reduce((a, b) => a + b, 0)).toBe(objects);
   });
 
   test('writes the same bytes, result and findings as the inline path', () => {

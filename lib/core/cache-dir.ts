@@ -87,3 +87,16 @@ export function writeCacheFile(file: string, content: string | Buffer): void {
     }
   }
 }
+
+/** The installed version of package `name` (part of cache keys), found from its entry point. */
+export function packageVersion(name: string): string {
+  for (let dir = path.dirname(require.resolve(name)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      if (pkg.name === name) return pkg.version;
+    } catch {
+      // no package.json at this level
+    }
+  }
+  return 'unknown';
+}

@@ -81,8 +81,9 @@ export class InlineOutputSink implements OutputSink {
   private readonly files = new Map<string, string>();
   private readonly processor: FileProcessor;
 
-  constructor(options: FileProcessorOptions) {
-    this.processor = new FileProcessor(options);
+  /** Checks run on the main thread's own runner, so this sink only serializes and writes. */
+  constructor(options: Omit<FileProcessorOptions, 'checks'>) {
+    this.processor = new FileProcessor({ ...options, checks: [] });
   }
 
   public add(dir: string, rel: string, manifests: readonly unknown[]): void {

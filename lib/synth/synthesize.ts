@@ -92,7 +92,7 @@ export function synthesize(options: SynthesizeOptions): SynthesisResult {
   const writing = { dir: staged?.path, previousDir: staged?.target, yamlCache };
   const sink: OutputSink = parallel
     ? new ParallelOutputSink(onWorker.map((c) => c.threadFactory), writing)
-    : new InlineOutputSink({ checks: [], ...writing });
+    : new InlineOutputSink(writing);
   try {
     const mainRunner = new CheckRunner(onMain);
     for (const { dir, files } of plans) {

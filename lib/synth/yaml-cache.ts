@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { markCacheFileUsed, writeCacheFile } from '../core/cache-dir';
+import { markCacheFileUsed, packageVersion, writeCacheFile } from '../core/cache-dir';
 import { manifestDigest } from '../core/hash';
 
 /** The one way objects are serialized; the cache key includes it. */
@@ -103,6 +103,5 @@ export class YamlCache {
 }
 
 function codeVersion(): string {
-  const yamlPackage = path.join(path.dirname(require.resolve('js-yaml')), 'package.json');
-  return createHash('sha1').update(fs.readFileSync(yamlPackage)).update(JSON.stringify(DUMP_OPTIONS)).update(fs.readFileSync(__filename)).digest('hex');
+  return createHash('sha1').update(`js-yaml@${packageVersion('js-yaml')}`).update(JSON.stringify(DUMP_OPTIONS)).update(fs.readFileSync(__filename)).digest('hex');
 }

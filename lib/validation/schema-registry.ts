@@ -6,7 +6,7 @@ import * as vm from 'vm';
 import type Ajv from 'ajv';
 import type { ErrorObject, KeywordCxt, ValidateFunction } from 'ajv';
 import * as yaml from 'js-yaml';
-import { defaultCacheDir, markCacheFileUsed, writeCacheFile } from '../core/cache-dir';
+import { defaultCacheDir, markCacheFileUsed, packageVersion, writeCacheFile } from '../core/cache-dir';
 import { manifestDigest } from '../core/hash';
 import { repairQuotedContinuations } from './crd-text';
 import { pointerToPath } from './finding';
@@ -290,18 +290,6 @@ function sibling(name: string): string {
   return path.join(__dirname, `${name}${path.extname(__filename)}`);
 }
 
-/** The installed version of `name`, found from its entry point. */
-function packageVersion(name: string): string {
-  for (let dir = path.dirname(require.resolve(name)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-      if (pkg.name === name) return pkg.version;
-    } catch {
-      // no package.json at this level
-    }
-  }
-  return 'unknown';
-}
 
 
 function gvkKey(group: string, version: string, kind: string): string {
