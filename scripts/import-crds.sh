@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the typed CRD classes under imports/ from the vendored CRDs in schemas/crds.
+# Regenerates the typed CRD classes under imports/ from the pinned upstream CRDs
+# (lib/schemas/schema-sources.ts), resolved and verified by scripts/schema-files.js into a scratch directory.
 # `cdk8s import` writes one file per API group and overwrites it, so all CRDs of a group
 # are concatenated and imported in one call.
 set -euo pipefail
@@ -10,10 +11,12 @@ tmp=$(mktemp -d)
 # project's cdk8s.yaml is put back as it was.
 cp cdk8s.yaml "$tmp/cdk8s.yaml.orig"
 trap 'cp "$tmp/cdk8s.yaml.orig" cdk8s.yaml; rm -rf "$tmp"' EXIT
+crds="$tmp/crds"
+node scripts/schema-files.js "$crds"
 
 group() { # group <name> <crd files...>
   local name=$1; shift
-  for f in "$@"; do cat "schemas/crds/$f"; echo '---'; done > "$tmp/$name.yaml"
+  for f in "$@"; do cat "$crds/$f"; echo '---'; done > "$tmp/$name.yaml"
   npx cdk8s import "$tmp/$name.yaml" --language typescript --output imports >/dev/null
 }
 
@@ -33,7 +36,7 @@ group bitnami.com sealed-secrets-v0.36.6-crd.yaml
 node -r ./scripts/swc-register.js -e '
   const fs = require("fs");
   const { repairQuotedContinuations } = require("./lib/validation/crd-text.ts");
-  fs.writeFileSync(process.argv[1], repairQuotedContinuations(fs.readFileSync("schemas/crds/flagger-v1.44.0-crd.yaml", "utf8")));
-' "$tmp/flagger.app.yaml"
+  fs.writeFileSync(process.argv[1], repairQuotedContinuations(fs.readFileSync(process.argv[2], "utf8")));
+' "$tmp/flagger.app.yaml" "$crds/flagger-v1.44.0-crd.yaml"
 npx cdk8s import "$tmp/flagger.app.yaml" --language typescript --output imports >/dev/null
 ls imports

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Generates imports/k8s.ts from the vendored Kubernetes definitions (schemas/), offline.
-// `cdk8s import k8s` would download a schema from the network; this reuses the CLI's own
-// generator but feeds it the local file, limited to the kinds the library emits so that
+// Generates imports/k8s.ts from the pinned Kubernetes definitions (lib/schemas/schema-sources.ts,
+// resolved and verified by scripts/schema-files.js), offline when a mirror has them.
+// `cdk8s import k8s` would download a schema of its own choosing; this reuses the CLI's own
+// generator but feeds it the pinned file, limited to the kinds the library emits so that
 // type-checking and loading stay fast.
 const fs = require('fs');
 const path = require('path');
@@ -25,8 +26,14 @@ const KINDS = new Set([
   'io.k8s.api.networking.v1.Ingress',
 ]);
 
+const os = require('os');
+const { execFileSync } = require('child_process');
+
 const root = path.join(__dirname, '..');
-const schema = JSON.parse(fs.readFileSync(path.join(root, 'schemas', 'kubernetes-definitions.json'), 'utf8'));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'import-k8s-'));
+execFileSync(process.execPath, [path.join(__dirname, 'schema-files.js'), tmp, 'kubernetes-swagger.json'], { stdio: 'inherit' });
+const schema = JSON.parse(fs.readFileSync(path.join(tmp, 'kubernetes-swagger.json'), 'utf8'));
+fs.rmSync(tmp, { recursive: true, force: true });
 for (const [name, def] of Object.entries(schema.definitions)) {
   if (!KINDS.has(name)) delete def['x-kubernetes-group-version-kind'];
 }

@@ -192,7 +192,7 @@ describe('VerticalPodAutoscaler', () => {
     const svc = service(app);
     new ServiceVpa(svc, 'Vpa', { service: svc, updateMode: 'Auto' });
     expect(collectWarnings(app)).toEqual([expect.stringMatching(/^\[user-service\/Vpa\] updateMode "Auto" is deprecated/)]);
-    const result = synthesize({ apps: { x: app }, outdir: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vpa-')), 'dist') });
+    const result = synthesize({ apps: { x: app }, outdir: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vpa-')), 'dist'), checks: [] });
     expect(result.findings).toContainEqual(expect.objectContaining({ severity: 'warning', check: 'construct' }));
   });
 

@@ -58,22 +58,19 @@ describe('SchemaRegistry caches', () => {
   const fs = require('fs') as typeof import('fs');
   const os = require('os') as typeof import('os');
   const path = require('path') as typeof import('path');
-  const { findSchemasDir } = require('../../lib') as typeof import('../../lib');
-
-  function copyOfSchemas(): string {
-    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'schemas-')), 'schemas');
-    fs.cpSync(findSchemasDir(), dir, { recursive: true });
-    return dir;
-  }
+  const { ROOT } = require('../helpers') as typeof import('../helpers');
+  const mirror = path.join(ROOT, '..', 'shared');
+  const scratchCache = () => fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-'));
+  const registryWith = (cacheDir: string | null, extra: object = {}) => new SchemaRegistry({ schemaMirrors: [mirror], cacheDir, ...extra });
 
   test('an object found valid is answered from the cache by the next registry; a changed object is validated again', () => {
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-'));
-    const first = new SchemaRegistry(findSchemasDir(), cacheDir);
+    const cacheDir = scratchCache();
+    const first = registryWith(cacheDir);
     expect(first.validate(deployment())).toEqual([]);
     expect(first.cacheHits).toBe(0);
     first.persistCaches();
 
-    const second = new SchemaRegistry(findSchemasDir(), cacheDir);
+    const second = registryWith(cacheDir);
     expect(second.validate(deployment())).toEqual([]);
     expect(second.cacheHits).toBe(1);
     // One field changed: not the cached object any more, so the error is found.
@@ -84,46 +81,50 @@ describe('SchemaRegistry caches', () => {
   });
 
   test('invalid objects are never cached', () => {
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-'));
+    const cacheDir = scratchCache();
     const bad: any = deployment();
     bad.spec.replicass = 2;
-    const first = new SchemaRegistry(findSchemasDir(), cacheDir);
+    const first = registryWith(cacheDir);
     expect(first.validate(bad)).toHaveLength(1);
     first.persistCaches();
-    const second = new SchemaRegistry(findSchemasDir(), cacheDir);
+    const second = registryWith(cacheDir);
     expect(second.validate(bad)).toHaveLength(1);
     expect(second.cacheHits).toBe(0);
   });
 
-  test('a change to any schema file starts a new cache', () => {
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-'));
-    const schemas = copyOfSchemas();
-    const first = new SchemaRegistry(schemas, cacheDir);
-    first.validate(deployment());
+  test('a change to a schema location starts a new cache, and its kinds are validated against the new content', () => {
+    const cacheDir = scratchCache();
+    const crd = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crds-')), 'widgets.yaml');
+    fs.copyFileSync(path.join(ROOT, '__tests__', 'fixtures', 'crds', 'widgets.example.com.yaml'), crd);
+    const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'default' }, spec: { size: 5 } };
+    const first = registryWith(cacheDir, { schemaLocations: [crd] });
+    expect(first.validate(widget)).toEqual([]);
+    expect(first.validate(deployment())).toEqual([]);
     first.persistCaches();
-    fs.appendFileSync(path.join(schemas, 'crds', 'istio-1.30.3-telemetry.yaml'), '\n# edited\n');
-    const second = new SchemaRegistry(schemas, cacheDir);
+    fs.writeFileSync(crd, fs.readFileSync(crd, 'utf8').replace('minimum: 1', 'minimum: 10'));
+    const second = registryWith(cacheDir, { schemaLocations: [crd] });
     expect(second.validate(deployment())).toEqual([]);
     expect(second.cacheHits).toBe(0);
+    expect(second.validate(widget)).toEqual([{ path: 'spec.size', message: 'must be >= 10', check: 'schema' }]);
   });
 
   test('a damaged cache file is ignored, never trusted', () => {
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-'));
-    const first = new SchemaRegistry(findSchemasDir(), cacheDir);
+    const cacheDir = scratchCache();
+    const first = registryWith(cacheDir);
     first.validate(deployment());
     first.persistCaches();
     const file = fs.readdirSync(cacheDir).find((f) => f.startsWith('valid-objects-'))!;
     fs.writeFileSync(path.join(cacheDir, file), 'garbage\n\u0000\u0001');
     const bad: any = deployment();
     bad.spec.replicass = 2;
-    const second = new SchemaRegistry(findSchemasDir(), cacheDir);
+    const second = registryWith(cacheDir);
     expect(second.validate(bad)).toHaveLength(1);
     expect(second.validate(deployment())).toEqual([]);
     expect(second.cacheHits).toBe(0);
   });
 
   test('without a cache directory nothing is remembered', () => {
-    const uncached = new SchemaRegistry(findSchemasDir(), null);
+    const uncached = registryWith(null);
     expect(uncached.validate(deployment())).toEqual([]);
     expect(uncached.validate(deployment())).toEqual([]);
     expect(uncached.cacheHits).toBe(0);
@@ -141,7 +142,7 @@ describe('the default cache directory', () => {
   function cacheDirWith(env: Record<string, string>): string | null {
     const { CDK8S_MICROSERVICES_CACHE: _ignored, ...inherited } = process.env;
     const out = execFileSync(process.execPath, ['-r', './scripts/swc-register.js', '-e',
-      "const { SchemaRegistry, findSchemasDir } = require('./lib/validation/schema-registry.ts'); console.log(JSON.stringify(new SchemaRegistry(findSchemasDir()).cacheDir))"],
+      "const { SchemaRegistry } = require('./lib/validation/schema-registry.ts'); console.log(JSON.stringify(new SchemaRegistry().cacheDir))"],
     { cwd: ROOT, encoding: 'utf8', env: { ...inherited, ...env } });
     return JSON.parse(out);
   }

@@ -1,6 +1,9 @@
 import { App } from 'cdk8s';
 import { defaultCacheDir } from '../core/cache-dir';
+import { defaultChecks } from '../validation/default-checks';
+import { CheckSeverity, FindingPolicy } from '../validation/exemptions';
 import { Finding, isPortableCheck, ManifestCheck, ManifestObject, PortableCheck } from '../validation/finding';
+import { loadValidationConfig } from '../validation/validation-config';
 import { CheckRunner } from './check-runner';
 import { InlineOutputSink, OutputSink } from './output-sink';
 import { ParallelOutputSink } from './parallel-output-sink';
@@ -20,8 +23,24 @@ export interface SynthesizeOptions {
   readonly apps: Record<string, App>;
   /** Directory replaced, atomically, by the output (e.g. `dist`). */
   readonly outdir: string;
-  /** Checks run on every object before anything is written; an error-level finding aborts. @default none */
+  /**
+   * Checks run on every object before anything is written; an error-level finding aborts; `[]`
+   * checks nothing. @default every check ({@link defaultChecks}) with {@link schemaLocations}
+   */
   readonly checks?: readonly ManifestCheck[];
+  /**
+   * Schemas of kinds beyond the built-in ones, for the default checks: CRD files, directories of
+   * CRD files or http(s) URLs (after those of the project's `cdk8s-microservices.yaml`). @default none
+   */
+  readonly schemaLocations?: readonly string[];
+  /** With the default checks, a kind without a schema is a warning rather than an error. @default false */
+  readonly ignoreMissingSchemas?: boolean;
+  /**
+   * Severity per check name (`error`, `warning` or `off`), over the project's `checks` settings;
+   * objects' `ignore-check.cdk8s-microservices.io/<check>` annotations exempt them either way.
+   * @default the project's settings
+   */
+  readonly checkSeverities?: Readonly<Record<string, CheckSeverity>>;
   /** A further directory the same files are copied to (the cdk8s CLI's output directory). @default none */
   readonly mirrorDir?: string;
   /** Render and check only; write nothing. @default false */
@@ -58,14 +77,19 @@ export class ManifestCheckError extends Error {
   }
 }
 
-/** Runs `checks` over one deployment target's objects. */
-export function runChecks(checks: readonly ManifestCheck[], objects: readonly ManifestObject[]): Finding[] {
-  return checks.flatMap((c) => c.check(objects));
+/**
+ * Runs `checks` over one deployment target's objects; the objects' exemption annotations and
+ * `severities` (by check name) are applied to the findings.
+ */
+export function runChecks(checks: readonly ManifestCheck[], objects: readonly ManifestObject[], severities: Readonly<Record<string, CheckSeverity>> = {}): Finding[] {
+  return new FindingPolicy({ severities }).addAll(objects).apply(checks.flatMap((c) => c.check(objects)));
 }
 
-/** `file: Kind/ns/name: path: message [check]`. */
+/** `file: Kind/ns/name: path: message [check]` (and the reason of an exempted finding). */
 export function formatFinding(f: Finding): string {
-  return `  ${f.severity === 'error' ? 'ERROR' : 'WARN '} ${f.file}: ${f.object}: ${f.path}: ${f.message} [${f.check}]`;
+  const label = f.severity === 'error' ? 'ERROR' : f.severity === 'warning' ? 'WARN ' : 'EXEMPT';
+  const reason = f.exemption ? ` (exempted: ${f.exemption.reason})` : '';
+  return `  ${label} ${f.file}: ${f.object}: ${f.path}: ${f.message} [${f.check}]${reason}`;
 }
 
 /**
@@ -79,7 +103,12 @@ export function synthesize(options: SynthesizeOptions): SynthesisResult {
   const plans = Object.entries(options.apps).map(([dir, app]) => ({ dir, ...planApp(app) }));
   const dirs = plans.map((p) => p.dir);
   const objectCount = plans.reduce((n, p) => n + p.files.reduce((m, f) => m + f.objects.length, 0), 0);
-  const checks = options.checks ?? [];
+  const config = loadValidationConfig();
+  const checks = options.checks ?? defaultChecks({
+    schemas: { schemaLocations: options.schemaLocations ?? [], ...(options.ignoreMissingSchemas !== undefined ? { ignoreMissingSchemas: options.ignoreMissingSchemas } : {}) },
+    ...(config.externalNamespaces.length > 0 ? { externalNamespaces: [...config.externalNamespaces] } : {}),
+  });
+  const policy = new FindingPolicy({ severities: { ...config.severities, ...options.checkSeverities } });
   const staged = options.dryRun ? undefined : StagedDirectory.create(options.outdir);
   const parallel = options.parallelOutput ?? objectCount >= PARALLEL_OUTPUT_THRESHOLD;
   const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
@@ -101,6 +130,7 @@ export function synthesize(options: SynthesizeOptions): SynthesisResult {
         const manifests = renderFile(file).objects.map((o) => o.manifest);
         sink.add(dir, rel, manifests);
         mainRunner.add(dir, rel, manifests);
+        for (const manifest of manifests) policy.add(rel, manifest);
       }
     }
     // Each app (output directory) is a separate deployment target, checked on its own; the
@@ -111,10 +141,10 @@ export function synthesize(options: SynthesizeOptions): SynthesisResult {
     const warnings: Finding[] = plans.flatMap((p) => p.warnings).map((message) => ({
       file: '-', object: '-', path: '-', message, severity: 'warning' as const, check: 'construct',
     }));
-    const findings = [...warnings, ...dirs.flatMap((dir) => checks.flatMap((check) => {
+    const findings = [...warnings, ...policy.apply(dirs.flatMap((dir) => checks.flatMap((check) => {
       const onWorkerAt = onWorker.indexOf(check as PortableCheck);
       return onWorkerAt >= 0 ? output.findings.get(dir)![onWorkerAt] : mainFindings.get(dir)![onMain.indexOf(check)];
-    }))];
+    })))];
     const errors = findings.filter((f) => f.severity === 'error');
     if (errors.length > 0) throw new ManifestCheckError(errors);
 

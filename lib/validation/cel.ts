@@ -34,7 +34,7 @@ export class CelEvaluator {
   public check(rule: string, self: unknown): string | undefined {
     let program = this.programs.get(rule);
     if (!program) {
-      program = this.env.parse(rule) as unknown as Program;
+      program = this.env.parse(portableRule(rule)) as unknown as Program;
       this.programs.set(rule, program);
     }
     try {
@@ -45,14 +45,71 @@ export class CelEvaluator {
   }
 }
 
-/** JSON to CEL values: integral numbers become CEL ints (BigInt). */
+/**
+ * `rule` in the form the CEL library evaluates: it refuses `has()` of a field of an indexed value
+ * (`has(self.matches[0].path)`, which Gateway API's rules use), so that becomes the equivalent
+ * map-key test `('path' in self.matches[0])` (JSON objects are CEL maps).
+ */
+export function portableRule(rule: string): string {
+  let out = '';
+  let i = 0;
+  while (i < rule.length) {
+    const at = rule.indexOf('has(', i);
+    if (at < 0 || (at > 0 && /[\w.]/.test(rule[at - 1]))) {
+      if (at < 0) return out + rule.slice(i);
+      out += rule.slice(i, at + 4);
+      i = at + 4;
+      continue;
+    }
+    const end = closingParen(rule, at + 3);
+    const arg = rule.slice(at + 4, end);
+    const field = /^([\s\S]*\])\.([A-Za-z_]\w*)$/.exec(arg.trim());
+    out += rule.slice(i, at) + (field && end > 0 ? `('${field[2]}' in ${portableRule(field[1])})` : `has(${portableRule(arg)})`);
+    i = end + 1;
+  }
+  return out;
+}
+
+/** Index of the parenthesis closing the one at `open`, skipping string literals. */
+function closingParen(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
+    } else if (c === '(') {
+      depth++;
+    } else if (c === ')' && --depth === 0) {
+      return i;
+    }
+  }
+  return text.length;
+}
+
+/** CEL keywords that Kubernetes makes accessible as `__<keyword>__` when they name a property. */
+const CEL_RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if',
+  'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+
+/** The name by which a rule reads property `key` (Kubernetes' escaping of CEL property names). */
+function escapedPropertyName(key: string): string {
+  if (CEL_RESERVED.has(key)) return `__${key}__`;
+  return key.replace(/__/g, '__underscores__').replace(/\./g, '__dot__').replace(/-/g, '__dash__').replace(/\//g, '__slash__');
+}
+
+/** JSON to CEL values: integral numbers become CEL ints (BigInt); escaped property names are added. */
 function toCelValue(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
   // Array.from, not map: values may come from another realm (a VM context, structuredClone in tests),
   // whose arrays the CEL library does not recognize.
   if (Array.isArray(value)) return Array.from(value, toCelValue);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toCelValue(v)]));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = toCelValue(v);
+      const escaped = escapedPropertyName(k);
+      if (escaped !== k) out[escaped] = out[k];
+    }
+    return out;
   }
   return value;
 }

@@ -4,18 +4,24 @@ import { MetadataCheck } from './metadata-check';
 import { NoPlaintextSecretCheck } from './no-plaintext-secret-check';
 import { AutoscalerSpecCheck, KedaCredentialCheck, PinnedImageCheck, PodSecurityRestrictedCheck, ResourcesAndProbesCheck } from './policy-checks';
 import { SchemaCheck } from './schema-check';
-import { SchemaRegistry } from './schema-registry';
+import { SchemaRegistry, SchemaRegistryOptions } from './schema-registry';
+import { loadValidationConfig } from './validation-config';
 
 /** Options of {@link defaultChecks}. */
 export interface DefaultChecksOptions extends CrossReferenceCheckOptions {
-  /** Schema registry to validate against. @default the package's vendored schemas */
+  /** Schema registry to validate against. @default one built from {@link schemas}, else {@link SchemaRegistry.default} */
   readonly registry?: SchemaRegistry;
+  /**
+   * Where schemas come from, in addition to the project's `cdk8s-microservices.yaml`: its schema
+   * locations and mirrors come first, these after. @default the project's settings only
+   */
+  readonly schemas?: SchemaRegistryOptions;
 }
 
 /** Every check: schema and CEL, metadata, cross-references, and the production policies. */
 export function defaultChecks(options: DefaultChecksOptions = {}): ManifestCheck[] {
   return [
-    new SchemaCheck(options.registry),
+    new SchemaCheck(options.registry ?? (options.schemas ? new SchemaRegistry(withProjectSchemas(options.schemas)) : SchemaRegistry.default())),
     new MetadataCheck(),
     new CrossReferenceCheck(options),
     new PodSecurityRestrictedCheck(),
@@ -25,4 +31,15 @@ export function defaultChecks(options: DefaultChecksOptions = {}): ManifestCheck
     new KedaCredentialCheck(),
     new AutoscalerSpecCheck(),
   ];
+}
+
+/** `options` after the project's own schema settings. */
+function withProjectSchemas(options: SchemaRegistryOptions): SchemaRegistryOptions {
+  const project = loadValidationConfig().schemas;
+  return {
+    ...project,
+    ...options,
+    schemaMirrors: [...(project.schemaMirrors ?? []), ...(options.schemaMirrors ?? [])],
+    schemaLocations: [...(project.schemaLocations ?? []), ...(options.schemaLocations ?? [])],
+  };
 }

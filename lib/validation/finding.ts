@@ -8,10 +8,18 @@ export interface Finding {
   readonly path: string;
   /** What is wrong and, where possible, what is allowed. */
   readonly message: string;
-  /** Errors fail synthesis and `npm run validate`; warnings are printed. */
-  readonly severity: 'error' | 'warning';
+  /**
+   * Errors fail synthesis and `npm run validate`; warnings are printed; `exempted` findings were
+   * errors or warnings that the object is exempted from (see {@link exemption}).
+   */
+  readonly severity: 'error' | 'warning' | 'exempted';
   /** Which check found it, e.g. `schema`, `cel`, `policy/no-plaintext-secret`. */
   readonly check: string;
+  /**
+   * For an `exempted` finding: the reason recorded in the object's
+   * `ignore-check.cdk8s-microservices.io/<check>` annotation and the severity it had. @default none
+   */
+  readonly exemption?: { readonly reason: string; readonly severity: 'error' | 'warning' };
 }
 
 /** A rendered object as checks see it. */

@@ -1,13 +1,5 @@
 import { Finding, ManifestObject, objectRef, PortableCheck, ThreadFactory } from './finding';
-import { SchemaRegistry } from './schema-registry';
-
-/** Where a {@link SchemaRegistry}'s schemas and cache are (how another thread builds the same registry). */
-export interface SchemaLocation {
-  /** Directory with `kubernetes-definitions.json` and `crds/`. */
-  readonly schemasDir: string;
-  /** Cache directory; `null` for none. */
-  readonly cacheDir: string | null;
-}
+import { SchemaRegistry, SchemaRegistryOptions } from './schema-registry';
 
 /**
  * Every object against the Kubernetes OpenAPI schema (core kinds) or its upstream CRD
@@ -18,14 +10,16 @@ export class SchemaCheck implements PortableCheck {
   public readonly perObject = true;
   private readonly registry: SchemaRegistry;
 
-  /** @param registry the schemas, or where they and the validator cache are @default the package's vendored schemas */
-  constructor(registry: SchemaRegistry | SchemaLocation = SchemaRegistry.default()) {
-    this.registry = registry instanceof SchemaRegistry ? registry : new SchemaRegistry(registry.schemasDir, registry.cacheDir);
+  /**
+   * @param registry the schemas, or where they come from (e.g. `{ schemaLocations: ['crds/'] }`)
+   * @default the built-in sources and the project's `cdk8s-microservices.yaml` ({@link SchemaRegistry.default})
+   */
+  constructor(registry: SchemaRegistry | SchemaRegistryOptions = SchemaRegistry.default()) {
+    this.registry = registry instanceof SchemaRegistry ? registry : new SchemaRegistry(registry);
   }
 
   public get threadFactory(): ThreadFactory {
-    const location: SchemaLocation = { schemasDir: this.registry.schemasDir, cacheDir: this.registry.cacheDir };
-    return { module: __filename, exportName: 'SchemaCheck', args: [location] };
+    return { module: __filename, exportName: 'SchemaCheck', args: [this.registry.options] };
   }
 
   public close(): void {
@@ -38,7 +32,7 @@ export class SchemaCheck implements PortableCheck {
       object: objectRef(manifest),
       path: v.path,
       message: v.message,
-      severity: 'error' as const,
+      severity: v.severity ?? 'error',
       check: v.check,
     })));
   }

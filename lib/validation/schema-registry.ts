@@ -5,11 +5,14 @@ import * as path from 'path';
 import * as vm from 'vm';
 import type Ajv from 'ajv';
 import type { ErrorObject, KeywordCxt, ValidateFunction } from 'ajv';
-import * as yaml from 'js-yaml';
 import { defaultCacheDir, markCacheFileUsed, packageVersion, writeCacheFile } from '../core/cache-dir';
 import { manifestDigest } from '../core/hash';
-import { repairQuotedContinuations } from './crd-text';
+import { CrdFile, isUrl, parseCrds, resolveSchemaLocations } from '../schemas/schema-locations';
+import { BUILTIN_SCHEMA_SOURCES, KUBERNETES_SCHEMA_SOURCE } from '../schemas/schema-sources';
+import { SchemaSourceResolver } from '../schemas/source-resolver';
 import { pointerToPath } from './finding';
+import { re2RegExp } from './re2-pattern';
+import { loadValidationConfig } from './validation-config';
 
 /** A schema violation in one object. */
 export interface SchemaViolation {
@@ -17,68 +20,96 @@ export interface SchemaViolation {
   readonly path: string;
   /** What is wrong. */
   readonly message: string;
-  /** `schema` (structure, types, unknown fields) or `cel` (an x-kubernetes-validations rule). */
-  readonly check: 'schema' | 'cel';
+  /**
+   * `schema` (structure, types, unknown fields), `cel` (an x-kubernetes-validations rule) or
+   * `schema/missing` (no schema for the kind anywhere).
+   */
+  readonly check: 'schema' | 'cel' | 'schema/missing';
+  /** Errors unless the registry was told to ignore missing schemas. @default 'error' */
+  readonly severity?: 'error' | 'warning';
+}
+
+/** Where a {@link SchemaRegistry} finds its schemas. Plain data: another thread builds the same registry from it. */
+export interface SchemaRegistryOptions {
+  /**
+   * Schemas of further kinds: CRD files, directories of CRD files, http(s) URLs (`#sha256=<hex>`
+   * pins a URL's content). Their CRDs take precedence over the built-in ones of the same kind, and
+   * directories are also searched as mirrors of the pinned sources. @default none
+   */
+  readonly schemaLocations?: readonly string[];
+  /** Mirror directories of the pinned sources (see {@link SchemaSourceResolver}). @default none (and `CDK8S_SCHEMA_MIRROR`) */
+  readonly schemaMirrors?: readonly string[];
+  /**
+   * A kind with no schema anywhere is reported as a warning instead of an error.
+   * @default false
+   */
+  readonly ignoreMissingSchemas?: boolean;
+  /**
+   * Where compiled validators, hashes of valid objects and resolved schema files are cached;
+   * `null` caches nothing. @default a per-user directory (see `defaultCacheDir`)
+   */
+  readonly cacheDir?: string | null;
+  /** Fetch sources from their upstream URLs when no mirror has them. @default true unless `CDK8S_SCHEMA_DOWNLOAD=off` */
+  readonly download?: boolean;
 }
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+const MISSING_SCHEMA_WAYS = 'add its CRD as a schema location (synthesize({ schemaLocations }), schemaLocations in cdk8s-microservices.yaml, '
+  + 'or npm run validate -- --schema-location <file|dir|url>), or exempt the object with the annotation '
+  + 'ignore-check.cdk8s-microservices.io/schema-missing: "<reason>"';
 
-/** The `schemas/` directory shipped with the package (found from source or compiled layout). */
-export function findSchemasDir(from = __dirname): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'schemas');
-    if (fs.existsSync(path.join(candidate, 'kubernetes-definitions.json'))) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`schemas/kubernetes-definitions.json not found above ${from}`);
-  }
-}
+/** Where a kind's schema is defined. */
+type Definition =
+  | { readonly type: 'kubernetes' }
+  | { readonly type: 'crd'; readonly sha256: string; readonly label: string; readonly read: () => Buffer; readonly versions?: readonly string[] };
 
 /**
  * Validators for every kind the cluster would accept: core kinds from the Kubernetes OpenAPI
- * definitions, custom kinds from the vendored CRDs. Unknown fields are errors (as with
- * `kubectl apply`'s strict field validation), and CRD `x-kubernetes-validations` CEL rules are
- * evaluated.
+ * definitions, custom kinds from the pinned upstream CRDs ({@link BUILTIN_SCHEMA_SOURCES}) and
+ * the user's schema locations. Unknown fields are errors (as with `kubectl apply`'s strict field
+ * validation), and CRD `x-kubernetes-validations` CEL rules are evaluated.
  *
  * Compiling is what costs (the PodSpec schema alone takes ~0.2 s), so each kind's validator is
- * compiled on first use and cached on disk as standalone code, keyed by a hash of every schema
- * file and of the validation code: a warm run loads small modules and never parses the schemas
- * or builds Ajv. Objects found valid are remembered by a hash of their content under the same
- * key, so re-synthesizing a mostly unchanged app validates only what changed.
+ * compiled on first use and cached on disk as standalone code, keyed by the checksums of the
+ * files defining it and by the validation code: a warm run loads small modules and neither reads
+ * nor parses a schema file. Only the file defining a kind is parsed, when its validator is
+ * compiled (Argo CD's ApplicationSet CRD alone is 1.4 MB). Objects found valid are remembered by
+ * a hash of their content, keyed by every source's checksum, so re-synthesizing a mostly
+ * unchanged app validates only what changed.
  */
 export class SchemaRegistry {
   private static cached?: SchemaRegistry;
 
-  /** The registry over the package's own schemas, loaded once per process. */
+  /** The registry of the built-in sources plus the project's `cdk8s-microservices.yaml` settings, once per process. */
   public static default(): SchemaRegistry {
-    return (SchemaRegistry.cached ??= new SchemaRegistry(findSchemasDir()));
+    return (SchemaRegistry.cached ??= new SchemaRegistry(loadValidationConfig().schemas));
   }
 
+  /** The options, with the cache directory resolved (how another thread builds the same registry). */
+  public readonly options: SchemaRegistryOptions;
   private readonly validators = new Map<string, ValidateFunction | undefined>();
-  // Raw bytes: hashing them is all a warm run needs; decoding (15 ms for the definitions) waits for compilation.
-  private readonly definitionsData: Buffer;
-  private readonly crdData: ReadonlyArray<{ file: string; data: Buffer }>;
-  /** Hash of every input of validation: schema files, the validation code and its libraries. */
-  private readonly schemasHash: string;
+  private readonly codeVersion: string;
+  private readonly resolver: SchemaSourceResolver;
   private readonly celRuntimePath = sibling('cel-runtime');
-  private compiler?: { ajv: Ajv; schemas: Map<string, object> };
+  private userCrds?: CrdFile[];
+  private compiler?: { ajv: Ajv; kubernetes: Map<string, object> };
+  private readonly crdSchemas = new Map<string, Map<string, object>>();
   private readonly pendingCodeCaches: Array<{ script: vm.Script; file: string }> = [];
   private validObjects?: { readonly file: string; readonly known: Set<string>; added: number };
   private persistOnExit = false;
   private hits = 0;
 
-  /**
-   * @param schemasDir directory with `kubernetes-definitions.json` and `crds/*.yaml`
-   * @param cacheDir where compiled validators and valid-object hashes are cached; `null` keeps
-   *   nothing (compiles in memory every time). @default a per-user directory under the OS temp
-   *   directory, or none when `CDK8S_MICROSERVICES_CACHE=off`
-   */
-  constructor(public readonly schemasDir: string, public readonly cacheDir: string | null = defaultCacheDir()) {
-    this.definitionsData = fs.readFileSync(path.join(schemasDir, 'kubernetes-definitions.json'));
-    const crdDir = path.join(schemasDir, 'crds');
-    this.crdData = fs.readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort()
-      .map((f) => ({ file: path.join(crdDir, f), data: fs.readFileSync(path.join(crdDir, f)) }));
-    const hash = createHash('sha1').update(this.definitionsData).update(validationCodeVersion());
-    for (const crd of this.crdData) hash.update('\0').update(crd.data);
-    this.schemasHash = hash.digest('hex');
+  constructor(options: SchemaRegistryOptions = {}) {
+    const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
+    this.options = { ...options, cacheDir };
+    this.codeVersion = validationCodeVersion();
+    const locationDirs = (options.schemaLocations ?? []).filter((l) => !isUrl(l) && isDirectory(l));
+    this.resolver = new SchemaSourceResolver({ mirrors: [...(options.schemaMirrors ?? []), ...locationDirs], cacheDir, download: options.download });
+  }
+
+  /** The cache directory, or `null`. */
+  public get cacheDir(): string | null {
+    return this.options.cacheDir ?? null;
   }
 
   /** How many validations this registry answered from the valid-object cache. */
@@ -102,22 +133,28 @@ export class SchemaRegistry {
     }
   }
 
-  /** True when the registry knows `apiVersion`/`kind`. */
+  /** True when the registry has a schema for `apiVersion`/`kind`. */
   public knows(apiVersion: string, kind: string): boolean {
-    return this.validatorFor(`${apiVersion}/${kind}`) !== undefined;
+    return this.validatorFor(apiVersion, kind) !== undefined;
   }
 
-  /** Violations of `manifest` against its kind's schema; unknown kinds are reported as such. */
+  /** Violations of `manifest` against its kind's schema; a kind without a schema is reported as such. */
   public validate(manifest: any): SchemaViolation[] {
+    if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
+      return [{ path: '(root)', message: 'not an object', check: 'schema' }];
+    }
+    const { apiVersion, kind } = manifest;
+    if (typeof apiVersion !== 'string' || !apiVersion || typeof kind !== 'string' || !kind) {
+      return [{ path: typeof apiVersion !== 'string' || !apiVersion ? 'apiVersion' : 'kind', message: 'required: every object needs apiVersion and kind', check: 'schema' }];
+    }
     const cache = this.validObjectCache();
-    const contentKey = cache && manifest !== null && typeof manifest === 'object' ? manifestDigest(manifest) : undefined;
+    const contentKey = cache ? manifestDigest(manifest) : undefined;
     if (contentKey && cache!.known.has(contentKey)) {
       this.hits++;
       return [];
     }
-    const key = `${manifest?.apiVersion}/${manifest?.kind}`;
-    const validator = this.validatorFor(key);
-    if (!validator) return [{ path: 'apiVersion', message: `no schema for ${key}: not a built-in kind of this Kubernetes version nor one of the vendored CRDs`, check: 'schema' }];
+    const validator = this.validatorFor(apiVersion, kind);
+    if (!validator) return [this.missing(apiVersion, kind)];
     if (!validator(manifest)) return simplify(validator.errors ?? []);
     if (contentKey) {
       cache!.known.add(contentKey);
@@ -127,11 +164,52 @@ export class SchemaRegistry {
     return [];
   }
 
+  private missing(apiVersion: string, kind: string): SchemaViolation {
+    const { group } = splitApiVersion(apiVersion);
+    const definition = this.definitionOf(group, kind);
+    if (definition.type === 'crd') {
+      // A known kind at a version its CRD does not serve: a mistake, never an unknown kind.
+      const versions = definition.versions ?? [...this.crdSchemasOf(definition).keys()]
+        .filter((k) => k.startsWith(`${group}/`) && k.endsWith(`/${kind}`)).map((k) => k.split('/')[1]);
+      return { path: 'apiVersion', message: `${kind} is not served at ${apiVersion}: ${path.basename(definition.label)} defines it in versions ${versions.join(', ')}`, check: 'schema' };
+    }
+    if (KUBERNETES_SCHEMA_SOURCE.groups!.includes(group)) {
+      return { path: 'apiVersion', message: `no kind ${kind} in the Kubernetes API ${apiVersion} (a typo in apiVersion or kind?)`, check: 'schema' };
+    }
+    return {
+      path: 'apiVersion',
+      message: `no schema for ${apiVersion}/${kind}: not a kind of the Kubernetes API nor of a built-in or given CRD; ${MISSING_SCHEMA_WAYS}`,
+      check: 'schema/missing',
+      severity: this.options.ignoreMissingSchemas ? 'warning' : 'error',
+    };
+  }
+
+  /** The CRD files of the user's schema locations, resolved on first use. */
+  private userCrdFiles(): CrdFile[] {
+    return (this.userCrds ??= resolveSchemaLocations(this.options.schemaLocations ?? [], { cacheDir: this.cacheDir, download: this.options.download }));
+  }
+
+  /** Which file defines `group`/`kind`: a schema location first, then a built-in CRD, else the Kubernetes API. */
+  private definitionOf(group: string, kind: string): Definition {
+    for (const crd of this.userCrdFiles()) {
+      const found = crd.kinds.find((k) => k.group === group && k.kind === kind);
+      if (found) return { type: 'crd', sha256: crd.sha256, label: crd.file, read: () => fs.readFileSync(crd.file), versions: found.versions };
+    }
+    const builtin = BUILTIN_SCHEMA_SOURCES.find((s) => s.group === group && s.kinds?.includes(kind));
+    if (builtin) {
+      return { type: 'crd', sha256: builtin.sha256, label: builtin.fileName, read: () => this.resolver.read(builtin) };
+    }
+    return { type: 'kubernetes' };
+  }
+
   /** Content hashes of objects found valid with these schemas and this code, loaded on first use. */
   private validObjectCache(): { readonly known: Set<string>; added: number } | undefined {
     if (!this.cacheDir) return undefined;
     if (!this.validObjects) {
-      const file = path.join(this.cacheDir, `valid-objects-${this.schemasHash}.txt`);
+      const key = createHash('sha1').update(this.codeVersion);
+      for (const source of BUILTIN_SCHEMA_SOURCES) key.update(`\0${source.sha256}`);
+      for (const crd of this.userCrdFiles()) key.update(`\0${crd.sha256}`);
+      const file = path.join(this.cacheDir, `valid-objects-${key.digest('hex')}.txt`);
       let known: string[] = [];
       try {
         known = fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.length === 28);
@@ -150,11 +228,20 @@ export class SchemaRegistry {
     process.once('exit', () => this.persistCaches());
   }
 
-  private validatorFor(key: string): ValidateFunction | undefined {
+  private validatorFor(apiVersion: string, kind: string): ValidateFunction | undefined {
+    const key = `${apiVersion}/${kind}`;
     if (this.validators.has(key)) return this.validators.get(key);
-    const file = this.cacheDir && path.join(this.cacheDir, `validator-${createHash('sha1').update(`${this.schemasHash}\0${key}`).digest('hex')}.js`);
+    const { group, version } = splitApiVersion(apiVersion);
+    const definition = this.definitionOf(group, kind);
+    const definedBy = definition.type === 'crd' ? definition.sha256 : 'kubernetes';
+    const id = createHash('sha1').update(`${this.codeVersion}\0${KUBERNETES_SCHEMA_SOURCE.sha256}\0${definedBy}\0${key}`).digest('hex');
+    const file = this.cacheDir && path.join(this.cacheDir, `validator-${id}.js`);
     let validator: ValidateFunction | undefined;
     if (file) {
+      if (fs.existsSync(`${file}.none`)) {
+        this.validators.set(key, undefined);
+        return undefined;
+      }
       try {
         validator = this.loadCompiled(file);
       } catch {
@@ -162,20 +249,41 @@ export class SchemaRegistry {
       }
     }
     if (!validator) {
-      const { ajv, schemas } = this.loadCompiler();
-      const schema = schemas.get(key);
+      const { ajv, kubernetes } = this.loadCompiler();
+      const schema = definition.type === 'crd' ? this.crdSchemasOf(definition).get(gvkKey(group, version, kind)) : kubernetes.get(key);
       if (schema) {
         validator = ajv.compile(schema);
         // The module lives outside node_modules' reach: pin Ajv's runtime helpers by absolute path.
         if (file) {
           const standaloneCode: typeof import('ajv/dist/standalone').default = require('ajv/dist/standalone').default;
           writeCacheFile(file, standaloneCode(ajv, validator)
-            .replace(/require\("(ajv\/dist\/[^"]+)"\)/g, (_m, id: string) => `require(${JSON.stringify(require.resolve(id))})`));
+            .replace(/require\("(ajv\/dist\/[^"]+)"\)/g, (_m, id2: string) => `require(${JSON.stringify(require.resolve(id2))})`));
         }
+      } else if (file) {
+        // Known to have no schema: later runs need not parse the definitions to learn it again.
+        writeCacheFile(`${file}.none`, '');
       }
     }
     this.validators.set(key, validator);
     return validator;
+  }
+
+  /** Schemas of every served version of the kinds in a CRD file, by `group/version/kind`. */
+  private crdSchemasOf(definition: Extract<Definition, { type: 'crd' }>): Map<string, object> {
+    let schemas = this.crdSchemas.get(definition.sha256);
+    if (schemas) return schemas;
+    schemas = new Map();
+    for (const crd of parseCrds(definition.read().toString('utf8'))) {
+      for (const version of crd.spec?.versions ?? []) {
+        if (!version.served || !version.schema?.openAPIV3Schema) continue;
+        const root = strictSchema(version.schema.openAPIV3Schema);
+        root.properties = { ...root.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: `k8s#/definitions/${OBJECT_META}` } };
+        root.additionalProperties = false;
+        schemas.set(gvkKey(crd.spec.group, version.name, crd.spec.names.kind), root);
+      }
+    }
+    this.crdSchemas.set(definition.sha256, schemas);
+    return schemas;
   }
 
   /**
@@ -204,16 +312,16 @@ export class SchemaRegistry {
     return module.exports;
   }
 
-  /** Parses the schemas and sets up Ajv: only when some validator is not cached yet. */
-  private loadCompiler(): { ajv: Ajv; schemas: Map<string, object> } {
+  /** Sets up Ajv with the Kubernetes definitions: only when some validator is not cached yet. */
+  private loadCompiler(): { ajv: Ajv; kubernetes: Map<string, object> } {
     if (this.compiler) return this.compiler;
     // Loaded here, not at the top: a warm run never needs the compiler.
     const { default: AjvClass, _, str, stringify } = require('ajv') as typeof import('ajv');
-    const ajv = new AjvClass({ strict: false, allErrors: true, validateFormats: false, code: { source: true } });
+    const ajv = new AjvClass({ strict: false, allErrors: true, validateFormats: false, code: { source: true, regExp: re2RegExp } });
     // Generated as code that requires the CEL runtime by path, so that validators of CRDs with
     // CEL rules can be cached as standalone modules like the others.
     const runtime = this.celRuntimePath;
-    const { failedCelRules } = require('./cel-runtime') as typeof import('./cel-runtime');
+    const { celDefaultsOf, failedCelRules } = require('./cel-runtime') as typeof import('./cel-runtime');
     ajv.addKeyword({
       keyword: 'x-kubernetes-validations',
       schemaType: 'array',
@@ -222,49 +330,46 @@ export class SchemaRegistry {
         params: ({ params }) => _`{rule: ${params.rule}}`,
       },
       code: (cxt: KeywordCxt) => {
-        const { gen, data, schema } = cxt;
+        const { gen, data, schema, parentSchema } = cxt;
         const check = gen.scopeValue('func', { ref: failedCelRules, code: _`require(${runtime}).failedCelRules` });
         const rules = gen.scopeValue('obj', { ref: schema, code: stringify(schema) });
-        const failed = gen.const('celFailed', _`${check}(${rules}, ${data})`);
+        // The API server applies defaults before evaluating rules: so does the runtime, on a copy.
+        const defaultsOf = celDefaultsOf(parentSchema);
+        const defaults = defaultsOf ? gen.scopeValue('obj', { ref: defaultsOf, code: stringify(defaultsOf) }) : _`undefined`;
+        const failed = gen.const('celFailed', _`${check}(${rules}, ${data}, ${defaults})`);
         gen.forOf('celFailure', failed, (failure) => {
           cxt.error(false, { message: _`${failure}.message`, rule: _`${failure}.rule` });
         });
       },
     });
 
-    const schemas = new Map<string, object>();
-    const definitions: Record<string, any> = JSON.parse(this.definitionsData.toString('utf8')).definitions;
+    const kubernetes = new Map<string, object>();
+    const definitions: Record<string, any> = JSON.parse(this.resolver.read(KUBERNETES_SCHEMA_SOURCE).toString('utf8')).definitions;
     const converted: Record<string, unknown> = {};
     for (const [name, def] of Object.entries<any>(definitions)) {
       converted[name] = strictSchema(def);
       for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) {
-        if (def.properties?.metadata) schemas.set(gvkKey(gvk.group, gvk.version, gvk.kind), { $ref: `k8s#/definitions/${name}` });
+        if (def.properties?.metadata) kubernetes.set(`${gvk.group ? `${gvk.group}/` : ''}${gvk.version}/${gvk.kind}`, { $ref: `k8s#/definitions/${name}` });
       }
     }
     converted['io.k8s.apimachinery.pkg.util.intstr.IntOrString'] = { anyOf: [{ type: 'string' }, { type: 'integer' }] };
     converted['io.k8s.apimachinery.pkg.api.resource.Quantity'] = { anyOf: [{ type: 'string' }, { type: 'number' }] };
     ajv.addSchema({ $id: 'k8s', definitions: converted });
+    return (this.compiler = { ajv, kubernetes });
+  }
+}
 
-    for (const { data } of this.crdData) {
-      const text = data.toString('utf8');
-      let docs: any[];
-      try {
-        docs = yaml.loadAll(repairQuotedContinuations(text)) as any[];
-      } catch {
-        continue; // a CRD file our YAML reader cannot parse (see scripts/import-crds.sh)
-      }
-      for (const crd of docs) {
-        if (crd?.kind !== 'CustomResourceDefinition') continue;
-        for (const version of crd.spec.versions ?? []) {
-          if (!version.served || !version.schema?.openAPIV3Schema) continue;
-          const root = strictSchema(version.schema.openAPIV3Schema);
-          root.properties = { ...root.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: `k8s#/definitions/${OBJECT_META}` } };
-          root.additionalProperties = false;
-          schemas.set(gvkKey(crd.spec.group, version.name, crd.spec.names.kind), root);
-        }
-      }
-    }
-    return (this.compiler = { ajv, schemas });
+/** `group` and `version` of an apiVersion (`apps/v1` → apps, v1; `v1` → core). */
+function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.lastIndexOf('/');
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+function isDirectory(location: string): boolean {
+  try {
+    return fs.statSync(location).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -277,7 +382,7 @@ const VALID_OBJECT_CACHE_LIMIT = 100_000;
  */
 function validationCodeVersion(): string {
   const hash = createHash('sha1');
-  for (const file of [__filename, sibling('cel-runtime'), sibling('cel'), sibling('crd-text')]) hash.update(fs.readFileSync(file));
+  for (const file of [__filename, sibling('cel-runtime'), sibling('cel'), sibling('crd-text'), sibling('re2-pattern')]) hash.update(fs.readFileSync(file));
   for (const name of ['ajv', '@marcbachmann/cel-js']) hash.update(`${name}@${packageVersion(name)}`);
   return hash.digest('hex');
 }
@@ -289,7 +394,6 @@ function validationCodeVersion(): string {
 function sibling(name: string): string {
   return path.join(__dirname, `${name}${path.extname(__filename)}`);
 }
-
 
 
 function gvkKey(group: string, version: string, kind: string): string {
