@@ -5,6 +5,8 @@ import { NoPlaintextSecretCheck } from './no-plaintext-secret-check';
 import { AutoscalerSpecCheck, KedaCredentialCheck, PinnedImageCheck, PodSecurityRestrictedCheck, ResourcesAndProbesCheck } from './policy-checks';
 import { SchemaCheck } from './schema-check';
 import { SchemaRegistry } from './schema-registry';
+import { PdbDisruptionCheck, ProbePortCheck, ServiceTargetPortCheck, UnsafeProcMountCheck, UnsafeSysctlsCheck } from './semantic/lint-checks';
+import { SemanticCheck } from './semantic/semantic-check';
 
 /** Options of {@link defaultChecks}. */
 export interface DefaultChecksOptions extends CrossReferenceCheckOptions {
@@ -12,7 +14,7 @@ export interface DefaultChecksOptions extends CrossReferenceCheckOptions {
   readonly registry?: SchemaRegistry;
 }
 
-/** Every check: schema and CEL, metadata, cross-references, and the production policies. */
+/** Every check: schema and CEL, metadata, cross-references, the production policies, the API server's semantic validation and the common linter rules. */
 export function defaultChecks(options: DefaultChecksOptions = {}): ManifestCheck[] {
   return [
     new SchemaCheck(options.registry),
@@ -24,5 +26,11 @@ export function defaultChecks(options: DefaultChecksOptions = {}): ManifestCheck
     new NoPlaintextSecretCheck(),
     new KedaCredentialCheck(),
     new AutoscalerSpecCheck(),
+    new SemanticCheck(),
+    new UnsafeSysctlsCheck(),
+    new UnsafeProcMountCheck(),
+    new ProbePortCheck(),
+    new ServiceTargetPortCheck(),
+    new PdbDisruptionCheck(),
   ];
 }
