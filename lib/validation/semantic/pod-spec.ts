@@ -157,7 +157,10 @@ function validateEnv(r: Report, p: string, c: any): void {
     if (!e?.name) r.error(`${ep}.name`, 'Required value');
     else if (!isEnvVarName(e.name)) r.error(`${ep}.name`, `Invalid value: ${JSON.stringify(e.name)}: a valid environment variable name must consist only of printable ASCII characters other than '='`);
     else {
-      if (seen.has(e.name)) r.warn(ep, `hides previous definition of ${JSON.stringify(e.name)} (${p}.env[${seen.get(e.name)}]), which may be dropped when using apply`);
+      // A redefinition that builds on the earlier value (`$(NAME)-suffix`) is deliberate: the server does not warn.
+      const reference = `$(${e.name})`;
+      const deliberate = !e.valueFrom && typeof e.value === 'string' && e.value !== reference && e.value.includes(reference);
+      if (seen.has(e.name) && !deliberate) r.warn(ep, `hides previous definition of ${JSON.stringify(e.name)} (${p}.env[${seen.get(e.name)}]), which may be dropped when using apply`);
       seen.set(e.name, i);
     }
     const from = e?.valueFrom;
@@ -280,7 +283,7 @@ export function validateResources(r: Report, p: string, resources: any): void {
     const limit = lim.get(name);
     const extended = name.includes('/');
     if (extended || name.startsWith('hugepages-')) {
-      if (limit === undefined) r.error(`${p}.limits`, `Required value: limit must be set for non overcommitable resource ${name}`);
+      if (limit === undefined) r.error(`${p}.limits`, `Required value: Limit must be set for non overcommitable resources (${name})`);
       else if (limit !== value) r.error(`${p}.requests`, `Invalid value: ${JSON.stringify(requests[name])}: must be equal to ${name} limit of ${limits[name]}`);
     } else if (limit !== undefined && value > limit) {
       r.error(`${p}.requests`, `Invalid value: ${JSON.stringify(String(requests[name]))}: must be less than or equal to ${name} limit of ${limits[name]}`);
