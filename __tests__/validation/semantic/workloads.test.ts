@@ -1,5 +1,5 @@
 import { parseCronSchedule } from '../../../lib';
-import { deployment, RuleCase, ruleTable } from './table';
+import { deployment, ruleTable } from './table';
 
 const template = (restartPolicy?: string) => ({
   metadata: { labels: { app: 'job' } },
