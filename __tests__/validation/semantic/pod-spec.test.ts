@@ -10,7 +10,6 @@ const CASES: RuleCase[] = [
   ['no container', (m) => { pod(m).containers = []; }, `${P}.containers`, 'at least one container'],
   ['container name not a DNS label', (m) => { c(m).name = 'Web_1'; }, `${C}.name`, 'is not a valid DNS label'],
   ['container name shared with an init container', (m) => { c(m).name = 'migrate'; }, `${C}.name`, 'Duplicate value: "migrate"'],
-  ['image with trailing whitespace', (m) => { c(m).image = 'web:1.0 '; }, `${C}.image`, 'leading or trailing whitespace'],
   ['unknown imagePullPolicy', (m) => { c(m).imagePullPolicy = 'Sometimes'; }, `${C}.imagePullPolicy`, 'Unsupported value: "Sometimes"'],
   ['restartPolicy on an app container', (m) => { c(m).restartPolicy = 'Always'; }, `${C}.restartPolicy`, 'may not be set for non-init containers'],
   ['init container restartPolicy Never', (m) => { pod(m).initContainers[0].restartPolicy = 'Never'; }, `${P}.initContainers[0].restartPolicy`, 'supported values: "Always"'],

@@ -96,6 +96,7 @@ ruleTable('ReplicaSet', replicaSet, [
 const podObject = () => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'shop' }, spec: { containers: [{ name: 'sh', image: 'busybox:1.36' }] } });
 ruleTable('Pod', podObject, [
   ['image required on a Pod', (m) => { delete m.spec.containers[0].image; }, 'spec.containers[0].image', 'Required value'],
+  ['image with trailing whitespace on a Pod', (m) => { m.spec.containers[0].image = 'busybox:1.36 '; }, 'spec.containers[0].image', 'leading or trailing whitespace'],
 ]);
 
 describe('cron schedules the controller accepts', () => {

@@ -107,7 +107,8 @@ export function validatePodSpec(r: Report, path: string, spec: any, ctx: PodSpec
 
 function validateContainer(r: Report, p: string, c: any, kind: 'init' | 'sidecar' | 'app' | 'ephemeral', volumes: Map<string, any>, ctx: PodSpecContext, grace: number, pod: any): void {
   if (!isDnsLabel(c.name)) r.error(`${p}.name`, c.name ? `${JSON.stringify(c.name)} is not a valid DNS label` : 'Required value');
-  if (typeof c.image === 'string' && c.image !== c.image.trim()) r.error(`${p}.image`, 'must not have leading or trailing whitespace');
+  // Only Pods: templates may leave the image to a controller (validateContainersOnlyForPod).
+  if (ctx.isPod && typeof c.image === 'string' && c.image !== c.image.trim()) r.error(`${p}.image`, 'must not have leading or trailing whitespace');
   if (ctx.isPod && !c.image) r.error(`${p}.image`, 'Required value');
   oneOf(r, `${p}.imagePullPolicy`, c.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']);
   oneOf(r, `${p}.terminationMessagePolicy`, c.terminationMessagePolicy, ['File', 'FallbackToLogsOnError']);

@@ -43,12 +43,23 @@ const VALIDATORS: ReadonlyMap<string, Validator> = new Map<string, Validator>([
   ['rbac.authorization.k8s.io/ClusterRoleBinding', validateClusterRoleBinding],
 ]);
 
+/** The same table by kind, then API group: most objects of a mesh platform are custom kinds, refused by the first lookup. */
+const BY_KIND = new Map<string, Map<string, Validator>>();
+for (const [key, validator] of VALIDATORS) {
+  const slash = key.indexOf('/');
+  const kind = key.slice(slash + 1);
+  const groups = BY_KIND.get(kind) ?? new Map<string, Validator>();
+  groups.set(key.slice(0, slash), validator);
+  BY_KIND.set(kind, groups);
+}
+
 /** The validator of a manifest's kind, or undefined for kinds the API server does not validate itself (custom resources). */
 export function semanticValidatorOf(manifest: any): Validator | undefined {
+  const groups = BY_KIND.get(manifest?.kind);
   const apiVersion = manifest?.apiVersion;
-  if (typeof apiVersion !== 'string' || typeof manifest.kind !== 'string') return undefined;
+  if (!groups || typeof apiVersion !== 'string') return undefined;
   const slash = apiVersion.indexOf('/');
-  return VALIDATORS.get(`${slash < 0 ? '' : apiVersion.slice(0, slash)}/${manifest.kind}`);
+  return groups.get(slash < 0 ? '' : apiVersion.slice(0, slash));
 }
 
 /**
