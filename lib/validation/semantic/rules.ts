@@ -107,11 +107,6 @@ export function parseQuantity(value: unknown): number | undefined {
   return isQuantity(text) ? quantityValue(text) : undefined;
 }
 
-/** Canonical form of a quantity for messages (`1`, `500m`). */
-export function showQuantity(value: unknown): string {
-  return typeof value === 'number' ? String(value) : String(value);
-}
-
 /** An int-or-percent (`maxSurge`, `minAvailable`): a non-negative integer, or `N%` (at most 100 % when `maxPercent`). */
 export function intOrPercentProblem(value: unknown, maxPercent: boolean): string | undefined {
   if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? undefined : 'must be greater than or equal to 0';
