@@ -49,6 +49,9 @@ export * from './validation/policy-checks';
 export * from './validation/metadata-check';
 export * from './validation/cross-reference-check';
 export * from './validation/default-checks';
+export * from './validation/semantic/cron';
+export * from './validation/semantic/semantic-check';
+export * from './validation/semantic/lint-checks';
 
 // Traffic management (Istio)
 export * from './traffic/traffic-policy';

@@ -31,6 +31,8 @@ const pod = (objects: ManifestObject[], name = 'user-service') => find(objects, 
 const ctr = (objects: ManifestObject[], name = 'user-service') => pod(objects, name).containers[0];
 const add = (objects: ManifestObject[], manifest: any) => objects.push({ file: 'prod/extra.yaml', manifest });
 const CPATH = 'spec.template.spec.containers[0]';
+/** user-service's ConfigMap: its name carries a hash of its content. */
+const USER_CONFIG_MAP: string = ctr(baseline()).envFrom[0].configMapRef.name;
 
 const FAULTS: Array<[string, Fault, string, string, string]> = [
   // [name, fault, expected object, expected path, expected check]
@@ -77,6 +79,30 @@ const FAULTS: Array<[string, Fault, string, string, string]> = [
   ['subset selects no pods (IST0173)', (o) => { find(o, 'DestinationRule', 'user-service').spec.subsets[0].labels = { version: 'v9' }; }, `DestinationRule/${NS}/user-service`, 'spec.subsets[0].labels', 'cross-reference'],
   ['two objects with one name', (o) => add(o, structuredClone(find(o, 'Service', 'user-service'))), `Service/${NS}/user-service`, 'metadata.name', 'cross-reference'],
   ['principal names an unknown ServiceAccount', (o) => { find(o, 'AuthorizationPolicy', 'user-service').spec.rules[0].from[0].source.principals[0] = `cluster.local/ns/${NS}/sa/ordr-service`; }, `AuthorizationPolicy/${NS}/user-service`, 'spec.rules[0].from[0].source.principals[0]', 'cross-reference'],
+  // The API server's semantic validation: refused by kube-apiserver although every schema admits them.
+  ['Deployment selector does not match its template labels', (o) => { find(o, 'Deployment', 'user-service').spec.selector.matchLabels.version = 'v9'; }, `Deployment/${NS}/user-service`, 'spec.template.metadata.labels', 'semantic'],
+  ['probe with two handlers', (o) => { ctr(o).livenessProbe.tcpSocket = { port: 'http' }; }, `Deployment/${NS}/user-service`, `${CPATH}.livenessProbe.tcpSocket`, 'semantic'],
+  ['probe without a handler', (o) => { delete ctr(o).readinessProbe.httpGet; }, `Deployment/${NS}/user-service`, `${CPATH}.readinessProbe`, 'semantic'],
+  ['CPU request above its limit', (o) => { ctr(o).resources.requests.cpu = '4'; }, `Deployment/${NS}/user-service`, `${CPATH}.resources.requests`, 'semantic'],
+  ['duplicate container port names', (o) => { ctr(o).ports.push({ name: 'http', containerPort: 9090, protocol: 'TCP' }); }, `Deployment/${NS}/user-service`, `${CPATH}.ports[1].name`, 'semantic'],
+  ['Service port 70000', (o) => { find(o, 'Service', 'user-service').spec.ports[0].port = 70000; }, `Service/${NS}/user-service`, 'spec.ports[0].port', 'semantic'],
+  ['PDB with both minAvailable and maxUnavailable', (o) => { find(o, 'PodDisruptionBudget', 'user-service').spec.minAvailable = 1; }, `PodDisruptionBudget/${NS}/user-service`, 'spec', 'semantic'],
+  ['HPA minReplicas above maxReplicas', (o) => { find(o, 'HorizontalPodAutoscaler', 'user-service').spec.minReplicas = 30; }, `HorizontalPodAutoscaler/${NS}/user-service`, 'spec.maxReplicas', 'semantic'],
+  ['maxSurge and maxUnavailable both 0', (o) => { find(o, 'Deployment', 'user-service').spec.strategy.rollingUpdate.maxSurge = 0; }, `Deployment/${NS}/user-service`, 'spec.strategy.rollingUpdate.maxUnavailable', 'semantic'],
+  ['volume mount names no volume', (o) => { ctr(o).volumeMounts[0].name = 'scratch'; }, `Deployment/${NS}/user-service`, `${CPATH}.volumeMounts[0].name`, 'semantic'],
+  ['toleration Exists with a value', (o) => { pod(o).tolerations = [{ key: 'dedicated', operator: 'Exists', value: 'web' }]; }, `Deployment/${NS}/user-service`, 'spec.template.spec.tolerations[0].operator', 'semantic'],
+  ['pod-template annotation key invalid', (o) => { find(o, 'Deployment', 'user-service').spec.template.metadata.annotations['bad key'] = 'x'; }, `Deployment/${NS}/user-service`, 'spec.template.metadata.annotations', 'semantic'],
+  ['NetworkPolicy except outside its cidr', (o) => { find(o, 'NetworkPolicy', 'payment-service').spec.egress.unshift({ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] } }] }); }, `NetworkPolicy/${NS}/payment-service`, 'spec.egress[0].to[0].ipBlock.except[0]', 'semantic'],
+  ['NetworkPolicy malformed CIDR', (o) => { find(o, 'NetworkPolicy', 'payment-service').spec.egress.unshift({ to: [{ ipBlock: { cidr: '10.0.0.0/40' } }] }); }, `NetworkPolicy/${NS}/payment-service`, 'spec.egress[0].to[0].ipBlock.cidr', 'semantic'],
+  ['ConfigMap over 1 MiB', (o) => { find(o, 'ConfigMap', ctr(o).envFrom[0].configMapRef.name).data.BLOB = 'x'.repeat(1024 * 1024); }, `ConfigMap/${NS}/${USER_CONFIG_MAP}`, 'data', 'semantic'],
+  ['Ingress path without pathType', (o) => { delete find(o, 'Ingress', 'product-service').spec.rules[0].http.paths[0].pathType; }, `Ingress/${NS}/product-service`, 'spec.rules[0].http.paths[0].pathType', 'semantic'],
+  // Common linter rules (kube-linter / Polaris): admitted by the server, broken at run time.
+  ['Service targetPort names no container port', (o) => { find(o, 'Service', 'user-service').spec.ports[0].targetPort = 'web'; }, `Service/${NS}/user-service`, 'spec.ports[0].targetPort', 'lint/service-target-port'],
+  ['probe on an undeclared port name', (o) => { ctr(o).livenessProbe.httpGet.port = 'admin'; }, `Deployment/${NS}/user-service`, `${CPATH}.livenessProbe.httpGet.port`, 'lint/probe-port'],
+  ['PDB allowing no disruption', (o) => { find(o, 'PodDisruptionBudget', 'user-service').spec.maxUnavailable = 0; }, `PodDisruptionBudget/${NS}/user-service`, 'spec.maxUnavailable', 'lint/pdb-disruptions'],
+  ['PDB minAvailable at the HPA minimum', (o) => { const pdb = find(o, 'PodDisruptionBudget', 'product-service'); delete pdb.spec.maxUnavailable; pdb.spec.minAvailable = find(o, 'HorizontalPodAutoscaler', 'product-service').spec.minReplicas; }, `PodDisruptionBudget/${NS}/product-service`, 'spec.minAvailable', 'lint/pdb-disruptions'],
+  ['unsafe sysctl', (o) => { pod(o).securityContext.sysctls = [{ name: 'kernel.msgmax', value: '65536' }]; }, `Deployment/${NS}/user-service`, 'spec.template.spec.securityContext.sysctls[0].name', 'lint/unsafe-sysctls'],
+  ['procMount Unmasked', (o) => { pod(o).hostUsers = false; ctr(o).securityContext.procMount = 'Unmasked'; }, `Deployment/${NS}/user-service`, `${CPATH}.securityContext.procMount`, 'lint/unsafe-proc-mount'],
 ];
 
 describe('fault injection', () => {

@@ -5,6 +5,8 @@ import { NoPlaintextSecretCheck } from './no-plaintext-secret-check';
 import { AutoscalerSpecCheck, KedaCredentialCheck, PinnedImageCheck, PodSecurityRestrictedCheck, ResourcesAndProbesCheck } from './policy-checks';
 import { SchemaCheck } from './schema-check';
 import { SchemaRegistry, SchemaRegistryOptions } from './schema-registry';
+import { PdbDisruptionCheck, ProbePortCheck, ServiceTargetPortCheck, UnsafeProcMountCheck, UnsafeSysctlsCheck } from './semantic/lint-checks';
+import { SemanticCheck } from './semantic/semantic-check';
 import { loadValidationConfig } from './validation-config';
 
 /** Options of {@link defaultChecks}. */
@@ -18,7 +20,7 @@ export interface DefaultChecksOptions extends CrossReferenceCheckOptions {
   readonly schemas?: SchemaRegistryOptions;
 }
 
-/** Every check: schema and CEL, metadata, cross-references, and the production policies. */
+/** Every check: schema and CEL, metadata, cross-references, the production policies, the API server's semantic validation and the common linter rules. */
 export function defaultChecks(options: DefaultChecksOptions = {}): ManifestCheck[] {
   return [
     new SchemaCheck(options.registry ?? (options.schemas ? new SchemaRegistry(withProjectSchemas(options.schemas)) : SchemaRegistry.default())),
@@ -30,6 +32,12 @@ export function defaultChecks(options: DefaultChecksOptions = {}): ManifestCheck
     new NoPlaintextSecretCheck(),
     new KedaCredentialCheck(),
     new AutoscalerSpecCheck(),
+    new SemanticCheck(),
+    new UnsafeSysctlsCheck(),
+    new UnsafeProcMountCheck(),
+    new ProbePortCheck(),
+    new ServiceTargetPortCheck(),
+    new PdbDisruptionCheck(),
   ];
 }
 

@@ -7,12 +7,18 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** Kinds whose names must be DNS labels (they become DNS names or path segments). */
 const LABEL_NAMED = new Set(['Namespace', 'Service']);
 
-function validKey(key: string): boolean {
+/** True when `key` is a valid label or annotation key: an optional DNS-subdomain prefix and `/`, then a qualified name of at most 63 characters. */
+export function isQualifiedKey(key: string): boolean {
   const parts = key.split('/');
   if (parts.length > 2) return false;
   const name = parts[parts.length - 1];
   return name.length <= 63 && QUALIFIED_NAME.test(name)
     && (parts.length === 1 || (parts[0].length <= 253 && DNS_SUBDOMAIN.test(parts[0])));
+}
+
+/** True when `value` is a valid label value: empty, or at most 63 alphanumerics, `-`, `_` or `.` between alphanumerics. */
+export function isLabelValue(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value);
 }
 
 /** Names, namespaces, label keys and values and annotation keys follow the Kubernetes rules. */
@@ -35,12 +41,12 @@ export class MetadataCheck implements PortableCheck {
         emit('metadata.namespace', `${JSON.stringify(md.namespace)} is not a valid namespace name`);
       }
       for (const [k, v] of Object.entries<any>(md.labels ?? {})) {
-        if (!validKey(k)) emit(`metadata.labels.${k}`, `invalid label key ${JSON.stringify(k)}`);
-        if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) emit(`metadata.labels.${k}`, `invalid label value ${JSON.stringify(v)}: at most 63 alphanumerics, "-", "_" or "."`);
+        if (!isQualifiedKey(k)) emit(`metadata.labels.${k}`, `invalid label key ${JSON.stringify(k)}`);
+        if (!isLabelValue(v)) emit(`metadata.labels.${k}`, `invalid label value ${JSON.stringify(v)}: at most 63 alphanumerics, "-", "_" or "."`);
       }
       let annotationBytes = 0;
       for (const [k, v] of Object.entries<any>(md.annotations ?? {})) {
-        if (!validKey(k)) emit(`metadata.annotations.${k}`, `invalid annotation key ${JSON.stringify(k)}`);
+        if (!isQualifiedKey(k)) emit(`metadata.annotations.${k}`, `invalid annotation key ${JSON.stringify(k)}`);
         if (typeof v !== 'string') emit(`metadata.annotations.${k}`, 'annotation values must be strings');
         annotationBytes += k.length + String(v).length;
       }
