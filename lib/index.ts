@@ -44,6 +44,8 @@ export * from './validation/policy-checks';
 export * from './validation/metadata-check';
 export * from './validation/cross-reference-check';
 export * from './validation/default-checks';
+export * from './validation/istio/istio-check';
+export { re2Problem, MAX_REGEX_LENGTH } from './validation/istio/re2';
 
 // Traffic management (Istio)
 export * from './traffic/traffic-policy';
