@@ -52,6 +52,8 @@ export * from './validation/default-checks';
 export * from './validation/semantic/cron';
 export * from './validation/semantic/semantic-check';
 export * from './validation/semantic/lint-checks';
+export * from './validation/istio/istio-check';
+export { re2Problem, MAX_REGEX_LENGTH } from './validation/istio/re2';
 
 // Traffic management (Istio)
 export * from './traffic/traffic-policy';

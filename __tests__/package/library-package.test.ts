@@ -25,7 +25,7 @@ test('npm pack ships the compiled library with types, no tests or dist; a consum
   fs.mkdirSync(path.join(modules, 'cdk8s-microservices'), { recursive: true });
   execFileSync('tar', ['-xzf', path.join(tmp, packed.filename), '-C', path.join(modules, 'cdk8s-microservices'), '--strip-components=1']);
   // The consumer's own dependencies: the same versions this project locks.
-  for (const dep of ['cdk8s', 'constructs', 'js-yaml', 'ajv', 'fast-deep-equal', 'fast-uri', 'json-schema-traverse', 'require-from-string', '@marcbachmann', 'yaml', 'follow-redirects', 'fast-json-patch']) {
+  for (const dep of ['cdk8s', 'constructs', 'js-yaml', 'ajv', 'fast-deep-equal', 'fast-uri', 'json-schema-traverse', 'require-from-string', '@marcbachmann', 'yaml', 'follow-redirects', 'fast-json-patch', 're2js']) {
     if (fs.existsSync(path.join(ROOT, 'node_modules', dep))) fs.symlinkSync(path.join(ROOT, 'node_modules', dep), path.join(modules, dep));
   }
   fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));

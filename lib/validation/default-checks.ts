@@ -1,5 +1,6 @@
 import { CrossReferenceCheck, CrossReferenceCheckOptions } from './cross-reference-check';
 import { ManifestCheck } from './finding';
+import { IstioCheck } from './istio/istio-check';
 import { MetadataCheck } from './metadata-check';
 import { NoPlaintextSecretCheck } from './no-plaintext-secret-check';
 import { AutoscalerSpecCheck, KedaCredentialCheck, PinnedImageCheck, PodSecurityRestrictedCheck, ResourcesAndProbesCheck } from './policy-checks';
@@ -38,6 +39,7 @@ export function defaultChecks(options: DefaultChecksOptions = {}): ManifestCheck
     new ProbePortCheck(),
     new ServiceTargetPortCheck(),
     new PdbDisruptionCheck(),
+    new IstioCheck(),
   ];
 }
 
