@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import * as yaml from 'js-yaml';
-import { defaultChecks, Finding, formatFinding, ManifestObject, runChecks } from '../lib';
+import { parseAllDocuments } from 'yaml';
+import { defaultChecks, Finding, formatFinding, ManifestObject, objectRef, runChecks } from '../lib';
 
 function yamlFiles(target: string): string[] {
   const stat = fs.statSync(target);
@@ -23,14 +24,68 @@ export function loadManifests(targets: string[], base = process.cwd()): { object
   for (const file of targets.flatMap(yamlFiles)) {
     const rel = path.relative(base, file) || file;
     try {
-      for (const doc of yaml.loadAll(fs.readFileSync(file, 'utf8'))) {
+      const text = fs.readFileSync(file, 'utf8');
+      const docs = yaml.loadAll(text);
+      for (const doc of docs) {
         if (doc !== null && doc !== undefined) objects.push({ file: rel, manifest: doc });
       }
+      parseErrors.push(...yaml11Differences(rel, text, docs));
     } catch (e) {
       parseErrors.push({ file: rel, object: '-', path: '-', message: `not valid YAML: ${(e as Error).message.split('\n')[0]}`, severity: 'error', check: 'yaml' });
     }
   }
   return { objects, parseErrors };
+}
+
+/**
+ * Values that a YAML 1.1 reader (kubectl, the API server, Argo CD: go-yaml v2) reads differently
+ * from this YAML 1.2 reading, e.g. `value: 10_000` (the string "10_000" in 1.2, the integer 10000 in
+ * 1.1), `enabled: on`, `mode: 0755`: one finding per differing value or key, with its path. The 1.1
+ * reading is that of the `yaml` package with `version: '1.1'`.
+ */
+export function yaml11Differences(file: string, text: string, docs12: readonly unknown[]): Finding[] {
+  const docs11 = parseAllDocuments(text, { version: '1.1' });
+  if (!Array.isArray(docs11)) return [];
+  const findings: Finding[] = [];
+  docs11.forEach((doc, i) => {
+    if (doc.errors.length > 0 || i >= docs12.length) return; // not comparable; js-yaml's reading stands
+    const object = docs12[i] !== null && typeof docs12[i] === 'object' ? objectRef(docs12[i]) : '-';
+    const report = (at: string, message: string) => findings.push({ file, object, path: at || '(root)', message, severity: 'error', check: 'yaml/1.1' });
+    compare(docs12[i], doc.toJS({ maxAliasCount: -1 }), '', report);
+  });
+  return findings;
+}
+
+function compare(v12: unknown, v11: unknown, at: string, report: (path: string, message: string) => void): void {
+  if (isMapping(v12) && isMapping(v11)) {
+    const keys11 = new Set(Object.keys(v11));
+    for (const key of Object.keys(v12)) {
+      const child = at ? `${at}.${key}` : key;
+      if (keys11.has(key)) compare(v12[key], v11[key], child, report);
+      else report(child, `the key ${JSON.stringify(key)} is read as another key by YAML 1.1 (kubectl, Argo CD); quote it`);
+    }
+  } else if (Array.isArray(v12) && Array.isArray(v11) && v12.length === v11.length) {
+    v12.forEach((item, i) => compare(item, v11[i], `${at}[${i}]`, report));
+  } else if (!sameScalar(v12, v11)) {
+    report(at, `read as ${describe(v11)} by YAML 1.1 (kubectl, Argo CD) but as ${describe(v12)} by YAML 1.2; quote it where a string is meant`);
+  }
+}
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+}
+
+function sameScalar(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return Object.is(a, b);
+}
+
+function describe(v: unknown): string {
+  if (v instanceof Date) return `the timestamp ${v.toISOString()}`;
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'object') return Array.isArray(v) ? 'a sequence' : 'a mapping';
+  return `the ${typeof v} ${String(v)}`;
 }
 
 function main(): number {
