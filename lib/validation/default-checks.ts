@@ -5,6 +5,7 @@ import { NoPlaintextSecretCheck } from './no-plaintext-secret-check';
 import { AutoscalerSpecCheck, KedaCredentialCheck, PinnedImageCheck, PodSecurityRestrictedCheck, ResourcesAndProbesCheck } from './policy-checks';
 import { SchemaCheck } from './schema-check';
 import { SchemaRegistry } from './schema-registry';
+import { SecretValueCheck } from './secret-value-check';
 
 /** Options of {@link defaultChecks}. */
 export interface DefaultChecksOptions extends CrossReferenceCheckOptions {
@@ -22,6 +23,7 @@ export function defaultChecks(options: DefaultChecksOptions = {}): ManifestCheck
     new ResourcesAndProbesCheck(),
     new PinnedImageCheck(),
     new NoPlaintextSecretCheck(),
+    new SecretValueCheck(),
     new KedaCredentialCheck(),
     new AutoscalerSpecCheck(),
   ];
