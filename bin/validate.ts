@@ -6,7 +6,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import * as yaml from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
-import { defaultChecks, Finding, formatFinding, ManifestObject, objectRef, runChecks } from '../lib';
+import { defaultChecks, Finding, formatFinding, isYaml11NonString, ManifestObject, objectRef, runChecks } from '../lib';
 
 function yamlFiles(target: string): string[] {
   const stat = fs.statSync(target);
@@ -44,6 +44,7 @@ export function loadManifests(targets: string[], base = process.cwd()): { object
  * reading is that of the `yaml` package with `version: '1.1'`.
  */
 export function yaml11Differences(file: string, text: string, docs12: readonly unknown[]): Finding[] {
+  if (!mayReadDifferently(text)) return [];
   const docs11 = parseAllDocuments(text, { version: '1.1' });
   if (!Array.isArray(docs11)) return [];
   const findings: Finding[] = [];
@@ -54,6 +55,46 @@ export function yaml11Differences(file: string, text: string, docs12: readonly u
     compare(docs12[i], doc.toJS({ maxAliasCount: -1 }), '', report);
   });
   return findings;
+}
+
+/** Plain scalars both versions read alike: decimal numbers, true/false, null. */
+const SAME_IN_BOTH = /^(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|True|TRUE|false|False|FALSE|null|Null|NULL|~|)$/;
+
+/**
+ * A cheap look at the text, line by line, before the `yaml` package's parse (ten times slower
+ * than js-yaml): false when no plain key or value could read differently in YAML 1.1 — the case of
+ * every file this project writes. Flow collections, anchors and tags are left to the parser.
+ */
+function mayReadDifferently(text: string): boolean {
+  for (let line of text.split('\n')) {
+    line = line.trim();
+    while (line.startsWith('- ') || line === '-') line = line.slice(2).trimStart();
+    if (line === '' || line.startsWith('#') || line === '---' || line === '...') continue;
+    if (line.startsWith('? ') || line.startsWith('--- ')) return true;
+    let value = line;
+    if (line[0] === '"' || line[0] === "'") {
+      const quotedKey = QUOTED_KEY.exec(line);
+      if (quotedKey) value = quotedKey[1].trim(); // the value after a quoted key; a quoted value is done
+    } else {
+      const colon = line.endsWith(':') ? line.length - 1 : line.indexOf(': ');
+      if (colon >= 0) {
+        if (isDifferent(line.slice(0, colon).trimEnd())) return true;
+        value = line.slice(colon + 1).trim();
+      }
+    }
+    const comment = value.indexOf(' #');
+    if (comment >= 0) value = value.slice(0, comment).trimEnd();
+    if (value === '{}' || value === '[]' || /^["'|>]/.test(value)) continue;
+    if (/^[[{&*!]/.test(value)) return true;
+    if (isDifferent(value)) return true;
+  }
+  return false;
+}
+
+const QUOTED_KEY = /^(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ \t]*:(?:[ \t]+(.*))?$/;
+
+function isDifferent(plain: string): boolean {
+  return isYaml11NonString(plain) && !SAME_IN_BOTH.test(plain);
 }
 
 function compare(v12: unknown, v11: unknown, at: string, report: (path: string, message: string) => void): void {

@@ -33,6 +33,10 @@ describe('validate: yaml/1.1', () => {
     ['  day: 2001-1-2\n', 'data.day', 'the timestamp 2001-01-02T00:00:00.000Z'],
     ['  time: 1:30\n', 'data.time', 'the number 90'],
     ['  list:\n  - 0b1_0\n', 'data.list[0]', 'the number 2'],
+    ['  "quoted key": 10_000 # a comment\n', 'data.quoted key', 'the number 10000'],
+    ["  'it''s': +.5\n", "data.it's", 'the number 0.5'],
+    ['  flow: {a: 0x_1F}\n', 'data.flow.a', 'the number 31'],
+    ['  - a\n  - [yes]\n', 'data[1][0]', 'the boolean true'],
   ])('%j is flagged at %s (read as %s)', (data, at, as11) => {
     const { parseErrors } = load(CONFIG_MAP(data));
     expect(parseErrors.map((f) => [f.path, f.check, f.severity])).toEqual([[at, 'yaml/1.1', 'error']]);
