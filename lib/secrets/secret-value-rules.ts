@@ -59,7 +59,7 @@ const PLACEHOLDER = new RegExp('^(?:'
   + '\\$\\([^)]*\\)|\\$\\{[^}]*\\}|\\$[A-Za-z_][A-Za-z0-9_]*'
   + '|\\{\\{.*\\}\\}|<[^<>]*>|%[A-Za-z_][A-Za-z0-9_]*%|\\[[^\\]]*\\]'
   + '|(.)\\1*'
-  + '|(?:redacted|placeholder|example|dummy|none|null|nil|true|false|undefined|empty|changeit-in-vault)'
+  + '|(?:redacted|placeholder|example|dummy|none|null|nil|true|false|undefined|empty)'
   + ')$', 'i');
 
 /** True when `value` stands for a secret instead of being one (see {@link PLACEHOLDER}). */
