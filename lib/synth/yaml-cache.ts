@@ -4,22 +4,29 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { markCacheFileUsed, packageVersion, writeCacheFile } from '../core/cache-dir';
 import { manifestDigest } from '../core/hash';
+import { YAML_1_1_MODULE, YAML_1_1_SAFE_SCHEMA } from './yaml-1-1';
 
-/** The one way objects are serialized; the cache key includes it. */
+/** The one way objects are serialized; the cache key includes it (and the schema's module). */
 const DUMP_OPTIONS: yaml.DumpOptions = { noRefs: true, lineWidth: -1 };
+/**
+ * Strings a YAML 1.1 reader (kubectl, Argo CD) would take for a number, boolean, null or timestamp
+ * are quoted; all others are written as js-yaml writes them.
+ */
+const WRITE_OPTIONS: yaml.DumpOptions = { ...DUMP_OPTIONS, schema: YAML_1_1_SAFE_SCHEMA };
 /** The cache file is rewritten with this run's objects first, then older ones up to this size. */
 const MAX_BYTES = 64 * 1024 * 1024;
 const DIGEST_BYTES = 28;
 
-/** One object as YAML, exactly as `js-yaml` dumps it for the output. */
+/** One object as YAML, as `js-yaml` dumps it for the output, with YAML 1.1-ambiguous strings quoted. */
 export function dumpManifest(manifest: unknown): string {
-  return yaml.dump(manifest, DUMP_OPTIONS);
+  return yaml.dump(manifest, WRITE_OPTIONS);
 }
 
 /**
  * The YAML of objects serialized before, by digest of their JSON: serializing is the largest
  * cost of a large synth, and most objects are unchanged from one synth to the next. Keyed by the
- * js-yaml version, the dump options and this module's code, so any of them changing starts over.
+ * js-yaml version, the dump options and the code of this module and of the YAML 1.1 schema, so any
+ * of them changing starts over.
  */
 export class YamlCache {
   /**
@@ -102,6 +109,9 @@ export class YamlCache {
   }
 }
 
-function codeVersion(): string {
-  return createHash('sha1').update(`js-yaml@${packageVersion('js-yaml')}`).update(JSON.stringify(DUMP_OPTIONS)).update(fs.readFileSync(__filename)).digest('hex');
+/** The key of everything that decides the YAML written: js-yaml's version, the options, the writer's code. */
+export function codeVersion(): string {
+  const hash = createHash('sha1').update(`js-yaml@${packageVersion('js-yaml')}`).update(JSON.stringify(DUMP_OPTIONS));
+  for (const file of [__filename, YAML_1_1_MODULE]) hash.update(fs.readFileSync(file));
+  return hash.digest('hex');
 }

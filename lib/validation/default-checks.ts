@@ -9,6 +9,7 @@ import { SchemaRegistry, SchemaRegistryOptions } from './schema-registry';
 import { PdbDisruptionCheck, ProbePortCheck, ServiceTargetPortCheck, UnsafeProcMountCheck, UnsafeSysctlsCheck } from './semantic/lint-checks';
 import { SemanticCheck } from './semantic/semantic-check';
 import { loadValidationConfig } from './validation-config';
+import { SecretValueCheck } from './secret-value-check';
 
 /** Options of {@link defaultChecks}. */
 export interface DefaultChecksOptions extends CrossReferenceCheckOptions {
@@ -31,6 +32,7 @@ export function defaultChecks(options: DefaultChecksOptions = {}): ManifestCheck
     new ResourcesAndProbesCheck(),
     new PinnedImageCheck(),
     new NoPlaintextSecretCheck(),
+    new SecretValueCheck(),
     new KedaCredentialCheck(),
     new AutoscalerSpecCheck(),
     new SemanticCheck(),
