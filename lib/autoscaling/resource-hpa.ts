@@ -40,6 +40,7 @@ export class ResourceHpa extends Construct {
 
   constructor(scope: Construct, id: string, props: ResourceHpaProps) {
     super(scope, id);
+    v.props(this, props, 'ResourceHpaProps');
     this.minReplicas = props.minReplicas ?? RESOURCE_AUTOSCALING_DEFAULTS.minReplicas;
     this.maxReplicas = props.maxReplicas ?? Math.max(RESOURCE_AUTOSCALING_DEFAULTS.maxReplicas, this.minReplicas);
     v.minMax(this, 'autoscaling.minReplicas', this.minReplicas, 'autoscaling.maxReplicas', this.maxReplicas);
