@@ -29,6 +29,10 @@ export class ServiceDisruptionBudget extends Construct {
   constructor(scope: Construct, id: string, props: ServiceDisruptionBudgetProps) {
     super(scope, id);
     v.props(this, props, 'ServiceDisruptionBudgetProps');
+    v.dnsSubdomain(this, 'name', props.name);
+    v.integer(this, 'maxReplicas', props.maxReplicas, 1, Number.MAX_SAFE_INTEGER);
+    v.labels(this, 'labels', v.object(this, 'labels', props.labels, 'a map of label keys to label values'));
+    if (typeof props.selector !== 'function') v.labels(this, 'selector', v.object(this, 'selector', props.selector, 'pod labels, or a function returning them'));
     if (v.isSet(props.minAvailable) && v.isSet(props.maxUnavailable)) {
       fail(this, 'disruptionBudget', props, 'either minAvailable or maxUnavailable, not both');
     }

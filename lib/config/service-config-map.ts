@@ -47,6 +47,8 @@ export class ServiceConfigMap extends Construct {
   constructor(scope: Construct, id: string, props: ServiceConfigMapProps) {
     super(scope, id);
     v.props(this, props, 'ServiceConfigMapProps');
+    v.dnsLabel(this, 'serviceName', props.serviceName);
+    v.labels(this, 'labels', v.object(this, 'labels', props.labels, 'a map of label keys to label values'));
     v.object(this, 'config.data', props.data, 'a map of setting names to values (strings, numbers, booleans, null, lists, maps)');
     this.mountAs = v.oneOf(this, 'config.mountAs', props.mountAs ?? 'env', ['env', 'file'] as const);
     this.mountPath = v.absolutePath(this, 'config.mountPath', props.mountPath ?? `/etc/${props.serviceName}`);

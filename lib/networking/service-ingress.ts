@@ -40,6 +40,9 @@ export class ServiceIngress extends Construct {
   constructor(scope: Construct, id: string, props: ServiceIngressProps) {
     super(scope, id);
     v.props(this, props, 'ServiceIngressProps');
+    v.dnsLabel(this, 'serviceName', props.serviceName);
+    if (v.isSet(props.name)) v.dnsSubdomain(this, 'name', props.name);
+    v.labels(this, 'labels', v.object(this, 'labels', props.labels, 'a map of label keys to label values'));
     const host = v.hostName(this, 'ingress.host', props.host);
     const path = v.httpPath(this, 'ingress.path', props.path ?? '/');
     const className = v.dnsSubdomain(this, 'ingress.className', props.className ?? 'nginx');

@@ -56,6 +56,7 @@ export class ServiceNetworkPolicy extends Construct {
     super(scope, id);
     v.props(this, props, 'ServiceNetworkPolicyProps');
     const service = v.object(this, 'service', props.service, 'a service of the app (an IMicroservice such as a MicroserviceChart)');
+    v.labels(this, 'labels', v.object(this, 'labels', props.labels, 'a map of label keys to label values'));
     const registry = ServiceRegistry.of(this);
     v.optionalList(this, 'ingressSources', props.ingressSources).forEach((s) => this.addIngressSource(s));
     const sources = this.sources;

@@ -61,7 +61,13 @@ export class ServiceDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceDeploymentProps) {
     super(scope, id);
-    const { identity } = props;
+    v.props(this, props, 'ServiceDeploymentProps');
+    const identity = v.object(this, 'identity', props.identity, 'a WorkloadIdentity { app, version, instance, partOf, appVersion? }');
+    v.dnsLabel(this, 'identity.app', identity.app);
+    v.labelValue(this, 'identity.version', identity.version);
+    v.labelValue(this, 'identity.partOf', identity.partOf);
+    if (v.isSet(identity.appVersion)) v.labelValue(this, 'identity.appVersion', identity.appVersion);
+    v.dnsSubdomain(this, 'serviceAccountName', props.serviceAccountName);
     const imageRef = v.image(this, 'image', props.image, props.allowUnpinnedImage);
     const port = v.port(this, 'port', props.port ?? WORKLOAD_DEFAULTS.port);
     const runAsUser = v.integer(this, 'runAsUser', props.runAsUser ?? WORKLOAD_DEFAULTS.runAsUser, 1, 2 ** 31 - 1);
