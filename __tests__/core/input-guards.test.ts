@@ -322,3 +322,8 @@ describe('null in an optional field is the same as leaving it out', () => {
     expect(render(a)).toEqual(render(b));
   });
 });
+
+test('a factory given null options builds the default metric', () => {
+  expect(PrometheusMetric.httpRequestsPerSecond(null as any).definition).toEqual(PrometheusMetric.httpRequestsPerSecond().definition);
+  expect(PrometheusMetric.latencyQuantile({ quantile: null as any }).definition).toEqual(PrometheusMetric.latencyQuantile().definition);
+});

@@ -4,7 +4,7 @@ import { EnvVar, IntOrString, KubeService, KubeServiceAccount } from '../../impo
 import { DisruptionBudgetOptions, ServiceDisruptionBudget } from '../availability/service-disruption-budget';
 import { ResourceAutoscalingOptions, ResourceHpa } from '../autoscaling/resource-hpa';
 import { ServiceConfigMap, ServiceConfigOptions } from '../config/service-config-map';
-import { fail, validateAtSynthesis } from '../core/errors';
+import { fail } from '../core/errors';
 import { parseImage } from '../core/image';
 import { serviceLabels } from '../core/labels';
 import * as v from '../core/validators';
@@ -173,12 +173,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
     const partOf = v.labelValue(this, 'partOf', props.partOf ?? this.serviceName);
     const version = v.labelValue(this, 'version', props.version ?? 'v1');
     this.serviceLabels = serviceLabels({ app: this.serviceName, partOf });
-    const registry = ServiceRegistry.of(this);
-    registry.register(this);
-    // Callers may be defined after this service: they are resolved once the app is complete.
-    this.callerNames.forEach((caller, i) => validateAtSynthesis(this, () => {
-      registry.require(this, `callers[${i}]`, this.namespace, caller);
-    }));
+    ServiceRegistry.of(this).register(this);
 
     new KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: this.serviceAccountName, labels: this.serviceLabels },
