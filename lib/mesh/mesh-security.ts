@@ -164,7 +164,7 @@ export class MeshSecurity extends Chart {
         if (!publicServiceNames.includes(name)) fail(this, `jwt.services[${i}]`, name, 'a service listed in publicServices (tokens are checked on traffic from the gateway)');
         jwtServices.add(name);
         new ApiObject(this, `Jwt-${name}`, { ...CustomKinds.RequestAuthentication, metadata: { name: `${name}-jwt`, labels },
-          spec: { selector: labelSelector(() => svc.policySelector), jwtRules: [{ issuer: jwt.issuer, jwksUri: jwt.jwksUri, audiences: jwt.audiences ?? undefined, forwardOriginalToken: jwt.forwardOriginalToken ?? true }] } });
+          spec: { selector: labelSelector(() => svc.policySelector), jwtRules: [{ issuer: jwt.issuer, jwksUri: jwt.jwksUri, audiences: jwt.audiences, forwardOriginalToken: jwt.forwardOriginalToken ?? true }] } });
       });
     }
     const claimConditions = Object.entries(jwt?.requiredClaims ?? {}).map(([claim, values]) => ({ key: `request.auth.claims[${claim}]`, values }));

@@ -164,8 +164,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
       v.optionalList(this, `callers[${i}].paths`, spec.paths).forEach((p, j) => {
         if (typeof p !== 'string' || !/^(\*|\/[^\s*]*\*?|\*[^\s*]+)$/.test(p)) fail(this, `callers[${i}].paths[${j}]`, p, 'a path starting with "/", with "*" only as a prefix or suffix wildcard');
       });
-      return v.isSet(spec.methods) && v.isSet(spec.paths) ? spec
-        : { service: spec.service, ...(v.isSet(spec.methods) ? { methods: spec.methods } : {}), ...(v.isSet(spec.paths) ? { paths: spec.paths } : {}) };
+      return spec;
     });
     this.callerNames = this.callers.map((c) => c.service);
     v.unique(this, 'callers', this.callerNames);

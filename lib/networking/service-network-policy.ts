@@ -71,7 +71,7 @@ export class ServiceNetworkPolicy extends Construct {
       }
       v.nonEmpty(this, `egress[${i}].ports`, e.ports).forEach((p, j) => v.port(this, `egress[${i}].ports[${j}]`, p));
       if (v.isSet(e.podLabels)) v.labels(this, `egress[${i}].podLabels`, e.podLabels);
-      return { ...e, podLabels: e.podLabels ?? undefined };
+      return e;
     });
 
     const tcp = (port: number) => ({ protocol: 'TCP', port: IntOrString.fromNumber(port) });
@@ -91,7 +91,7 @@ export class ServiceNetworkPolicy extends Construct {
             ...service.callerNames.flatMap((caller) => registry.find(service.namespace, caller) ?? []).map((from) => (
               { from: [{ podSelector: { matchLabels: from.policySelector } }], ports: [tcp(service.containerPort)] })),
             ...sources.map((s) => ({
-              from: [nsPeer(s.namespace, s.podLabels ?? undefined)],
+              from: [nsPeer(s.namespace, s.podLabels)],
               ports: (s.ports ?? [service.containerPort]).map(tcp),
             })),
           ],

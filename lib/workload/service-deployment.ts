@@ -2,9 +2,9 @@ import { Construct } from 'constructs';
 import {
   Affinity, Container, EnvFromSource, EnvVar, IntOrString, KubeDeployment, Quantity, Volume, VolumeMount,
 } from '../../imports/k8s';
+import { fail } from '../core/errors';
 import { formatImage } from '../core/image';
 import { podLabels, selectorLabels, WorkloadIdentity } from '../core/labels';
-import { fail } from '../core/errors';
 import * as v from '../core/validators';
 import { refusePlaintextSecret } from '../secrets/plaintext-guard';
 import { Probe } from './probe';
