@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { ConfigurationError, isQuantity, parseImage, quantityValue, validators as v } from '../../lib';
+import { ConfigurationError, isQuantity, parseImage, quantityValue, validateAtSynthesis, validators as v } from '../../lib';
 
 const scope = () => new Chart(new App(), 'my-chart');
 
@@ -75,5 +75,39 @@ describe('validators', () => {
     expect(() => v.labelKey(scope(), 'k', 'app.kubernetes.io/name')).not.toThrow();
     expect(() => v.labelKey(scope(), 'k', 'a/b/c')).toThrow(/label key/);
     expect(() => v.labelValue(scope(), 'v', 'x'.repeat(64))).toThrow(/label value/);
+  });
+});
+
+describe('shape validators for plain JavaScript input', () => {
+  test.each([
+    ['object', () => v.object(scope(), 'spec', null), 'invalid spec: null; allowed: an object'],
+    ['object refuses a list', () => v.object(scope(), 'spec', [] as any), 'invalid spec: []; allowed: an object'],
+    ['list', () => v.list(scope(), 'items', 'a' as any), 'invalid items: "a"; allowed: a list'],
+    ['text', () => v.text(scope(), 'name', ''), 'invalid name: ""; allowed: a non-empty string'],
+    ['optionalBoolean', () => v.optionalBoolean(scope(), 'tls', 'false'), 'invalid tls: "false"; allowed: true or false'],
+    ['number', () => v.number(scope(), 'q', NaN, 0, 1), 'invalid q: NaN; allowed: a number from 0 to 1'],
+    ['stringMap', () => v.stringMap(scope(), 'env', { A: 1 } as any), 'invalid env["A"]: 1; allowed: a string'],
+    ['instance names a construct by its path', () => v.instance(scope(), 'service', scope(), Date, 'a Date'), 'invalid service: Chart at my-chart; allowed: a Date'],
+    ['a factory names itself', () => v.text('Match.header', 'name', undefined), '[Match.header] invalid name: undefined; allowed: a non-empty string'],
+  ])('%s', (_name, fn, message) => {
+    expect(errorOf(fn).message).toContain(message);
+  });
+
+  test.each([undefined, null])('optional validators treat %p as not given', (value) => {
+    expect(v.isSet(value)).toBe(false);
+    expect(v.optionalObject(scope(), 'x', value)).toBeUndefined();
+    expect(v.optionalList(scope(), 'x', value)).toEqual([]);
+    expect(v.optionalText(scope(), 'x', value)).toBeUndefined();
+    expect(v.optionalBoolean(scope(), 'x', value)).toBeUndefined();
+    expect(v.stringMap(scope(), 'x', value)).toEqual({});
+    expect(v.labels(scope(), 'x', value)).toEqual({});
+  });
+
+  test('validateAtSynthesis turns a ConfigurationError into a validation message of the construct', () => {
+    const chart = scope();
+    v.integer(chart, 'ok', 1, 0, 2);
+    validateAtSynthesis(chart, () => v.port(chart, 'port', 0));
+    validateAtSynthesis(chart, () => undefined);
+    expect(chart.node.validate()).toEqual(['invalid port: 0; allowed: an integer from 1 to 65535']);
   });
 });

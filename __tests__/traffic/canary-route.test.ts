@@ -208,11 +208,11 @@ describe('CanaryRoute refuses', () => {
     ['weights not summing to 100', { weights: { v1: 90, v2: 20 } }, '[user-service/Route] invalid weights.destinations: "v1=90 v2=20"; allowed: weights that sum to 100 (they sum to 110)'],
     ['fractional weight', { weights: { v1: 89.5, v2: 10.5 } }, /invalid weights.destinations\[0\].weight: 89.5; allowed: an integer from 0 to 100/],
     ['unknown subset', { weights: { v1: 90, v3: 10 } }, 'invalid weights.destinations[1].subset: "v3"; allowed: a subset of user-service: v1, v2'],
-    ['zero timeout', { defaultRoute: { timeout: '0s' } }, /invalid weights.timeout: "0s"; allowed: a duration .* of at least 1 ms/],
+    ['zero timeout', { defaultRoute: { timeout: '0s' } }, /invalid defaultRoute.timeout: "0s"; allowed: a duration .* of at least 1 ms/],
     ['malformed duration', { routes: [{ retries: { attempts: 2, perTryTimeout: '2 seconds' } }] }, /invalid routes\[0\].retries.perTryTimeout: "2 seconds"/],
     ['fault percentage over 100', { routes: [{ fault: { delay: { fixedDelay: '1s', percentage: 150 } } }] }, /invalid routes\[0\].fault.delay.percentage: 150; allowed: a number from 0 to 100/],
     ['abort code out of range', { routes: [{ fault: { abort: { httpStatus: 700, percentage: 10 } } }] }, /invalid routes\[0\].fault.abort.httpStatus: 700; allowed: an integer from 200 to 599/],
-    ['unknown retryOn', { defaultRoute: { retries: { attempts: 3, retryOn: ['5xx', 'on-failure'] } } }, /invalid weights.retries.retryOn\[1\]: "on-failure"; allowed: an Envoy retry condition/],
+    ['unknown retryOn', { defaultRoute: { retries: { attempts: 3, retryOn: ['5xx', 'on-failure'] } } }, /invalid defaultRoute.retries.retryOn\[1\]: "on-failure"; allowed: an Envoy retry condition/],
     ['wildcard host on a mesh route', { publicHosts: ['*'] }, /invalid publicHosts\[0\]: "\*"; allowed: an explicit host name/],
     ['policy for an unknown subset', { subsetPolicies: { v3: {} } }, /invalid subsetPolicies.v3: "v3"/],
   ])('%s', (_name, route, message) => {

@@ -66,7 +66,7 @@ export class HpaMetric {
 
   /** Validates and renders the `metrics[]` entry; `serviceName` is the Service described by Object metrics. */
   public render(scope: IConstruct, field: string, serviceName: string): any {
-    const keys = Object.keys(this.target);
+    const keys = Object.keys(v.object(scope, `${field}.target`, this.target, `a target: for a ${this.type} metric one of ${ALLOWED_TARGETS[this.type].map((k) => `{ ${k} }`).join(', ')}`));
     const kind = keys[0] as keyof typeof this.target;
     if (keys.length !== 1 || !ALLOWED_TARGETS[this.type].includes(kind as any)) {
       fail(scope, `${field}.target`, this.target, `for a ${this.type} metric exactly one of ${ALLOWED_TARGETS[this.type].join(', ')}`);
@@ -81,7 +81,8 @@ export class HpaMetric {
       // Quantity objects: the generated HPA class drops plain strings in these fields.
       target = kind === 'value' ? { type: 'Value', value: Quantity.fromString(quantity) } : { type: 'AverageValue', averageValue: Quantity.fromString(quantity) };
     }
-    const metric = this.source.metric;
+    const metric = this.type === 'Resource' ? undefined
+      : v.instance(scope, `${field}.metric`, this.source.metric, PrometheusMetric, 'a PrometheusMetric, e.g. PrometheusMetric.httpRequestsPerSecond()');
     if (metric) {
       metric.validate(scope, `${field}.metric`);
       const expected = { Pods: 'pod', Object: 'service', External: 'external' }[this.type as 'Pods' | 'Object' | 'External'];

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import * as v from '../core/validators';
 import { KedaScaler, KedaScalerProps } from './keda-scaler';
 import { KedaTrigger, RedisListOptions } from './keda-trigger';
 
@@ -15,7 +16,8 @@ export class KedaRedisScaler extends Construct {
 
   constructor(scope: Construct, id: string, props: KedaRedisScalerProps) {
     super(scope, id);
-    const { redis, ...rest } = props;
+    const { redis, ...rest } = v.props(this, props, 'KedaRedisScalerProps');
+    v.object(this, 'redis', redis, 'the Redis list: { listName, listLength, address or host (+ port), … }');
     this.scaler = new KedaScaler(this, 'Scaler', { ...rest, triggers: [KedaTrigger.redisList(redis)] });
   }
 }

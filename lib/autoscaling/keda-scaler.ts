@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { CustomKinds } from '../core/custom-kinds';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
-import type { MicroserviceChart } from '../microservice/microservice-chart';
+import { MicroserviceChart } from '../microservice/microservice-chart';
 import { KedaTrigger } from './keda-trigger';
 import { renderScalingBehavior, ScalingBehavior } from './scaling-behavior';
 
@@ -40,7 +40,8 @@ export class KedaScaler extends Construct {
 
   constructor(scope: Construct, id: string, props: KedaScalerProps) {
     super(scope, id);
-    const svc = props.service;
+    v.props(this, props, 'KedaScalerProps');
+    const svc = v.instance(this, 'service', props.service, MicroserviceChart, 'the MicroserviceChart of the service scaled');
     const name = this.scaledObjectName = svc.deployment.name;
     // KEDA names the HPA it creates keda-hpa-<name>; an object name may have 63 characters.
     if (`keda-hpa-${name}`.length > 63) fail(this, 'name', name, 'a ScaledObject name of at most 54 characters (its HPA keda-hpa-<name> must fit in 63)');
@@ -48,17 +49,19 @@ export class KedaScaler extends Construct {
     const max = props.maxReplicas ?? Math.max(10, min);
     v.minMax(this, 'minReplicas', min, 'maxReplicas', max, 0);
     if (max < 1) fail(this, 'maxReplicas', max, 'at least 1');
-    if (props.idleReplicaCount !== undefined) {
+    if (v.isSet(props.idleReplicaCount)) {
       if (props.idleReplicaCount !== 0) fail(this, 'idleReplicaCount', props.idleReplicaCount, '0 (the only idle count KEDA supports)');
       if (min < 1) fail(this, 'idleReplicaCount', props.idleReplicaCount, 'an idle count below minReplicas (set minReplicas to 1 or more)');
     }
-    if (props.pollingInterval !== undefined) v.integer(this, 'pollingInterval', props.pollingInterval, 1, 86_400);
-    if (props.cooldownPeriod !== undefined) v.integer(this, 'cooldownPeriod', props.cooldownPeriod, 0, 86_400);
-    if (props.fallback) {
-      v.integer(this, 'fallback.failureThreshold', props.fallback.failureThreshold, 1, 1000);
-      v.integer(this, 'fallback.replicas', props.fallback.replicas, 1, max);
+    if (v.isSet(props.pollingInterval)) v.integer(this, 'pollingInterval', props.pollingInterval, 1, 86_400);
+    if (v.isSet(props.cooldownPeriod)) v.integer(this, 'cooldownPeriod', props.cooldownPeriod, 0, 86_400);
+    const fallback = v.optionalObject(this, 'fallback', props.fallback, 'an object { failureThreshold, replicas }');
+    if (fallback) {
+      v.integer(this, 'fallback.failureThreshold', fallback.failureThreshold, 1, 1000);
+      v.integer(this, 'fallback.replicas', fallback.replicas, 1, max);
     }
-    v.nonEmpty(this, 'triggers', props.triggers);
+    v.nonEmpty(this, 'triggers', props.triggers).forEach((t, i) => v.instance(this, `triggers[${i}]`, t, KedaTrigger,
+      'a KedaTrigger: KedaTrigger.redisList(…), redisClusterList, redisSentinelList, kafka or prometheus'));
 
     const triggers = props.triggers.map((t, i) => {
       const metadata = t.metadata(this, `triggers[${i}]`);
@@ -88,7 +91,7 @@ export class KedaScaler extends Construct {
         pollingInterval: props.pollingInterval,
         cooldownPeriod: props.cooldownPeriod,
         idleReplicaCount: props.idleReplicaCount,
-        fallback: props.fallback,
+        fallback: fallback,
         advanced: behavior ? { horizontalPodAutoscalerConfig: { behavior } } : undefined,
         triggers,
       },

@@ -38,10 +38,14 @@ export interface KafkaSasl {
 export class KedaTrigger {
   /** Length of a Redis list (a single Redis: `address` or `host` + `port`). */
   public static redisList(options: RedisListOptions & { readonly address?: string; readonly host?: string; readonly port?: number }): KedaTrigger {
+    v.object('KedaTrigger.redisList', 'options', options, 'an object { listName, listLength, address or host (+ port), … }');
     return new KedaTrigger('redis', (scope, field) => {
-      if ((options.address === undefined) === (options.host === undefined)) fail(scope, field, 'address/host', 'either address ("host:port") or host and port');
-      if (options.address !== undefined && !/^[^\s:]+:\d+$/.test(options.address)) fail(scope, `${field}.address`, options.address, 'host:port');
-      if (options.host !== undefined) v.port(scope, `${field}.port`, options.port ?? 6379);
+      if (v.isSet(options.address) === v.isSet(options.host)) fail(scope, field, 'address/host', 'either address ("host:port") or host and port');
+      if (v.isSet(options.address) && (typeof options.address !== 'string' || !/^[^\s:]+:\d+$/.test(options.address))) fail(scope, `${field}.address`, options.address, 'host:port');
+      if (v.isSet(options.host)) {
+        v.text(scope, `${field}.host`, options.host, 'a host name');
+        v.port(scope, `${field}.port`, options.port ?? 6379);
+      }
       return {
         ...(options.address ? { address: options.address } : { host: options.host!, port: String(options.port ?? 6379) }),
         ...redisListMetadata(scope, field, options),
@@ -51,6 +55,7 @@ export class KedaTrigger {
 
   /** Length of a list in a Redis Cluster. */
   public static redisClusterList(options: RedisListOptions & { readonly addresses: string[] }): KedaTrigger {
+    v.object('KedaTrigger.redisClusterList', 'options', options, 'an object { addresses, listName, listLength, … }');
     return new KedaTrigger('redis-cluster', (scope, field) => ({
       addresses: addresses(scope, `${field}.addresses`, options.addresses),
       ...redisListMetadata(scope, field, options),
@@ -59,9 +64,10 @@ export class KedaTrigger {
 
   /** Length of a list behind Redis Sentinel. */
   public static redisSentinelList(options: RedisListOptions & { readonly addresses: string[]; readonly sentinelMaster: string; readonly sentinelPassword?: SecretKeyRef }): KedaTrigger {
+    v.object('KedaTrigger.redisSentinelList', 'options', options, 'an object { addresses, sentinelMaster, listName, listLength, … }');
     return new KedaTrigger('redis-sentinel', (scope, field) => ({
       addresses: addresses(scope, `${field}.addresses`, options.addresses),
-      sentinelMaster: options.sentinelMaster,
+      sentinelMaster: v.text(scope, `${field}.sentinelMaster`, options.sentinelMaster, 'the name of the Sentinel master'),
       ...redisListMetadata(scope, field, options),
     }), { ...redisAuth(options), ...(options.sentinelPassword ? { sentinelPassword: options.sentinelPassword } : {}) });
   }
@@ -78,34 +84,39 @@ export class KedaTrigger {
     /** TLS to the brokers; the certificates come from Secrets. */
     readonly tls?: { readonly ca?: SecretKeyRef; readonly cert?: SecretKeyRef; readonly key?: SecretKeyRef };
   }): KedaTrigger {
+    const factory = 'KedaTrigger.kafka';
+    v.object(factory, 'options', options, 'an object { bootstrapServers, consumerGroup, topic, lagThreshold, … }');
+    const sasl = v.optionalObject(factory, 'options.sasl', options.sasl, 'a KafkaSasl object { mechanism, username, password }');
+    const tls = v.optionalObject(factory, 'options.tls', options.tls, 'an object { ca?, cert?, key? } of SecretKeyRefs');
     const auth: Record<string, SecretKeyRef> = {};
-    if (options.sasl) {
-      auth.username = options.sasl.username;
-      auth.password = options.sasl.password;
+    if (sasl) {
+      auth.username = sasl.username;
+      auth.password = sasl.password;
     }
-    for (const k of ['ca', 'cert', 'key'] as const) if (options.tls?.[k]) auth[k] = options.tls[k]!;
+    for (const k of ['ca', 'cert', 'key'] as const) if (v.isSet(tls?.[k])) auth[k] = tls[k]!;
     return new KedaTrigger('kafka', (scope, field) => ({
       bootstrapServers: addresses(scope, `${field}.bootstrapServers`, options.bootstrapServers),
-      consumerGroup: options.consumerGroup,
-      topic: options.topic,
+      consumerGroup: v.text(scope, `${field}.consumerGroup`, options.consumerGroup, 'the consumer group'),
+      topic: v.text(scope, `${field}.topic`, options.topic, 'the topic'),
       lagThreshold: String(v.integer(scope, `${field}.lagThreshold`, options.lagThreshold, 1, 1e9)),
-      ...(options.activationLagThreshold !== undefined ? { activationLagThreshold: String(v.integer(scope, `${field}.activationLagThreshold`, options.activationLagThreshold, 0, 1e9)) } : {}),
-      ...(options.sasl ? { sasl: v.oneOf(scope, `${field}.sasl.mechanism`, options.sasl.mechanism, ['plaintext', 'scram_sha256', 'scram_sha512'] as const) } : {}),
-      ...(options.tls ? { tls: 'enable' } : {}),
+      ...(v.isSet(options.activationLagThreshold) ? { activationLagThreshold: String(v.integer(scope, `${field}.activationLagThreshold`, options.activationLagThreshold, 0, 1e9)) } : {}),
+      ...(sasl ? { sasl: v.oneOf(scope, `${field}.sasl.mechanism`, sasl.mechanism, ['plaintext', 'scram_sha256', 'scram_sha512'] as const) } : {}),
+      ...(tls ? { tls: 'enable' } : {}),
     }), auth);
   }
 
   /** The value of a PromQL query. */
   public static prometheus(options: { readonly serverAddress: string; readonly query: string; readonly threshold: number; readonly activationThreshold?: number }): KedaTrigger {
+    v.object('KedaTrigger.prometheus', 'options', options, 'an object { serverAddress, query, threshold, activationThreshold? }');
     return new KedaTrigger('prometheus', (scope, field) => {
-      if (!/^https?:\/\/\S+$/.test(options.serverAddress)) fail(scope, `${field}.serverAddress`, options.serverAddress, 'an http(s):// URL of the Prometheus server');
-      if (!options.query.trim()) fail(scope, `${field}.query`, options.query, 'a PromQL query');
-      if (!(options.threshold > 0)) fail(scope, `${field}.threshold`, options.threshold, 'a number greater than 0');
+      if (typeof options.serverAddress !== 'string' || !/^https?:\/\/\S+$/.test(options.serverAddress)) fail(scope, `${field}.serverAddress`, options.serverAddress, 'an http(s):// URL of the Prometheus server');
+      if (typeof options.query !== 'string' || !options.query.trim()) fail(scope, `${field}.query`, options.query, 'a PromQL query');
+      if (typeof options.threshold !== 'number' || !(options.threshold > 0) || !Number.isFinite(options.threshold)) fail(scope, `${field}.threshold`, options.threshold, 'a number greater than 0');
       return {
         serverAddress: options.serverAddress,
         query: options.query,
         threshold: String(options.threshold),
-        ...(options.activationThreshold !== undefined ? { activationThreshold: String(options.activationThreshold) } : {}),
+        ...(v.isSet(options.activationThreshold) ? { activationThreshold: String(v.number(scope, `${field}.activationThreshold`, options.activationThreshold, 0, Number.MAX_VALUE)) } : {}),
       };
     }, {});
   }
@@ -123,20 +134,21 @@ export class KedaTrigger {
     const metadata = this.metadataOf(scope, field);
     for (const [key, value] of Object.entries(metadata)) refusePlaintextSecret(scope, `${field}.${key}`, key, value);
     for (const [param, ref] of Object.entries(this.credentials)) {
+      v.object(scope, `${field}.${param}`, ref, 'a SecretKeyRef { secretName, key }');
       v.dnsSubdomain(scope, `${field}.${param}.secretName`, ref.secretName);
-      if (!ref.key) fail(scope, `${field}.${param}.key`, ref.key, 'a key of the Secret');
+      if (typeof ref.key !== 'string' || !ref.key) fail(scope, `${field}.${param}.key`, ref.key, 'a key of the Secret');
     }
     return metadata;
   }
 }
 
 function redisListMetadata(scope: IConstruct, field: string, o: RedisListOptions): Record<string, string> {
-  if (!o.listName) fail(scope, `${field}.listName`, o.listName, 'the name of the list');
+  if (typeof o.listName !== 'string' || !o.listName) fail(scope, `${field}.listName`, o.listName, 'the name of the list');
   return {
     listName: o.listName,
     listLength: String(v.integer(scope, `${field}.listLength`, o.listLength, 1, 1e9)),
-    ...(o.activationListLength !== undefined ? { activationListLength: String(v.integer(scope, `${field}.activationListLength`, o.activationListLength, 0, 1e9)) } : {}),
-    ...(o.databaseIndex !== undefined ? { databaseIndex: String(v.integer(scope, `${field}.databaseIndex`, o.databaseIndex, 0, 1000)) } : {}),
+    ...(v.isSet(o.activationListLength) ? { activationListLength: String(v.integer(scope, `${field}.activationListLength`, o.activationListLength, 0, 1e9)) } : {}),
+    ...(v.isSet(o.databaseIndex) ? { databaseIndex: String(v.integer(scope, `${field}.databaseIndex`, o.databaseIndex, 0, 1000)) } : {}),
     ...(o.enableTls ? { enableTLS: 'true' } : {}),
   };
 }
@@ -147,7 +159,7 @@ function redisAuth(o: RedisListOptions): Record<string, SecretKeyRef> {
 
 function addresses(scope: IConstruct, field: string, list: string[]): string {
   v.nonEmpty(scope, field, list).forEach((a, i) => {
-    if (!/^[^\s:,]+:\d+$/.test(a)) fail(scope, `${field}[${i}]`, a, 'host:port');
+    if (typeof a !== 'string' || !/^[^\s:,]+:\d+$/.test(a)) fail(scope, `${field}[${i}]`, a, 'host:port');
   });
   return list.join(',');
 }

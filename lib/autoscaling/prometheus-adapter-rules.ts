@@ -33,15 +33,16 @@ export class PrometheusAdapterRules extends Chart {
   private readonly metrics = new Map<string, { metric: PrometheusMetric; key: string; by: string }>();
 
   constructor(scope: Construct, id: string, props: PrometheusAdapterRulesProps = {}) {
-    const namespace = props.namespace ?? 'monitoring';
+    const namespace = props?.namespace ?? 'monitoring';
     super(scope, id, { namespace, disableResourceNameHashes: true });
+    v.optionalObject(this, 'props', props, 'an object of PrometheusAdapterRulesProps');
     const root = this.node.root as Construct & { [INSTANCE]?: PrometheusAdapterRules };
     if (root[INSTANCE]) fail(this, 'PrometheusAdapterRules', id, `one adapter config per app (${root[INSTANCE]!.node.path} exists)`);
     Object.defineProperty(root, INSTANCE, { value: this, enumerable: false });
     v.dnsLabel(this, 'namespace', namespace);
     new KubeConfigMap(this, 'Resource', {
       metadata: {
-        name: v.dnsSubdomain(this, 'configMapName', props.configMapName ?? 'prometheus-adapter'),
+        name: v.dnsSubdomain(this, 'configMapName', props?.configMapName ?? 'prometheus-adapter'),
         labels: { 'app.kubernetes.io/name': 'prometheus-adapter', 'app.kubernetes.io/managed-by': MANAGED_BY },
       },
       data: Lazy.any({ produce: () => ({ 'config.yaml': this.render() }) }),

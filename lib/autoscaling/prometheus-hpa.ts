@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { KubeHorizontalPodAutoscalerV2 } from '../../imports/k8s';
 import * as v from '../core/validators';
-import type { MicroserviceChart } from '../microservice/microservice-chart';
+import { MicroserviceChart } from '../microservice/microservice-chart';
 import { HpaMetric } from './hpa-metric';
 import { PrometheusAdapterRules } from './prometheus-adapter-rules';
 import { renderScalingBehavior, ScalingBehavior } from './scaling-behavior';
@@ -31,12 +31,16 @@ export interface PrometheusHpaProps {
 export class PrometheusHpa extends Construct {
   constructor(scope: Construct, id: string, props: PrometheusHpaProps) {
     super(scope, id);
-    const svc = props.service;
+    v.props(this, props, 'PrometheusHpaProps');
+    const svc = v.instance(this, 'service', props.service, MicroserviceChart, 'the MicroserviceChart of the service scaled');
     const minReplicas = props.minReplicas ?? 2;
     const maxReplicas = props.maxReplicas ?? Math.max(10, minReplicas);
     v.minMax(this, 'minReplicas', minReplicas, 'maxReplicas', maxReplicas);
-    v.nonEmpty(this, 'metrics', props.metrics);
-    const adapter = props.adapter ?? PrometheusAdapterRules.of(this);
+    v.nonEmpty(this, 'metrics', props.metrics).forEach((m, i) => v.instance(this, `metrics[${i}]`, m, HpaMetric,
+      'an HpaMetric: HpaMetric.pods(…), service, external, cpu or memory'));
+    const adapter = v.isSet(props.adapter)
+      ? v.instance(this, 'adapter', props.adapter, PrometheusAdapterRules, 'the app\'s PrometheusAdapterRules')
+      : PrometheusAdapterRules.of(this);
     const metrics = props.metrics.map((m, i) => {
       const rendered = m.render(this, `metrics[${i}]`, svc.serviceName);
       if (m.prometheusMetric) adapter.use(m.prometheusMetric, this);

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { fail } from '../core/errors';
+import * as v from '../core/validators';
 
 /** A prometheus-adapter discovery rule (`rules`/`externalRules` entry of its config.yaml). */
 export interface AdapterRule {
@@ -34,6 +35,7 @@ export interface PrometheusMetricDefinition {
 export class PrometheusMetric {
   /** Request rate per pod from a counter (default `http_requests_total`) → `http_requests_per_second`. */
   public static httpRequestsPerSecond(options: { counter?: string; window?: string } = {}): PrometheusMetric {
+    options = factoryOptions('PrometheusMetric.httpRequestsPerSecond', options, ['counter', 'window']);
     const counter = options.counter ?? 'http_requests_total';
     return new PrometheusMetric({
       name: counter.replace(/_total$/, '_per_second'),
@@ -49,7 +51,8 @@ export class PrometheusMetric {
    * `http_request_duration_seconds`) → `http_request_duration_seconds_0_95`, in seconds.
    */
   public static latencyQuantile(options: { quantile?: number; histogram?: string; window?: string } = {}): PrometheusMetric {
-    const q = options.quantile ?? 0.95;
+    options = factoryOptions('PrometheusMetric.latencyQuantile', options, ['histogram', 'window']);
+    const q = v.number('PrometheusMetric.latencyQuantile', 'options.quantile', options.quantile ?? 0.95, 0, 1, 'a quantile between 0 and 1, e.g. 0.95');
     const histogram = options.histogram ?? 'http_request_duration_seconds';
     return new PrometheusMetric({
       name: `${histogram}_${String(q).replace('.', '_')}`,
@@ -62,6 +65,7 @@ export class PrometheusMetric {
 
   /** Share of 5xx responses of the Service (0–1) → `http_error_rate`. */
   public static errorRate(options: { counter?: string; statusLabel?: string; window?: string } = {}): PrometheusMetric {
+    options = factoryOptions('PrometheusMetric.errorRate', options, ['counter', 'statusLabel', 'window']);
     const counter = options.counter ?? 'http_requests_total';
     const status = options.statusLabel ?? 'status';
     const w = options.window ?? '5m';
@@ -76,6 +80,7 @@ export class PrometheusMetric {
 
   /** Any metric, defined in full. */
   public static custom(definition: PrometheusMetricDefinition): PrometheusMetric {
+    v.object('PrometheusMetric.custom', 'definition', definition, 'a PrometheusMetricDefinition { name, subject, seriesQuery, seriesName, metricsQuery }');
     return new PrometheusMetric(definition);
   }
 
@@ -88,8 +93,9 @@ export class PrometheusMetric {
 
   /** Checks the definition; `field` says where it was given. */
   public validate(scope: IConstruct, field: string): void {
-    const d = this.definition;
-    if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(d.name)) fail(scope, `${field}.name`, d.name, 'a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
+    const d = v.object(scope, field, this.definition, 'a PrometheusMetricDefinition');
+    for (const key of ['seriesQuery', 'seriesName', 'metricsQuery'] as const) v.text(scope, `${field}.${key}`, d[key]);
+    if (typeof d.name !== 'string' || !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(d.name)) fail(scope, `${field}.name`, d.name, 'a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
     if (!['pod', 'service', 'external'].includes(d.subject)) fail(scope, `${field}.subject`, d.subject, 'one of "pod", "service", "external"');
     if (!d.metricsQuery.includes('<<.Series>>')) fail(scope, `${field}.metricsQuery`, d.metricsQuery, 'a query using <<.Series>> (and <<.LabelMatchers>>)');
     try {
@@ -107,4 +113,14 @@ export class PrometheusMetric {
     if (d.subject === 'service') overrides.service = { resource: 'service' };
     return { seriesQuery: d.seriesQuery, resources: { overrides }, name: { matches: d.seriesName, as: d.name }, metricsQuery: d.metricsQuery };
   }
+}
+
+/**
+ * The options of a PrometheusMetric factory: `{}` when not given (or null), and each string
+ * option a non-empty string (they become part of metric names and queries).
+ */
+function factoryOptions<T extends object>(factory: string, options: T | undefined | null, strings: ReadonlyArray<keyof T & string>): T {
+  const o = v.optionalObject(factory, 'options', options) ?? ({} as T);
+  for (const key of strings) v.optionalText(factory, `options.${key}`, o[key]);
+  return Object.fromEntries(Object.entries(o).filter(([, x]) => v.isSet(x))) as T;
 }

@@ -40,6 +40,8 @@ export class ResourceHpa extends Construct {
 
   constructor(scope: Construct, id: string, props: ResourceHpaProps) {
     super(scope, id);
+    v.props(this, props, 'ResourceHpaProps');
+    v.labels(this, 'labels', v.object(this, 'labels', props.labels, 'a map of label keys to label values'));
     this.minReplicas = props.minReplicas ?? RESOURCE_AUTOSCALING_DEFAULTS.minReplicas;
     this.maxReplicas = props.maxReplicas ?? Math.max(RESOURCE_AUTOSCALING_DEFAULTS.maxReplicas, this.minReplicas);
     v.minMax(this, 'autoscaling.minReplicas', this.minReplicas, 'autoscaling.maxReplicas', this.maxReplicas);

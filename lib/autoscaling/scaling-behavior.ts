@@ -32,23 +32,25 @@ export interface ScalingBehavior {
 
 /** Validates and renders `behavior` (undefined when not given). */
 export function renderScalingBehavior(scope: IConstruct, field: string, behavior: ScalingBehavior | undefined): HorizontalPodAutoscalerBehaviorV2 | undefined {
-  if (!behavior) return undefined;
-  const rules = (name: string, r: ScalingRules | undefined): HpaScalingRulesV2 | undefined => {
+  if (!v.optionalObject(scope, field, behavior, 'a ScalingBehavior object { scaleUp?, scaleDown? }')) return undefined;
+  const rules = (name: string, rules: ScalingRules | undefined): HpaScalingRulesV2 | undefined => {
+    const r = v.optionalObject(scope, `${field}.${name}`, rules, 'a ScalingRules object { stabilizationWindowSeconds?, policies?, selectPolicy? }');
     if (!r) return undefined;
-    if (r.stabilizationWindowSeconds !== undefined) {
+    if (v.isSet(r.stabilizationWindowSeconds)) {
       v.integer(scope, `${field}.${name}.stabilizationWindowSeconds`, r.stabilizationWindowSeconds, 0, 3600);
     }
-    (r.policies ?? []).forEach((p, i) => {
+    v.optionalList(scope, `${field}.${name}.policies`, r.policies).forEach((p, i) => {
+      v.object(scope, `${field}.${name}.policies[${i}]`, p, 'a ScalingPolicy { type, value, periodSeconds }');
       v.oneOf(scope, `${field}.${name}.policies[${i}].type`, p.type, ['Pods', 'Percent'] as const);
       v.integer(scope, `${field}.${name}.policies[${i}].value`, p.value, 1, 100_000);
       v.integer(scope, `${field}.${name}.policies[${i}].periodSeconds`, p.periodSeconds, 1, 1800);
     });
-    if (r.selectPolicy !== undefined) v.oneOf(scope, `${field}.${name}.selectPolicy`, r.selectPolicy, ['Max', 'Min', 'Disabled'] as const);
+    if (v.isSet(r.selectPolicy)) v.oneOf(scope, `${field}.${name}.selectPolicy`, r.selectPolicy, ['Max', 'Min', 'Disabled'] as const);
     return {
       stabilizationWindowSeconds: r.stabilizationWindowSeconds,
       policies: r.policies?.map((p) => ({ type: p.type, value: p.value, periodSeconds: p.periodSeconds })),
       selectPolicy: r.selectPolicy,
     };
   };
-  return { scaleUp: rules('scaleUp', behavior.scaleUp), scaleDown: rules('scaleDown', behavior.scaleDown) };
+  return { scaleUp: rules('scaleUp', behavior!.scaleUp), scaleDown: rules('scaleDown', behavior!.scaleDown) };
 }

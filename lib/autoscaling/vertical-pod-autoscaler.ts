@@ -4,7 +4,7 @@ import { CustomKinds } from '../core/custom-kinds';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
 import { warn } from '../core/warnings';
-import type { MicroserviceChart } from '../microservice/microservice-chart';
+import { MicroserviceChart } from '../microservice/microservice-chart';
 
 /** How the VPA applies its recommendations. */
 export type VpaUpdateMode = 'Off' | 'Initial' | 'Recreate' | 'InPlaceOrRecreate' | 'Auto';
@@ -44,14 +44,18 @@ export interface ServiceVpaProps {
 export class ServiceVpa extends Construct {
   constructor(scope: Construct, id: string, props: ServiceVpaProps) {
     super(scope, id);
-    const svc = props.service;
+    v.props(this, props, 'ServiceVpaProps');
+    const svc = v.instance(this, 'service', props.service, MicroserviceChart, 'the MicroserviceChart of the service');
     const mode = v.oneOf(this, 'updateMode', props.updateMode ?? 'Off', ['Off', 'Initial', 'Recreate', 'InPlaceOrRecreate', 'Auto'] as const);
     if (mode === 'Auto') warn(this, 'updateMode "Auto" is deprecated by the VPA project (it behaves as "Recreate"); use "Recreate" or "InPlaceOrRecreate"');
     const controlled = props.controlledResources ?? ['cpu', 'memory'];
     v.nonEmpty(this, 'controlledResources', controlled).forEach((r, i) => v.oneOf(this, `controlledResources[${i}]`, r, ['cpu', 'memory'] as const));
-    const bounds = (field: string, b?: ResourceBounds) => b && {
-      ...(b.cpu ? { cpu: v.quantity(this, `${field}.cpu`, b.cpu) } : {}),
-      ...(b.memory ? { memory: v.quantity(this, `${field}.memory`, b.memory) } : {}),
+    const bounds = (field: string, value?: ResourceBounds) => {
+      const b = v.optionalObject(this, field, value, 'an object { cpu?, memory? } of quantities');
+      return b && {
+        ...(b.cpu ? { cpu: v.quantity(this, `${field}.cpu`, b.cpu) } : {}),
+        ...(b.memory ? { memory: v.quantity(this, `${field}.memory`, b.memory) } : {}),
+      };
     };
     const min = bounds('minAllowed', props.minAllowed);
     const max = bounds('maxAllowed', props.maxAllowed);

@@ -28,11 +28,16 @@ export interface ServiceDisruptionBudgetProps extends DisruptionBudgetOptions {
 export class ServiceDisruptionBudget extends Construct {
   constructor(scope: Construct, id: string, props: ServiceDisruptionBudgetProps) {
     super(scope, id);
-    if (props.minAvailable !== undefined && props.maxUnavailable !== undefined) {
+    v.props(this, props, 'ServiceDisruptionBudgetProps');
+    v.dnsSubdomain(this, 'name', props.name);
+    v.integer(this, 'maxReplicas', props.maxReplicas, 1, Number.MAX_SAFE_INTEGER);
+    v.labels(this, 'labels', v.object(this, 'labels', props.labels, 'a map of label keys to label values'));
+    if (typeof props.selector !== 'function') v.labels(this, 'selector', v.object(this, 'selector', props.selector, 'pod labels, or a function returning them'));
+    if (v.isSet(props.minAvailable) && v.isSet(props.maxUnavailable)) {
       fail(this, 'disruptionBudget', props, 'either minAvailable or maxUnavailable, not both');
     }
     let budget: { minAvailable?: IntOrString; maxUnavailable?: IntOrString };
-    if (props.minAvailable !== undefined) {
+    if (v.isSet(props.minAvailable)) {
       v.integer(this, 'disruptionBudget.minAvailable', props.minAvailable, 0, props.maxReplicas - 1);
       budget = { minAvailable: IntOrString.fromNumber(props.minAvailable) };
     } else {

@@ -46,6 +46,10 @@ export class ServiceConfigMap extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceConfigMapProps) {
     super(scope, id);
+    v.props(this, props, 'ServiceConfigMapProps');
+    v.dnsLabel(this, 'serviceName', props.serviceName);
+    v.labels(this, 'labels', v.object(this, 'labels', props.labels, 'a map of label keys to label values'));
+    v.object(this, 'config.data', props.data, 'a map of setting names to values (strings, numbers, booleans, null, lists, maps)');
     this.mountAs = v.oneOf(this, 'config.mountAs', props.mountAs ?? 'env', ['env', 'file'] as const);
     this.mountPath = v.absolutePath(this, 'config.mountPath', props.mountPath ?? `/etc/${props.serviceName}`);
 
@@ -54,7 +58,7 @@ export class ServiceConfigMap extends Construct {
       data = flattenToEnv(this, props.data);
     } else {
       const fileName = props.fileName ?? 'config.yaml';
-      if (!/^[-._a-zA-Z0-9]+$/.test(fileName)) fail(this, 'config.fileName', fileName, 'a file name of letters, digits, ".", "-" and "_"');
+      if (typeof fileName !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(fileName)) fail(this, 'config.fileName', fileName, 'a file name of letters, digits, ".", "-" and "_"');
       walkLeaves(props.data, '', (path, value) => refusePlaintextSecret(this, `config.data.${path}`, path, value));
       data = { [fileName]: fileName.endsWith('.json')
         ? JSON.stringify(props.data, null, 2) + '\n'

@@ -33,10 +33,12 @@ export interface ArgoCdApplicationProps {
 export class ArgoCdApplication extends Construct {
   constructor(scope: Construct, id: string, props: ArgoCdApplicationProps) {
     super(scope, id);
+    v.props(this, props, 'ArgoCdApplicationProps');
     const name = v.dnsSubdomain(this, 'name', props.name);
-    if (!/^(https:\/\/|ssh:\/\/|git@)\S+$/.test(props.repoUrl)) {
+    if (typeof props.repoUrl !== 'string' || !/^(https:\/\/|ssh:\/\/|git@)\S+$/.test(props.repoUrl)) {
       fail(this, 'repoUrl', props.repoUrl, 'an https://, ssh:// or git@ repository URL');
     }
+    v.text(this, 'path', props.path, 'a relative path inside the repository');
     if (props.path.startsWith('/') || props.path.includes('..')) fail(this, 'path', props.path, 'a relative path inside the repository');
     new ApiObject(this, 'Resource', {
       apiVersion: 'argoproj.io/v1alpha1',
@@ -48,11 +50,11 @@ export class ArgoCdApplication extends Construct {
         finalizers: ['resources-finalizer.argocd.argoproj.io'],
       },
       spec: {
-        project: props.project ?? 'default',
-        source: { repoURL: props.repoUrl, targetRevision: props.targetRevision ?? 'main', path: props.path, directory: { recurse: false } },
-        destination: { server: props.destinationServer ?? 'https://kubernetes.default.svc', namespace: v.dnsLabel(this, 'destinationNamespace', props.destinationNamespace) },
+        project: v.optionalText(this, 'project', props.project) ?? 'default',
+        source: { repoURL: props.repoUrl, targetRevision: v.optionalText(this, 'targetRevision', props.targetRevision) ?? 'main', path: props.path, directory: { recurse: false } },
+        destination: { server: v.optionalText(this, 'destinationServer', props.destinationServer) ?? 'https://kubernetes.default.svc', namespace: v.dnsLabel(this, 'destinationNamespace', props.destinationNamespace) },
         syncPolicy: {
-          ...(props.automated ?? true ? { automated: { prune: true, selfHeal: true } } : {}),
+          ...(v.optionalBoolean(this, 'automated', props.automated) ?? true ? { automated: { prune: true, selfHeal: true } } : {}),
           syncOptions: ['PruneLast=true', 'ApplyOutOfSyncOnly=true'],
         },
       },

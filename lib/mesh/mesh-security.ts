@@ -100,16 +100,17 @@ const DEFAULT_GATEWAY = 'cluster.local/ns/istio-system/sa/istio-ingressgateway-s
  */
 export class MeshSecurity extends Chart {
   constructor(scope: Construct, id: string, props: MeshSecurityProps) {
-    const namespace = props.namespace;
+    const namespace = props?.namespace;
     super(scope, id, { namespace, disableResourceNameHashes: true });
+    v.props(this, props, 'MeshSecurityProps');
     v.dnsLabel(this, 'namespace', namespace);
     const registry = ServiceRegistry.of(this);
     const services = registry.services.filter((s) => s.namespace === namespace);
     const find = (field: string, name: string) => registry.require(this, field, namespace, name);
     const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY };
     const mtls = v.oneOf(this, 'mtls', props.mtls ?? 'STRICT', ['STRICT', 'PERMISSIVE', 'DISABLE'] as const);
-    const gateway = props.gatewayPrincipal ?? DEFAULT_GATEWAY;
-    const external = new Set([gateway, ...(props.externalPrincipals ?? [])]);
+    const gateway = v.optionalText(this, 'gatewayPrincipal', props.gatewayPrincipal) ?? DEFAULT_GATEWAY;
+    const external = new Set([gateway, ...v.stringList(this, 'externalPrincipals', props.externalPrincipals)]);
     const principalOf = (s: IMicroservice) => `cluster.local/ns/${s.namespace}/sa/${s.serviceAccountName}`;
     const known = new Set([...services.map(principalOf), ...external]);
     const checkPrincipal = (field: string, p: string) => {
@@ -125,10 +126,11 @@ export class MeshSecurity extends Chart {
     }
     new ApiObject(this, 'NamespaceMtls', { ...CustomKinds.PeerAuthentication, metadata: { name: 'default', labels }, spec: { mtls: { mode: mtls } } });
     const workloadModes = new Map<string, string>();
-    (props.workloadMtls ?? []).forEach((w, i) => {
+    v.optionalList(this, 'workloadMtls', props.workloadMtls).forEach((w, i) => {
+      v.object(this, `workloadMtls[${i}]`, w, 'a WorkloadMtls object { service, mode?, portLevel? }');
       const svc = find(`workloadMtls[${i}].service`, w.service);
-      const mode = w.mode && v.oneOf(this, `workloadMtls[${i}].mode`, w.mode, ['STRICT', 'PERMISSIVE', 'DISABLE'] as const);
-      const portLevel = Object.entries(w.portLevel ?? {}).map(([port, m]) => {
+      const mode = v.isSet(w.mode) ? v.oneOf(this, `workloadMtls[${i}].mode`, w.mode, ['STRICT', 'PERMISSIVE', 'DISABLE'] as const) : undefined;
+      const portLevel = Object.entries(v.optionalObject(this, `workloadMtls[${i}].portLevel`, w.portLevel, 'a map of port numbers to mTLS modes') ?? {}).map(([port, m]) => {
         const n = v.port(this, `workloadMtls[${i}].portLevel`, Number(port));
         if (n !== svc.containerPort) fail(this, `workloadMtls[${i}].portLevel`, n, `a container port of ${svc.serviceName} (${svc.containerPort}): port-level mTLS applies to the workload's ports`);
         return [String(n), { mode: v.oneOf(this, `workloadMtls[${i}].portLevel.${n}`, m, ['STRICT', 'PERMISSIVE', 'DISABLE'] as const) }];
@@ -139,22 +141,27 @@ export class MeshSecurity extends Chart {
         spec: { selector: labelSelector(() => svc.policySelector), mtls: mode ? { mode } : undefined, portLevelMtls: portLevel.length > 0 ? Object.fromEntries(portLevel) : undefined } });
     });
 
-    const authorization = props.authorization ?? true;
+    const authorization = v.optionalBoolean(this, 'authorization', props.authorization) ?? true;
     if (!authorization) {
       for (const field of ['jwt', 'deny', 'publicServices', 'unauthenticatedPaths'] as const) {
-        if (props[field] !== undefined) fail(this, field, props[field], 'nothing while authorization is false');
+        if (v.isSet(props[field])) fail(this, field, props[field], 'nothing while authorization is false');
       }
     }
+    const publicServiceNames = v.optionalList(this, 'publicServices', props.publicServices);
 
     // End-user authentication
-    const jwt = props.jwt;
+    const jwt = v.optionalObject(this, 'jwt', props.jwt, 'a JwtOptions object { services, issuer, jwksUri, … }');
     const jwtServices = new Set<string>();
     if (jwt) {
-      if (!/^https:\/\/\S+$/.test(jwt.jwksUri)) fail(this, 'jwt.jwksUri', jwt.jwksUri, 'an https:// URL');
-      if (!jwt.issuer) fail(this, 'jwt.issuer', jwt.issuer, 'the token issuer');
+      if (typeof jwt.jwksUri !== 'string' || !/^https:\/\/\S+$/.test(jwt.jwksUri)) fail(this, 'jwt.jwksUri', jwt.jwksUri, 'an https:// URL');
+      v.text(this, 'jwt.issuer', jwt.issuer, 'the token issuer');
+      v.stringList(this, 'jwt.audiences', jwt.audiences);
+      v.optionalBoolean(this, 'jwt.forwardOriginalToken', jwt.forwardOriginalToken);
+      Object.entries(v.optionalObject(this, 'jwt.requiredClaims', jwt.requiredClaims, 'a map of claim names to lists of accepted values') ?? {})
+        .forEach(([claim, values]) => v.nonEmpty(this, `jwt.requiredClaims.${claim}`, values).forEach((x, i) => v.text(this, `jwt.requiredClaims.${claim}[${i}]`, x)));
       v.nonEmpty(this, 'jwt.services', jwt.services).forEach((name, i) => {
         const svc = find(`jwt.services[${i}]`, name);
-        if (!(props.publicServices ?? []).includes(name)) fail(this, `jwt.services[${i}]`, name, 'a service listed in publicServices (tokens are checked on traffic from the gateway)');
+        if (!publicServiceNames.includes(name)) fail(this, `jwt.services[${i}]`, name, 'a service listed in publicServices (tokens are checked on traffic from the gateway)');
         jwtServices.add(name);
         new ApiObject(this, `Jwt-${name}`, { ...CustomKinds.RequestAuthentication, metadata: { name: `${name}-jwt`, labels },
           spec: { selector: labelSelector(() => svc.policySelector), jwtRules: [{ issuer: jwt.issuer, jwksUri: jwt.jwksUri, audiences: jwt.audiences, forwardOriginalToken: jwt.forwardOriginalToken ?? true }] } });
@@ -163,8 +170,8 @@ export class MeshSecurity extends Chart {
     const claimConditions = Object.entries(jwt?.requiredClaims ?? {}).map(([claim, values]) => ({ key: `request.auth.claims[${claim}]`, values }));
 
     // Authorization: explicit allows first, then the deny-all, so an apply never blocks traffic it allows.
-    const publicServices = new Set((props.publicServices ?? []).map((name, i) => find(`publicServices[${i}]`, name).serviceName));
-    const paths = props.unauthenticatedPaths ?? [];
+    const publicServices = new Set(publicServiceNames.map((name, i) => find(`publicServices[${i}]`, name).serviceName));
+    const paths = v.optionalList(this, 'unauthenticatedPaths', props.unauthenticatedPaths);
     paths.forEach((p, i) => v.httpPath(this, `unauthenticatedPaths[${i}]`, p));
     for (const svc of authorization ? services : []) {
       const rules: any[] = svc.callers.map((caller, i) => {
@@ -184,21 +191,38 @@ export class MeshSecurity extends Chart {
       new ApiObject(this, `Allow-${svc.serviceName}`, { ...CustomKinds.AuthorizationPolicy, metadata: { name: svc.serviceName, labels },
         spec: { selector: labelSelector(() => svc.policySelector), action: 'ALLOW', rules } });
     }
-    (props.deny ?? []).forEach((d, i) => {
+    v.optionalList(this, 'deny', props.deny).forEach((d, i) => {
+      v.object(this, `deny[${i}]`, d, 'a DenyPolicy object { name, service?, rules }');
       v.dnsSubdomain(this, `deny[${i}].name`, d.name);
       v.nonEmpty(this, `deny[${i}].rules`, d.rules);
-      const svc = d.service ? find(`deny[${i}].service`, d.service) : undefined;
-      d.rules.forEach((r, j) => (r.from ?? []).forEach((f, k) => (f.source.principals ?? []).forEach((p, l) => checkPrincipal(`deny[${i}].rules[${j}].from[${k}].source.principals[${l}]`, p))));
+      const svc = v.isSet(d.service) ? find(`deny[${i}].service`, d.service) : undefined;
+      d.rules.forEach((r, j) => {
+        v.object(this, `deny[${i}].rules[${j}]`, r, 'an AuthorizationPolicy rule { from?, to?, when? }');
+        v.optionalList(this, `deny[${i}].rules[${j}].from`, r.from).forEach((f, k) => {
+          v.object(this, `deny[${i}].rules[${j}].from[${k}]`, f, 'an object { source }');
+          const source = v.object(this, `deny[${i}].rules[${j}].from[${k}].source`, f.source, 'a map of source fields (principals, namespaces, …) to lists of values');
+          v.stringList(this, `deny[${i}].rules[${j}].from[${k}].source.principals`, source.principals)
+            .forEach((p, l) => checkPrincipal(`deny[${i}].rules[${j}].from[${k}].source.principals[${l}]`, p));
+        });
+        v.optionalList(this, `deny[${i}].rules[${j}].to`, r.to).forEach((t, k) => {
+          v.object(this, `deny[${i}].rules[${j}].to[${k}]`, t, 'an object { operation }');
+          v.object(this, `deny[${i}].rules[${j}].to[${k}].operation`, t.operation, 'a map of operation fields (methods, paths, …) to lists of values');
+        });
+        v.optionalList(this, `deny[${i}].rules[${j}].when`, r.when).forEach((w, k) => {
+          v.object(this, `deny[${i}].rules[${j}].when[${k}]`, w, 'a condition { key, values?, notValues? }');
+          v.text(this, `deny[${i}].rules[${j}].when[${k}].key`, w.key, 'a condition key such as "request.headers[x-token]"');
+        });
+      });
       new ApiObject(this, `Deny-${d.name}`, { ...CustomKinds.AuthorizationPolicy, metadata: { name: d.name, labels },
         spec: { selector: svc ? labelSelector(() => svc.policySelector) : undefined, action: 'DENY', rules: d.rules } });
     });
-    if (authorization && (props.denyByDefault ?? true)) {
+    if (authorization && (v.optionalBoolean(this, 'denyByDefault', props.denyByDefault) ?? true)) {
       new ApiObject(this, 'DenyAll', { ...CustomKinds.AuthorizationPolicy, metadata: { name: 'allow-nothing', labels }, spec: {} });
     }
 
-    if (props.tracingSamplingPercentage !== undefined) {
+    if (v.isSet(props.tracingSamplingPercentage)) {
       new ApiObject(this, 'Tracing', { ...CustomKinds.Telemetry, metadata: { name: 'namespace-tracing', labels },
-        spec: { tracing: [{ providers: [{ name: props.tracingProvider ?? 'jaeger' }], randomSamplingPercentage: v.percentage(this, 'tracingSamplingPercentage', props.tracingSamplingPercentage, true) }] } });
+        spec: { tracing: [{ providers: [{ name: v.optionalText(this, 'tracingProvider', props.tracingProvider) ?? 'jaeger' }], randomSamplingPercentage: v.percentage(this, 'tracingSamplingPercentage', props.tracingSamplingPercentage, true) }] } });
     }
 
     // A DestinationRule that disables TLS to a host whose pods require mTLS would break every call.

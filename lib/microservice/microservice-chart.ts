@@ -145,22 +145,24 @@ export class MicroserviceChart extends Chart implements IMicroservice {
   private workloadController?: IConstruct;
 
   constructor(scope: Construct, id: string, props: MicroserviceChartProps) {
-    const namespace = props.namespace ?? 'default';
+    const namespace = props?.namespace ?? 'default';
     super(scope, id, { namespace, disableResourceNameHashes: true });
+    v.props(this, props, 'MicroserviceChartProps');
     this.serviceName = v.dnsLabel(this, 'serviceName', props.serviceName ?? id);
     this.namespace = v.dnsLabel(this, 'namespace', namespace);
     this.serviceAccountName = this.serviceName;
     this.podSelector = { app: this.serviceName };
     this.containerPort = v.port(this, 'port', props.port ?? WORKLOAD_DEFAULTS.port);
     this.servicePort = v.port(this, 'servicePort', props.servicePort ?? 80);
-    this.callers = (props.callers ?? []).map((c, i) => {
-      const spec: CallerSpec = typeof c === 'string' ? { service: c } : c;
-      v.dnsLabel(this, `callers[${i}]`, spec.service);
-      (spec.methods ?? []).forEach((m, j) => {
-        if (!/^[A-Z]+$/.test(m)) fail(this, `callers[${i}].methods[${j}]`, m, 'an upper-case HTTP method such as "GET"');
+    this.callers = v.optionalList(this, 'callers', props.callers).map((c, i) => {
+      const spec: CallerSpec = typeof c === 'string' ? { service: c }
+        : v.object(this, `callers[${i}]`, c, 'a service name, or { service, methods?, paths? }');
+      v.dnsLabel(this, typeof c === 'string' ? `callers[${i}]` : `callers[${i}].service`, spec.service);
+      v.optionalList(this, `callers[${i}].methods`, spec.methods).forEach((m, j) => {
+        if (typeof m !== 'string' || !/^[A-Z]+$/.test(m)) fail(this, `callers[${i}].methods[${j}]`, m, 'an upper-case HTTP method such as "GET"');
       });
-      (spec.paths ?? []).forEach((p, j) => {
-        if (!/^(\*|\/[^\s*]*\*?|\*[^\s*]+)$/.test(p)) fail(this, `callers[${i}].paths[${j}]`, p, 'a path starting with "/", with "*" only as a prefix or suffix wildcard');
+      v.optionalList(this, `callers[${i}].paths`, spec.paths).forEach((p, j) => {
+        if (typeof p !== 'string' || !/^(\*|\/[^\s*]*\*?|\*[^\s*]+)$/.test(p)) fail(this, `callers[${i}].paths[${j}]`, p, 'a path starting with "/", with "*" only as a prefix or suffix wildcard');
       });
       return spec;
     });
@@ -177,12 +179,14 @@ export class MicroserviceChart extends Chart implements IMicroservice {
       automountServiceAccountToken: false,
     });
 
-    this.configMap = props.config && new ServiceConfigMap(this, 'Config', { ...props.config, serviceName: this.serviceName, labels: this.serviceLabels });
+    const config = v.optionalObject(this, 'config', props.config, 'an object of ServiceConfigOptions ({ data, mountAs?, … })');
+    this.configMap = config && new ServiceConfigMap(this, 'Config', { ...config, serviceName: this.serviceName, labels: this.serviceLabels });
     const secretEnv = this.secretEnv(props);
 
-    const autoscaling = props.autoscaling === false ? undefined : props.autoscaling ?? {};
+    const autoscaling = props.autoscaling === false ? undefined
+      : v.optionalObject(this, 'autoscaling', props.autoscaling, 'false, or an object of ResourceAutoscalingOptions') ?? {};
     const replicas = v.integer(this, 'replicas', props.replicas ?? 2, 0, 1000);
-    this.explicitReplicas = props.replicas;
+    this.explicitReplicas = props.replicas ?? undefined;
     const imageTag = parseImage(props.image)?.tag;
     const mesh = meshPodMetadata(this, props.mesh);
     const workload = { ...props, podAnnotations: { ...mesh.annotations, ...props.podAnnotations }, extraPodLabels: mesh.labels };
@@ -198,15 +202,16 @@ export class MicroserviceChart extends Chart implements IMicroservice {
     });
 
     const tracks: ServiceTrack[] = [{ track: 'stable', version, deploymentName: this.deployment.name }];
-    if (props.canary) {
-      const canaryVersion = v.labelValue(this, 'canary.version', props.canary.version ?? DEFAULT_CANARY_VERSION);
+    const canary = v.optionalObject(this, 'canary', props.canary, 'an object of CanaryTrackOptions ({ image, version?, replicas? })');
+    if (canary) {
+      const canaryVersion = v.labelValue(this, 'canary.version', canary.version ?? DEFAULT_CANARY_VERSION);
       if (canaryVersion === version) fail(this, 'canary.version', canaryVersion, `a version label other than the stable track's ("${version}")`);
       this.canaryDeployment = new ServiceDeployment(this, 'CanaryDeployment', {
         ...workload,
-        image: props.canary.image,
-        identity: { app: this.serviceName, version: canaryVersion, instance: `${this.serviceName}-canary`, appVersion: parseImage(props.canary.image)?.tag, partOf },
+        image: canary.image,
+        identity: { app: this.serviceName, version: canaryVersion, instance: `${this.serviceName}-canary`, appVersion: typeof canary.image === 'string' ? parseImage(canary.image)?.tag : undefined, partOf },
         serviceAccountName: this.serviceAccountName,
-        replicas: v.integer(this, 'canary.replicas', props.canary.replicas ?? 1, 0, 1000),
+        replicas: v.integer(this, 'canary.replicas', canary.replicas ?? 1, 0, 1000),
         envFrom: this.configMap?.envFrom(),
         referencedEnv: secretEnv,
         volumes: this.configMap?.volumes(),
@@ -216,17 +221,18 @@ export class MicroserviceChart extends Chart implements IMicroservice {
     this.tracks = tracks;
 
     let serviceSelector = this.podSelector;
-    if (props.blueGreen) {
-      if (tracks.length < 2) fail(this, 'blueGreen', props.blueGreen, 'blue/green only with a second track (the canary prop)');
-      const active = tracks.find((t) => t.version === props.blueGreen!.activeVersion);
-      if (!active) fail(this, 'blueGreen.activeVersion', props.blueGreen.activeVersion, `one of the track versions: ${tracks.map((t) => t.version).join(', ')}`);
+    const blueGreen = v.optionalObject(this, 'blueGreen', props.blueGreen, 'an object { activeVersion }');
+    if (blueGreen) {
+      if (tracks.length < 2) fail(this, 'blueGreen', blueGreen, 'blue/green only with a second track (the canary prop)');
+      const active = tracks.find((t) => t.version === blueGreen.activeVersion);
+      if (!active) fail(this, 'blueGreen.activeVersion', blueGreen.activeVersion, `one of the track versions: ${tracks.map((t) => t.version).join(', ')}`);
       serviceSelector = { ...this.podSelector, version: active.version };
       const preview = tracks.find((t) => t !== active)!;
       this.addTrackService('PreviewService', `${this.serviceName}-preview`, preview.version);
     }
 
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? 'ClusterIP', ['ClusterIP', 'NodePort'] as const);
-    if (props.nodePort !== undefined && serviceType !== 'NodePort') fail(this, 'nodePort', props.nodePort, 'a nodePort only with serviceType "NodePort"');
+    if (v.isSet(props.nodePort) && serviceType !== 'NodePort') fail(this, 'nodePort', props.nodePort, 'a nodePort only with serviceType "NodePort"');
     new KubeService(this, 'Service', {
       metadata: { name: this.serviceName, labels: this.serviceLabels },
       spec: {
@@ -238,7 +244,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
           targetPort: IntOrString.fromString(HTTP_PORT_NAME),
           protocol: 'TCP',
           appProtocol: 'http',
-          nodePort: props.nodePort === undefined ? undefined : v.nodePort(this, 'nodePort', props.nodePort),
+          nodePort: v.isSet(props.nodePort) ? v.nodePort(this, 'nodePort', props.nodePort) : undefined,
         }],
       },
     });
@@ -250,21 +256,24 @@ export class MicroserviceChart extends Chart implements IMicroservice {
       maxReplicas = hpa.maxReplicas;
     }
 
-    if (props.disruptionBudget !== false && maxReplicas > 1) {
+    const disruptionBudget = props.disruptionBudget === false ? false
+      : v.optionalObject(this, 'disruptionBudget', props.disruptionBudget, 'false, or an object of DisruptionBudgetOptions');
+    if (disruptionBudget !== false && maxReplicas > 1) {
       new ServiceDisruptionBudget(this, 'DisruptionBudget', {
-        ...props.disruptionBudget, name: this.serviceName, selector: () => this.policySelector, maxReplicas, labels: this.serviceLabels,
+        ...disruptionBudget, name: this.serviceName, selector: () => this.policySelector, maxReplicas, labels: this.serviceLabels,
       });
     }
 
-    if (props.ingress) {
-      new ServiceIngress(this, 'Ingress', { ...props.ingress, serviceName: this.serviceName, labels: this.serviceLabels });
+    const ingress = v.optionalObject(this, 'ingress', props.ingress, 'an object of IngressOptions ({ host, … })');
+    if (ingress) {
+      new ServiceIngress(this, 'Ingress', { ...ingress, serviceName: this.serviceName, labels: this.serviceLabels });
     }
 
-    if (props.networkPolicy ?? true) {
+    if (v.optionalBoolean(this, 'networkPolicy', props.networkPolicy) ?? true) {
       const metricsPort = props.metrics === false ? undefined : props.metrics?.port ?? this.containerPort;
-      const monitoring = props.monitoringNamespace === undefined ? 'monitoring' : props.monitoringNamespace;
+      const monitoring = props.monitoringNamespace ?? 'monitoring';
       const defaultSources: IngressSource[] = [
-        ...(props.ingress ? [{ namespace: props.ingress.controllerNamespace ?? 'ingress-nginx' }] : []),
+        ...(ingress ? [{ namespace: ingress.controllerNamespace ?? 'ingress-nginx' }] : []),
         ...(monitoring && metricsPort ? [{ namespace: monitoring, ports: [metricsPort] }] : []),
       ];
       this.networkPolicy = new ServiceNetworkPolicy(this, 'NetworkPolicy', {
@@ -377,12 +386,13 @@ export class MicroserviceChart extends Chart implements IMicroservice {
 
   private secretEnv(props: MicroserviceChartProps): EnvVar[] | undefined {
     const source = SecretSource.check(this, 'secrets', props.secrets);
+    const secretEnv = v.isSet(props.secretEnv) ? v.stringMap(this, 'secretEnv', props.secretEnv) : undefined;
     if (!source) {
-      if (props.secretEnv) fail(this, 'secretEnv', Object.keys(props.secretEnv), 'secretEnv only together with secrets');
+      if (secretEnv) fail(this, 'secretEnv', Object.keys(secretEnv), 'secretEnv only together with secrets');
       return undefined;
     }
     const bound = source.bind(this, this.serviceName, this.serviceLabels);
-    const mapping = props.secretEnv
+    const mapping = secretEnv
       ?? Object.fromEntries(bound.keys.map((key) => [key.replace(/[-.]/g, '_').toUpperCase(), key]));
     return Object.entries(mapping).map(([name, key]) => {
       v.envName(this, 'secretEnv key', name);

@@ -39,20 +39,24 @@ export interface ServiceIngressProps extends IngressOptions {
 export class ServiceIngress extends Construct {
   constructor(scope: Construct, id: string, props: ServiceIngressProps) {
     super(scope, id);
+    v.props(this, props, 'ServiceIngressProps');
+    v.dnsLabel(this, 'serviceName', props.serviceName);
+    if (v.isSet(props.name)) v.dnsSubdomain(this, 'name', props.name);
+    v.labels(this, 'labels', v.object(this, 'labels', props.labels, 'a map of label keys to label values'));
     const host = v.hostName(this, 'ingress.host', props.host);
     const path = v.httpPath(this, 'ingress.path', props.path ?? '/');
     const className = v.dnsSubdomain(this, 'ingress.className', props.className ?? 'nginx');
-    const tls = props.tls ?? true;
+    const tls = v.optionalBoolean(this, 'ingress.tls', props.tls) ?? true;
     const secretName = v.dnsSubdomain(this, 'ingress.tlsSecretName', props.tlsSecretName ?? `${props.serviceName}-tls`);
     const annotations: Record<string, string> = {};
-    if (props.clusterIssuer) annotations['cert-manager.io/cluster-issuer'] = v.dnsSubdomain(this, 'ingress.clusterIssuer', props.clusterIssuer);
+    if (v.isSet(props.clusterIssuer)) annotations['cert-manager.io/cluster-issuer'] = v.dnsSubdomain(this, 'ingress.clusterIssuer', props.clusterIssuer);
     if (tls) annotations['nginx.ingress.kubernetes.io/ssl-redirect'] = 'true';
-    if (props.rateLimitRps !== undefined) {
+    if (v.isSet(props.rateLimitRps)) {
       annotations['nginx.ingress.kubernetes.io/limit-rps'] = String(v.integer(this, 'ingress.rateLimitRps', props.rateLimitRps, 1, 1_000_000));
     }
 
     new KubeIngress(this, 'Resource', {
-      metadata: { name: props.name ?? props.serviceName, labels: props.labels, annotations: { ...annotations, ...props.annotations } },
+      metadata: { name: props.name ?? props.serviceName, labels: props.labels, annotations: { ...annotations, ...v.stringMap(this, 'ingress.annotations', props.annotations) } },
       spec: {
         ingressClassName: className,
         tls: tls ? [{ hosts: [host], secretName }] : undefined,

@@ -54,19 +54,23 @@ export class ServiceNetworkPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceNetworkPolicyProps) {
     super(scope, id);
-    const { service } = props;
+    v.props(this, props, 'ServiceNetworkPolicyProps');
+    const service = v.object(this, 'service', props.service, 'a service of the app (an IMicroservice such as a MicroserviceChart)');
+    v.labels(this, 'labels', v.object(this, 'labels', props.labels, 'a map of label keys to label values'));
     const registry = ServiceRegistry.of(this);
-    (props.ingressSources ?? []).forEach((s) => this.addIngressSource(s));
+    v.optionalList(this, 'ingressSources', props.ingressSources).forEach((s) => this.addIngressSource(s));
     const sources = this.sources;
-    const egress = (props.egress ?? []).map((e, i) => {
-      if ((e.namespace === undefined) === (e.cidr === undefined)) {
+    const egress = v.optionalList(this, 'egress', props.egress).map((e, i) => {
+      v.object(this, `egress[${i}]`, e, 'an EgressRule { namespace or cidr, podLabels?, ports }');
+      if (v.isSet(e.namespace) === v.isSet(e.cidr)) {
         fail(this, `egress[${i}]`, e, 'exactly one of namespace or cidr');
       }
-      if (e.namespace !== undefined) v.dnsLabel(this, `egress[${i}].namespace`, e.namespace);
-      if (e.cidr !== undefined && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/.test(e.cidr)) {
+      if (v.isSet(e.namespace)) v.dnsLabel(this, `egress[${i}].namespace`, e.namespace);
+      if (v.isSet(e.cidr) && (typeof e.cidr !== 'string' || !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/.test(e.cidr))) {
         fail(this, `egress[${i}].cidr`, e.cidr, 'an IPv4 or IPv6 CIDR such as "10.0.0.0/16"');
       }
       v.nonEmpty(this, `egress[${i}].ports`, e.ports).forEach((p, j) => v.port(this, `egress[${i}].ports[${j}]`, p));
+      if (v.isSet(e.podLabels)) v.labels(this, `egress[${i}].podLabels`, e.podLabels);
       return e;
     });
 
@@ -82,11 +86,10 @@ export class ServiceNetworkPolicy extends Construct {
         podSelector: labelSelector(() => service.policySelector),
         policyTypes: ['Ingress', 'Egress'],
         ingress: Lazy.any({
+          // Unknown callers are reported by the service's validation (callers[i]) before rendering.
           produce: (): NetworkPolicyIngressRule[] => [
-            ...service.callerNames.map((caller, i) => {
-              const from = registry.require(this, `callers[${i}]`, service.namespace, caller);
-              return { from: [{ podSelector: { matchLabels: from.policySelector } }], ports: [tcp(service.containerPort)] };
-            }),
+            ...service.callerNames.flatMap((caller) => registry.find(service.namespace, caller) ?? []).map((from) => (
+              { from: [{ podSelector: { matchLabels: from.policySelector } }], ports: [tcp(service.containerPort)] })),
             ...sources.map((s) => ({
               from: [nsPeer(s.namespace, s.podLabels)],
               ports: (s.ports ?? [service.containerPort]).map(tcp),
@@ -112,9 +115,10 @@ export class ServiceNetworkPolicy extends Construct {
   /** Admits another namespace (e.g. an ingress controller routing to the service). */
   public addIngressSource(source: IngressSource): void {
     const i = this.sources.length;
+    v.object(this, `ingressSources[${i}]`, source, 'an IngressSource { namespace, podLabels?, ports? }');
     v.dnsLabel(this, `ingressSources[${i}].namespace`, source.namespace);
-    (source.ports ?? []).forEach((p, j) => v.port(this, `ingressSources[${i}].ports[${j}]`, p));
-    if (source.podLabels) v.labels(this, `ingressSources[${i}].podLabels`, source.podLabels);
+    v.optionalList(this, `ingressSources[${i}].ports`, source.ports).forEach((p, j) => v.port(this, `ingressSources[${i}].ports[${j}]`, p));
+    if (v.isSet(source.podLabels)) v.labels(this, `ingressSources[${i}].podLabels`, source.podLabels);
     this.sources.push(source);
   }
 }

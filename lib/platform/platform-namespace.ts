@@ -65,10 +65,11 @@ export class PlatformNamespace extends Chart {
   constructor(scope: Construct, id: string, props: PlatformNamespaceProps) {
     super(scope, id, { disableResourceNameHashes: true });
     ApplyOrder.set(this, ApplyOrder.NAMESPACE);
+    v.props(this, props, 'PlatformNamespaceProps');
     const name = this.namespaceName = v.dnsLabel(this, 'name', props.name);
     const level = v.oneOf(this, 'podSecurityLevel', props.podSecurityLevel ?? 'restricted', ['privileged', 'baseline', 'restricted'] as const);
     const version = props.podSecurityVersion ?? 'v1.29';
-    if (!/^v1\.\d+$|^latest$/.test(version)) fail(this, 'podSecurityVersion', version, 'a Kubernetes minor version such as "v1.29", or "latest"');
+    if (typeof version !== 'string' || !/^v1\.\d+$|^latest$/.test(version)) fail(this, 'podSecurityVersion', version, 'a Kubernetes minor version such as "v1.29", or "latest"');
     const labels = {
       'app.kubernetes.io/part-of': v.labelValue(this, 'partOf', props.partOf ?? name),
       'app.kubernetes.io/managed-by': MANAGED_BY,
@@ -83,30 +84,33 @@ export class PlatformNamespace extends Chart {
             [`pod-security.kubernetes.io/${mode}`, level],
             [`pod-security.kubernetes.io/${mode}-version`, version],
           ])),
-          ...(props.istioInjection ? { 'istio-injection': 'enabled' } : {}),
+          ...(v.optionalBoolean(this, 'istioInjection', props.istioInjection) ? { 'istio-injection': 'enabled' } : {}),
         },
       },
     });
 
-    const q = props.resourceQuota;
+    const q = v.optionalObject(this, 'resourceQuota', props.resourceQuota, 'a ResourceQuotaOptions object');
     if (q) {
       const hard: Record<string, Quantity> = {};
       const put = (key: string, field: string, value: string | undefined) => {
-        if (value !== undefined) hard[key] = Quantity.fromString(v.quantity(this, `resourceQuota.${field}`, value));
+        if (v.isSet(value)) hard[key] = Quantity.fromString(v.quantity(this, `resourceQuota.${field}`, value));
       };
       put('requests.cpu', 'requestsCpu', q.requestsCpu);
       put('requests.memory', 'requestsMemory', q.requestsMemory);
       put('limits.cpu', 'limitsCpu', q.limitsCpu);
       put('limits.memory', 'limitsMemory', q.limitsMemory);
-      if (q.pods !== undefined) hard.pods = Quantity.fromNumber(v.integer(this, 'resourceQuota.pods', q.pods, 1, 100_000));
+      if (v.isSet(q.pods)) hard.pods = Quantity.fromNumber(v.integer(this, 'resourceQuota.pods', q.pods, 1, 100_000));
       new KubeResourceQuota(this, 'ResourceQuota', { metadata: { name: `${name}-quota`, namespace: name, labels }, spec: { hard } });
     }
 
-    const l = props.limitRange;
+    const l = v.optionalObject(this, 'limitRange', props.limitRange, 'a LimitRangeOptions object');
     if (l) {
-      const res = (field: string, r?: { cpu: string; memory: string }) => r && {
-        cpu: Quantity.fromString(v.quantity(this, `limitRange.${field}.cpu`, r.cpu)),
-        memory: Quantity.fromString(v.quantity(this, `limitRange.${field}.memory`, r.memory)),
+      const res = (field: string, value?: { cpu: string; memory: string }) => {
+        const r = v.optionalObject(this, `limitRange.${field}`, value, 'an object { cpu, memory } of quantities');
+        return r && {
+          cpu: Quantity.fromString(v.quantity(this, `limitRange.${field}.cpu`, r.cpu)),
+          memory: Quantity.fromString(v.quantity(this, `limitRange.${field}.memory`, r.memory)),
+        };
       };
       new KubeLimitRange(this, 'LimitRange', {
         metadata: { name: `${name}-limits`, namespace: name, labels },
@@ -121,7 +125,7 @@ export class PlatformNamespace extends Chart {
       });
     }
 
-    if (props.defaultDenyNetwork ?? true) {
+    if (v.optionalBoolean(this, 'defaultDenyNetwork', props.defaultDenyNetwork) ?? true) {
       new KubeNetworkPolicy(this, 'DefaultDeny', {
         metadata: { name: 'default-deny', namespace: name, labels },
         spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },

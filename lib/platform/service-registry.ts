@@ -1,5 +1,5 @@
-import { Construct, IConstruct } from 'constructs';
-import { fail } from '../core/errors';
+import { IConstruct } from 'constructs';
+import { fail, validateAtSynthesis } from '../core/errors';
 
 /** A service allowed to call another, optionally only for some methods and paths (L7, Istio). */
 export interface CallerSpec {
@@ -58,7 +58,11 @@ export class ServiceRegistry {
 
   private constructor() {}
 
-  /** Adds a service; two services with one name in one namespace are refused. */
+  /**
+   * Adds a service; two services with one name in one namespace are refused. Its callers may be
+   * defined later in the app: each is resolved once the app is complete, as a validation of the
+   * service (`callers[i]`), reported by the synth with every other error before anything renders.
+   */
   public register(service: IMicroservice): void {
     const key = `${service.namespace}/${service.serviceName}`;
     const existing = this.byKey.get(key);
@@ -68,6 +72,9 @@ export class ServiceRegistry {
     }
     this.byKey.set(key, service);
     this.calleeIndex = undefined;
+    service.callerNames.forEach((caller, i) => validateAtSynthesis(service, () => {
+      this.require(service, `callers[${i}]`, service.namespace, caller);
+    }));
   }
 
   /** All services, in the order they were defined. */
@@ -84,7 +91,7 @@ export class ServiceRegistry {
    * The service `name` in `namespace`; an unknown name fails with the list of known services.
    * `scope` and `field` say where the name was given.
    */
-  public require(scope: Construct, field: string, namespace: string, name: string): IMicroservice {
+  public require(scope: IConstruct, field: string, namespace: string, name: string): IMicroservice {
     const found = this.find(namespace, name);
     if (!found) {
       const known = this.services.filter((s) => s.namespace === namespace).map((s) => s.serviceName);

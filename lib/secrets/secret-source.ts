@@ -53,25 +53,28 @@ const SEALED_VALUE = /^[A-Za-z0-9+/]{100,}={0,2}$/;
 export abstract class SecretSource {
   /** A Secret created outside this app (by hand, by a CI job, by another operator). */
   public static fromExistingSecret(secretName: string, keys: string[]): SecretSource {
+    // Checked when bound, where the service's construct path is known.
     return new ExistingSecretSource(secretName, keys);
   }
 
   /** An ExternalSecret (`external-secrets.io/v1`) that syncs values from a secret store. */
   public static fromExternalSecret(props: ExternalSecretSourceProps): SecretSource {
+    v.object('SecretSource.fromExternalSecret', 'props', props, 'an object of ExternalSecretSourceProps { storeName, keys, … }');
     return new ExternalSecretSource(props);
   }
 
   /** A SealedSecret (`bitnami.com/v1alpha1`) holding values encrypted with the cluster's key. */
   public static fromSealedSecret(props: SealedSecretSourceProps): SecretSource {
+    v.object('SecretSource.fromSealedSecret', 'props', props, 'an object of SealedSecretSourceProps { encryptedData, secretName? }');
     return new SealedSecretSource(props);
   }
 
   /**
    * Checks that `value` is a SecretSource; anything else (a map of plaintext values, a string)
-   * is refused with the three allowed ways.
+   * is refused with the three allowed ways. `null` is the same as no secrets.
    */
   public static check(scope: Construct, field: string, value: unknown): SecretSource | undefined {
-    if (value === undefined) return undefined;
+    if (!v.isSet(value)) return undefined;
     if (!(value instanceof SecretSource)) fail(scope, field, '<redacted>', SECRET_WAYS);
     return value;
   }
@@ -85,7 +88,7 @@ class ExistingSecretSource extends SecretSource {
 
   public bind(scope: Construct): BoundSecret {
     v.dnsSubdomain(scope, 'secrets.secretName', this.secretName);
-    v.nonEmpty(scope, 'secrets.keys', this.keys);
+    v.nonEmpty(scope, 'secrets.keys', this.keys).forEach((key, i) => secretKey(scope, `secrets.keys[${i}]`, key));
     return { secretName: this.secretName, keys: this.keys };
   }
 }
@@ -97,8 +100,16 @@ class ExternalSecretSource extends SecretSource {
     const p = this.props;
     const secretName = v.dnsSubdomain(scope, 'secrets.secretName', p.secretName ?? `${serviceName}-secrets`);
     v.dnsSubdomain(scope, 'secrets.storeName', p.storeName);
-    const keys = Object.keys(p.keys);
+    v.oneOf(scope, 'secrets.storeKind', p.storeKind ?? 'ClusterSecretStore', ['SecretStore', 'ClusterSecretStore'] as const);
+    v.optionalText(scope, 'secrets.refreshInterval', p.refreshInterval, 'a duration such as "1h"');
+    const keys = Object.keys(v.object(scope, 'secrets.keys', p.keys, 'a map of Secret keys to { remoteKey, property? }'));
     v.nonEmpty(scope, 'secrets.keys', keys);
+    for (const key of keys) {
+      secretKey(scope, `secrets.keys key`, key);
+      const remote = v.object(scope, `secrets.keys.${key}`, p.keys[key], 'a RemoteSecretKey { remoteKey, property? }');
+      v.text(scope, `secrets.keys.${key}.remoteKey`, remote.remoteKey, 'the key in the secret store');
+      v.optionalText(scope, `secrets.keys.${key}.property`, remote.property, 'a property of the remote secret');
+    }
     new ExternalSecret(scope, 'ExternalSecret', {
       metadata: { name: secretName, labels },
       spec: {
@@ -123,8 +134,9 @@ class SealedSecretSource extends SecretSource {
 
   public bind(scope: Construct, serviceName: string, labels: Record<string, string>): BoundSecret {
     const secretName = v.dnsSubdomain(scope, 'secrets.secretName', this.props.secretName ?? `${serviceName}-secrets`);
-    const keys = Object.keys(this.props.encryptedData);
+    const keys = Object.keys(v.object(scope, 'secrets.encryptedData', this.props.encryptedData, 'a map of Secret keys to kubeseal-encrypted values'));
     v.nonEmpty(scope, 'secrets.encryptedData', keys);
+    keys.forEach((key) => secretKey(scope, 'secrets.encryptedData key', key));
     for (const [key, value] of Object.entries(this.props.encryptedData)) {
       if (typeof value !== 'string' || !SEALED_VALUE.test(value)) {
         fail(scope, `secrets.encryptedData.${key}`, '<redacted>',
@@ -140,4 +152,14 @@ class SealedSecretSource extends SecretSource {
     });
     return { secretName, keys };
   }
+}
+
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** A key of a Secret: alphanumerics, "-", "_" and "." (what Kubernetes accepts in `data`). */
+function secretKey(scope: Construct, field: string, key: unknown): string {
+  if (typeof key !== 'string' || key.length > 253 || !SECRET_KEY.test(key)) {
+    fail(scope, field, key, 'a Secret key: letters, digits, "-", "_" and ".", at most 253 characters');
+  }
+  return key;
 }

@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { CustomKinds } from '../core/custom-kinds';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
-import type { MicroserviceChart } from '../microservice/microservice-chart';
+import { MicroserviceChart } from '../microservice/microservice-chart';
 import { FlaggerCanary, FlaggerOptions } from './flagger-canary';
 import { HttpRouteOptions, renderHttpRoute } from './http-route';
 import { renderTrafficPolicy, TrafficPolicyOptions } from './traffic-policy';
@@ -60,44 +60,55 @@ export class CanaryRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: CanaryRouteProps) {
     super(scope, id);
-    const svc = this.service = props.service;
+    v.props(this, props, 'CanaryRouteProps');
+    const svc = this.service = v.instance(this, 'service', props.service, MicroserviceChart, 'the MicroserviceChart of the service routed');
     const host = svc.serviceName;
-    this.tlsModes = [props.trafficPolicy?.tls?.mode, ...Object.values(props.subsetPolicies ?? {}).map((p) => p.tls?.mode)]
-      .filter((m): m is NonNullable<typeof m> => m !== undefined);
+    const trafficPolicy = v.optionalObject(this, 'trafficPolicy', props.trafficPolicy, 'a TrafficPolicyOptions object');
+    const subsetPolicies = v.optionalObject(this, 'subsetPolicies', props.subsetPolicies, 'a map of subset names to TrafficPolicyOptions') ?? {};
+    for (const [key, policy] of Object.entries(subsetPolicies)) v.object(this, `subsetPolicies.${key}`, policy, 'a TrafficPolicyOptions object');
+    this.tlsModes = [trafficPolicy?.tls?.mode, ...Object.values(subsetPolicies).map((p) => p.tls?.mode)]
+      .filter((m): m is NonNullable<typeof m> => v.isSet(m));
     const apiVersion = v.oneOf(this, 'istioApiVersion', props.istioApiVersion ?? 'v1', ['v1', 'v1beta1'] as const);
     this.subsets = svc.tracks.map((t) => t.version);
     const stable = svc.tracks[0].version;
     claimHost(this, svc.namespace, host);
-    if (props.flagger) {
+    const flagger = v.optionalObject(this, 'flagger', props.flagger, 'a FlaggerOptions object');
+    if (flagger) {
       for (const field of ['weights', 'routes', 'defaultRoute', 'trafficPolicy', 'subsetPolicies'] as const) {
-        if (props[field] !== undefined) fail(this, field, props[field], 'nothing: with flagger, Flagger generates the routes and policies');
+        if (v.isSet(props[field])) fail(this, field, props[field], 'nothing: with flagger, Flagger generates the routes and policies');
       }
-      new FlaggerCanary(this, 'Flagger', { ...props.flagger, service: svc, gateways: props.gateways, hosts: props.publicHosts });
+      new FlaggerCanary(this, 'Flagger', { ...flagger, service: svc, gateways: props.gateways, hosts: props.publicHosts });
       return;
     }
 
-    const gateways = props.gateways ?? [];
-    const publicHosts = props.publicHosts ?? [];
+    const gateways = v.optionalList(this, 'gateways', props.gateways);
+    const publicHosts = v.optionalList(this, 'publicHosts', props.publicHosts);
     gateways.forEach((g, i) => {
-      if (!/^([a-z0-9-]+\/)?[a-z0-9-]+$/.test(g) || g === 'mesh') fail(this, `gateways[${i}]`, g, 'a gateway as "namespace/name" or "name" ("mesh" is always included)');
+      if (typeof g !== 'string' || !/^([a-z0-9-]+\/)?[a-z0-9-]+$/.test(g) || g === 'mesh') fail(this, `gateways[${i}]`, g, 'a gateway as "namespace/name" or "name" ("mesh" is always included)');
     });
     publicHosts.forEach((h, i) => {
-      if (h === '*' || h.startsWith('*')) fail(this, `publicHosts[${i}]`, h, 'an explicit host name: a wildcard host on a route that also serves the mesh would capture every service\'s traffic');
+      if (typeof h === 'string' && h.startsWith('*')) fail(this, `publicHosts[${i}]`, h, 'an explicit host name: a wildcard host on a route that also serves the mesh would capture every service\'s traffic');
       v.hostName(this, `publicHosts[${i}]`, h);
     });
-    for (const key of Object.keys(props.subsetPolicies ?? {})) {
+    for (const key of Object.keys(subsetPolicies)) {
       if (!this.subsets.includes(key)) fail(this, `subsetPolicies.${key}`, key, `a subset of ${host}: ${this.subsets.join(', ')}`);
     }
 
-    const weights = props.weights ?? { [stable]: 100 };
+    const weights = v.optionalObject(this, 'weights', props.weights, 'a map of subset (track version) to percent, e.g. { v1: 90, v2: 10 }') ?? { [stable]: 100 };
+    const defaultRoute = v.optionalObject(this, 'defaultRoute', props.defaultRoute, 'an object { timeout?, retries?, fault?, mirror?, rewriteUri? }') ?? {};
+    for (const field of ['destinations', 'match', 'name'] as const) {
+      if (v.isSet((defaultRoute as HttpRouteOptions)[field])) {
+        fail(this, `defaultRoute.${field}`, (defaultRoute as HttpRouteOptions)[field], `nothing: the catch-all route matches every request, is named "default" and goes to the weights`);
+      }
+    }
     const http = [
-      ...(props.routes ?? []).map((r, i) => renderHttpRoute(this, `routes[${i}]`, r, host, this.subsets, stable)),
-      renderHttpRoute(this, 'weights', {
-        ...props.defaultRoute,
+      ...v.optionalList(this, 'routes', props.routes).map((r, i) => renderHttpRoute(this, `routes[${i}]`, r, host, this.subsets, stable)),
+      renderHttpRoute(this, 'defaultRoute', {
+        ...defaultRoute,
         name: 'default',
         // Zero-weight destinations are left out, but only after the weights were checked.
         destinations: Object.entries(weights).map(([subset, weight]) => ({ subset, weight })),
-      }, host, this.subsets, stable),
+      }, host, this.subsets, stable, 'weights.destinations'),
     ];
     const catchAll = http[http.length - 1];
     catchAll.route = catchAll.route.filter((r: any) => r.weight !== 0);
@@ -105,11 +116,11 @@ export class CanaryRoute extends Construct {
 
     const drSpec = {
       host,
-      trafficPolicy: renderTrafficPolicy(this, 'trafficPolicy', props.trafficPolicy),
+      trafficPolicy: renderTrafficPolicy(this, 'trafficPolicy', trafficPolicy),
       subsets: svc.tracks.map((t) => ({
         name: t.version,
         labels: { version: t.version },
-        trafficPolicy: renderTrafficPolicy(this, `subsetPolicies.${t.version}`, props.subsetPolicies?.[t.version]),
+        trafficPolicy: renderTrafficPolicy(this, `subsetPolicies.${t.version}`, subsetPolicies[t.version]),
       })),
     };
     const vsSpec = {

@@ -20,13 +20,15 @@ export interface ExternalServiceEntryProps {
 export class ExternalServiceEntry extends Construct {
   constructor(scope: Construct, id: string, props: ExternalServiceEntryProps) {
     super(scope, id);
+    v.props(this, props, 'ExternalServiceEntryProps');
     v.nonEmpty(this, 'hosts', props.hosts).forEach((h, i) => v.hostName(this, `hosts[${i}]`, h));
-    const ports = (props.ports ?? [{ number: 443, protocol: 'HTTPS' as const }]).map((p, i) => {
+    const ports = (v.isSet(props.ports) ? v.list(this, 'ports', props.ports) : [{ number: 443, protocol: 'HTTPS' as const }]).map((p, i) => {
+      v.object(this, `ports[${i}]`, p, 'an object { number, protocol }');
       v.port(this, `ports[${i}].number`, p.number);
       v.oneOf(this, `ports[${i}].protocol`, p.protocol, ['HTTP', 'HTTPS', 'TLS', 'TCP', 'GRPC'] as const);
       return { number: p.number, name: `${p.protocol.toLowerCase()}-${p.number}`, protocol: p.protocol };
     });
-    const gvk = CustomKinds.ServiceEntry[props.istioApiVersion ?? 'v1'];
+    const gvk = CustomKinds.ServiceEntry[v.oneOf(this, 'istioApiVersion', props.istioApiVersion ?? 'v1', ['v1', 'v1beta1'] as const)];
     new ApiObject(this, 'Resource', {
       ...gvk,
       metadata: { name: v.dnsSubdomain(this, 'name', props.name) },

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
-import type { MicroserviceChart } from '../microservice/microservice-chart';
+import { MicroserviceChart } from '../microservice/microservice-chart';
 import { RouteMatch } from './http-route';
 
 /** Progressive delivery by Flagger: it shifts the weights itself, judging Istio metrics in the cluster. */
@@ -55,35 +55,44 @@ export interface FlaggerCanaryProps extends FlaggerOptions {
 export class FlaggerCanary extends Construct {
   constructor(scope: Construct, id: string, props: FlaggerCanaryProps) {
     super(scope, id);
-    const svc = props.service;
+    v.props(this, props, 'FlaggerCanaryProps');
+    const svc = v.instance(this, 'service', props.service, MicroserviceChart, 'the MicroserviceChart of the service');
     if (svc.canaryDeployment) fail(this, 'service', svc.serviceName, 'a service without its own canary track: Flagger creates the primary and canary workloads');
     const threshold = v.integer(this, 'threshold', props.threshold ?? 5, 1, 100);
     const interval = v.duration(this, 'interval', props.interval ?? '1m', 1000);
     const metricsInterval = v.duration(this, 'metricsInterval', props.metricsInterval ?? '1m', 1000);
     const minSuccessRate = v.percentage(this, 'minSuccessRate', props.minSuccessRate ?? 99, true);
     const maxDuration = props.maxRequestDurationMs ?? 500;
-    if (!(maxDuration > 0)) fail(this, 'maxRequestDurationMs', maxDuration, 'a positive number of milliseconds');
+    if (typeof maxDuration !== 'number' || !(maxDuration > 0) || !Number.isFinite(maxDuration)) fail(this, 'maxRequestDurationMs', maxDuration, 'a positive number of milliseconds');
 
-    const abTesting = props.match !== undefined;
+    const abTesting = v.isSet(props.match);
+    const mirror = v.optionalBoolean(this, 'mirror', props.mirror);
     let weights: Record<string, unknown> = {};
-    if (abTesting || props.mirror) {
-      if (props.stepWeight !== undefined || props.stepWeights !== undefined || props.maxWeight !== undefined) {
+    if (abTesting || mirror) {
+      if (v.isSet(props.stepWeight) || v.isSet(props.stepWeights) || v.isSet(props.maxWeight)) {
         if (abTesting) fail(this, 'match', props.match, 'A/B testing (match) without weights: matching requests go to the canary for `iterations` steps');
       }
       if (abTesting) {
-        v.nonEmpty(this, 'match', props.match);
+        v.nonEmpty(this, 'match', props.match).forEach((m, i) => {
+          v.object(this, `match[${i}]`, m, 'a RouteMatch, e.g. Match.header("x-canary", "insider")');
+          for (const key of ['headers', 'queryParams'] as const) {
+            Object.entries(v.optionalObject(this, `match[${i}].${key}`, m[key], 'a map of names to string matches') ?? {})
+              .forEach(([name, sm]) => v.object(this, `match[${i}].${key}.${name}`, sm, 'a string match: { exact }, { prefix } or { regex }'));
+          }
+          for (const key of ['uri', 'method'] as const) v.optionalObject(this, `match[${i}].${key}`, m[key], 'a string match: { exact }, { prefix } or { regex }');
+        });
         weights.iterations = v.integer(this, 'iterations', props.iterations, 1, 1000);
       }
     }
     if (!abTesting) {
-      if (props.stepWeights !== undefined) {
-        if (props.stepWeight !== undefined) fail(this, 'stepWeight', props.stepWeight, 'either stepWeight or stepWeights, not both');
+      if (v.isSet(props.stepWeights)) {
+        if (v.isSet(props.stepWeight)) fail(this, 'stepWeight', props.stepWeight, 'either stepWeight or stepWeights, not both');
         v.nonEmpty(this, 'stepWeights', props.stepWeights).forEach((w, i) => {
           v.integer(this, `stepWeights[${i}]`, w, 1, 100);
           if (i > 0 && w <= props.stepWeights![i - 1]) fail(this, `stepWeights[${i}]`, w, `a weight above the previous step (${props.stepWeights![i - 1]})`);
         });
-        weights = { stepWeights: props.stepWeights, maxWeight: props.maxWeight === undefined ? undefined : v.integer(this, 'maxWeight', props.maxWeight, 1, 100) };
-      } else if (props.iterations === undefined || props.stepWeight !== undefined || props.maxWeight !== undefined) {
+        weights = { stepWeights: props.stepWeights, maxWeight: v.isSet(props.maxWeight) ? v.integer(this, 'maxWeight', props.maxWeight, 1, 100) : undefined };
+      } else if (!v.isSet(props.iterations) || v.isSet(props.stepWeight) || v.isSet(props.maxWeight)) {
         const step = v.integer(this, 'stepWeight', props.stepWeight ?? 10, 1, 100);
         const max = v.integer(this, 'maxWeight', props.maxWeight ?? 50, 1, 100);
         if (max % step !== 0) fail(this, 'maxWeight', max, `a multiple of stepWeight (${step})`);
@@ -92,17 +101,21 @@ export class FlaggerCanary extends Construct {
         weights = { iterations: v.integer(this, 'iterations', props.iterations, 1, 1000) };
       }
     }
-    if (props.mirrorWeight !== undefined) {
-      if (!props.mirror) fail(this, 'mirrorWeight', props.mirrorWeight, 'a mirror weight only with mirror: true');
+    if (v.isSet(props.mirrorWeight)) {
+      if (!mirror) fail(this, 'mirrorWeight', props.mirrorWeight, 'a mirror weight only with mirror: true');
       v.percentage(this, 'mirrorWeight', props.mirrorWeight);
     }
-    const webhooks = props.loadTest ? [{
+    const loadTest = v.optionalObject(this, 'loadTest', props.loadTest, 'an object { url, cmd, timeout? }');
+    const webhooks = loadTest ? [{
       name: 'load-test',
-      url: httpUrl(this, 'loadTest.url', props.loadTest.url),
-      timeout: v.duration(this, 'loadTest.timeout', props.loadTest.timeout ?? '5s'),
-      metadata: { cmd: props.loadTest.cmd },
+      url: httpUrl(this, 'loadTest.url', loadTest.url),
+      timeout: v.duration(this, 'loadTest.timeout', loadTest.timeout ?? '5s'),
+      metadata: { cmd: v.text(this, 'loadTest.cmd', loadTest.cmd, 'the load-test command') },
     }] : undefined;
-    (props.hosts ?? []).forEach((h, i) => v.hostName(this, `hosts[${i}]`, h));
+    const gateways = v.optionalList(this, 'gateways', props.gateways);
+    gateways.forEach((g, i) => v.text(this, `gateways[${i}]`, g, 'a gateway as "namespace/name" or "name"'));
+    const hosts = v.optionalList(this, 'hosts', props.hosts);
+    hosts.forEach((h, i) => v.hostName(this, `hosts[${i}]`, h));
 
     svc.handOverService(this);
     svc.handOverWorkload(this);
@@ -120,16 +133,16 @@ export class FlaggerCanary extends Construct {
           port: svc.servicePort,
           targetPort: svc.containerPort,
           portName: 'http',
-          gateways: props.gateways && props.gateways.length > 0 ? ['mesh', ...props.gateways] : undefined,
-          hosts: props.hosts && props.hosts.length > 0 ? [svc.serviceName, ...props.hosts] : undefined,
+          gateways: gateways.length > 0 ? ['mesh', ...gateways] : undefined,
+          hosts: hosts.length > 0 ? [svc.serviceName, ...hosts] : undefined,
         },
         analysis: {
           interval,
           threshold,
           ...weights,
           match: props.match,
-          mirror: props.mirror,
-          mirrorWeight: props.mirror ? (props.mirrorWeight ?? 100) : undefined,
+          mirror,
+          mirrorWeight: mirror ? (props.mirrorWeight ?? 100) : undefined,
           metrics: [
             { name: 'request-success-rate', thresholdRange: { min: minSuccessRate }, interval: metricsInterval },
             { name: 'request-duration', thresholdRange: { max: maxDuration }, interval: metricsInterval },
@@ -142,6 +155,6 @@ export class FlaggerCanary extends Construct {
 }
 
 function httpUrl(scope: Construct, field: string, value: string): string {
-  if (!/^https?:\/\/\S+$/.test(value)) fail(scope, field, value, 'an http(s):// URL');
+  if (typeof value !== 'string' || !/^https?:\/\/\S+$/.test(value)) fail(scope, field, value, 'an http(s):// URL');
   return value;
 }

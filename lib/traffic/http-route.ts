@@ -21,26 +21,32 @@ export interface RouteMatch {
 export const Match = {
   /** A header with exactly this value, e.g. `Match.header('x-user-type', 'tester')`. */
   header(name: string, value: string): RouteMatch {
-    return { headers: { [name]: { exact: value } } };
+    return { headers: { [headerName('Match.header', name)]: { exact: v.text('Match.header', 'value', value, 'the header value') } } };
   },
   /** A header matching a regular expression (RE2). */
   headerRegex(name: string, regex: string): RouteMatch {
-    return { headers: { [name]: { regex } } };
+    return { headers: { [headerName('Match.headerRegex', name)]: { regex: v.text('Match.headerRegex', 'regex', regex, 'a regular expression') } } };
   },
   /** A cookie `name=value` anywhere in the Cookie header (Istio matches cookies through it). */
   cookie(name: string, value: string): RouteMatch {
+    v.text('Match.cookie', 'name', name, 'the cookie name');
+    v.text('Match.cookie', 'value', value, 'the cookie value');
     const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return { headers: { cookie: { regex: `^(.*?;\\s*)?(${esc(name)}=${esc(value)})(;.*)?$` } } };
   },
   /** Paths starting with `prefix`. */
   pathPrefix(prefix: string): RouteMatch {
-    return { uri: { prefix } };
+    return { uri: { prefix: v.httpPath('Match.pathPrefix', 'prefix', prefix) } };
   },
   /** Exactly this path. */
   path(path: string): RouteMatch {
-    return { uri: { exact: path } };
+    return { uri: { exact: v.httpPath('Match.path', 'path', path) } };
   },
 };
+
+function headerName(factory: string, name: unknown): string {
+  return v.text(factory, 'name', name, 'a header name such as "x-user-type"');
+}
 
 /** Where a share of the traffic goes: a subset (track version) of the service and its weight. */
 export interface RouteDestination {
@@ -96,8 +102,9 @@ export const ENVOY_RETRY_ON = [
 ] as const;
 
 function renderStringMatch(scope: IConstruct, field: string, m: StringMatch): StringMatch {
-  const keys = Object.keys(m ?? {});
+  const keys = Object.keys(v.object(scope, field, m, 'a string match: { exact }, { prefix } or { regex }'));
   if (keys.length !== 1 || !['exact', 'prefix', 'regex'].includes(keys[0])) fail(scope, field, m, 'exactly one of exact, prefix or regex');
+  v.text(scope, `${field}.${keys[0]}`, (m as any)[keys[0]], 'a string');
   if ('regex' in m) {
     try {
       new RegExp(m.regex);
@@ -109,12 +116,14 @@ function renderStringMatch(scope: IConstruct, field: string, m: StringMatch): St
 }
 
 function renderMatch(scope: IConstruct, field: string, m: RouteMatch): any {
-  const mapOf = (f: string, record?: Record<string, StringMatch>) => record && Object.fromEntries(
-    Object.entries(record).map(([k, sm]) => [k, renderStringMatch(scope, `${field}.${f}.${k}`, sm)]));
+  v.object(scope, field, m, 'a RouteMatch { headers?, uri?, method?, queryParams? }, e.g. Match.header("x-user-type", "tester")');
+  const mapOf = (f: string, record?: Record<string, StringMatch>) => v.isSet(record) ? Object.fromEntries(
+    Object.entries(v.object(scope, `${field}.${f}`, record, 'a map of names to string matches'))
+      .map(([k, sm]) => [k, renderStringMatch(scope, `${field}.${f}.${k}`, sm)])) : undefined;
   return {
     headers: mapOf('headers', m.headers),
-    uri: m.uri && renderStringMatch(scope, `${field}.uri`, m.uri),
-    method: m.method && renderStringMatch(scope, `${field}.method`, m.method),
+    uri: v.isSet(m.uri) ? renderStringMatch(scope, `${field}.uri`, m.uri) : undefined,
+    method: v.isSet(m.method) ? renderStringMatch(scope, `${field}.method`, m.method) : undefined,
     queryParams: mapOf('queryParams', m.queryParams),
   };
 }
@@ -122,57 +131,69 @@ function renderMatch(scope: IConstruct, field: string, m: RouteMatch): any {
 /**
  * Validates a route and renders it as a VirtualService `http` entry for `host`.
  * `subsets` are the subsets the DestinationRule defines; `defaultSubset` is used when the route
- * names no destination.
+ * names no destination. Errors name `field` (e.g. `routes[1].timeout`); those about the
+ * destinations name `destinationsField` when the destinations came from another prop (the
+ * catch-all route: its timeout is `defaultRoute.timeout`, its destinations are the `weights`).
  */
-export function renderHttpRoute(scope: IConstruct, field: string, route: HttpRouteOptions, host: string, subsets: readonly string[], defaultSubset: string): any {
+export function renderHttpRoute(scope: IConstruct, field: string, route: HttpRouteOptions, host: string, subsets: readonly string[], defaultSubset: string, destinationsField = `${field}.destinations`): any {
+  v.object(scope, field, route, 'an HttpRouteOptions object { match?, destinations?, timeout?, retries?, … }');
   const checkSubset = (f: string, subset: string) => {
     if (!subsets.includes(subset)) fail(scope, f, subset, `a subset of ${host}: ${subsets.join(', ')}`);
   };
-  const destinations = route.destinations ?? [{ subset: defaultSubset }];
-  v.nonEmpty(scope, `${field}.destinations`, destinations);
-  destinations.forEach((d, i) => checkSubset(`${field}.destinations[${i}].subset`, d.subset));
-  v.unique(scope, `${field}.destinations (subsets)`, destinations.map((d) => d.subset));
-  if (destinations.length > 1 || destinations[0].weight !== undefined) {
-    destinations.forEach((d, i) => v.integer(scope, `${field}.destinations[${i}].weight`, d.weight, 0, 100));
+  const destinations = v.isSet(route.destinations) ? route.destinations : [{ subset: defaultSubset }];
+  v.nonEmpty(scope, destinationsField, destinations);
+  destinations.forEach((d, i) => {
+    v.object(scope, `${destinationsField}[${i}]`, d, 'a RouteDestination { subset, weight? }');
+    checkSubset(`${destinationsField}[${i}].subset`, d.subset);
+  });
+  v.unique(scope, `${destinationsField} (subsets)`, destinations.map((d) => d.subset));
+  if (destinations.length > 1 || v.isSet(destinations[0].weight)) {
+    destinations.forEach((d, i) => v.integer(scope, `${destinationsField}[${i}].weight`, d.weight, 0, 100));
     const sum = destinations.reduce((a, d) => a + (d.weight ?? 0), 0);
-    if (sum !== 100) fail(scope, `${field}.destinations`, destinations.map((d) => `${d.subset}=${d.weight}`).join(' '), `weights that sum to 100 (they sum to ${sum})`);
+    if (sum !== 100) fail(scope, destinationsField, destinations.map((d) => `${d.subset}=${d.weight}`).join(' '), `weights that sum to 100 (they sum to ${sum})`);
   }
-  if (route.timeout !== undefined) v.duration(scope, `${field}.timeout`, route.timeout);
-  if (route.retries) {
-    v.integer(scope, `${field}.retries.attempts`, route.retries.attempts, 0, 100);
-    if (route.retries.perTryTimeout !== undefined) v.duration(scope, `${field}.retries.perTryTimeout`, route.retries.perTryTimeout);
-    (route.retries.retryOn ?? []).forEach((c, i) => {
-      if (!(ENVOY_RETRY_ON as readonly string[]).includes(c) && !/^[1-5]\d\d$/.test(c)) {
+  v.optionalText(scope, `${field}.name`, route.name);
+  if (v.isSet(route.timeout)) v.duration(scope, `${field}.timeout`, route.timeout);
+  const retries = v.optionalObject(scope, `${field}.retries`, route.retries, 'a RetryOptions object { attempts, perTryTimeout?, retryOn? }');
+  if (retries) {
+    v.integer(scope, `${field}.retries.attempts`, retries.attempts, 0, 100);
+    if (v.isSet(retries.perTryTimeout)) v.duration(scope, `${field}.retries.perTryTimeout`, retries.perTryTimeout);
+    v.optionalList(scope, `${field}.retries.retryOn`, retries.retryOn).forEach((c, i) => {
+      if (typeof c !== 'string' || (!(ENVOY_RETRY_ON as readonly string[]).includes(c) && !/^[1-5]\d\d$/.test(c))) {
         fail(scope, `${field}.retries.retryOn[${i}]`, c, `an Envoy retry condition (${ENVOY_RETRY_ON.join(', ')}) or an HTTP status code`);
       }
     });
   }
-  const fault = route.fault;
-  if (fault?.delay) {
-    v.duration(scope, `${field}.fault.delay.fixedDelay`, fault.delay.fixedDelay);
-    v.percentage(scope, `${field}.fault.delay.percentage`, fault.delay.percentage, true);
+  const fault = v.optionalObject(scope, `${field}.fault`, route.fault, 'a FaultOptions object { delay?, abort? }');
+  const delay = v.optionalObject(scope, `${field}.fault.delay`, fault?.delay, 'an object { fixedDelay, percentage }');
+  const abort = v.optionalObject(scope, `${field}.fault.abort`, fault?.abort, 'an object { httpStatus, percentage }');
+  if (delay) {
+    v.duration(scope, `${field}.fault.delay.fixedDelay`, delay.fixedDelay);
+    v.percentage(scope, `${field}.fault.delay.percentage`, delay.percentage, true);
   }
-  if (fault?.abort) {
-    v.integer(scope, `${field}.fault.abort.httpStatus`, fault.abort.httpStatus, 200, 599);
-    v.percentage(scope, `${field}.fault.abort.percentage`, fault.abort.percentage, true);
+  if (abort) {
+    v.integer(scope, `${field}.fault.abort.httpStatus`, abort.httpStatus, 200, 599);
+    v.percentage(scope, `${field}.fault.abort.percentage`, abort.percentage, true);
   }
-  if (route.mirror) {
-    checkSubset(`${field}.mirror.subset`, route.mirror.subset);
-    v.percentage(scope, `${field}.mirror.percentage`, route.mirror.percentage, true);
+  const mirror = v.optionalObject(scope, `${field}.mirror`, route.mirror, 'an object { subset, percentage }');
+  if (mirror) {
+    checkSubset(`${field}.mirror.subset`, mirror.subset);
+    v.percentage(scope, `${field}.mirror.percentage`, mirror.percentage, true);
   }
-  if (route.rewriteUri !== undefined) v.httpPath(scope, `${field}.rewriteUri`, route.rewriteUri);
+  if (v.isSet(route.rewriteUri)) v.httpPath(scope, `${field}.rewriteUri`, route.rewriteUri);
+  const match = v.optionalList(scope, `${field}.match`, route.match, 'a list of RouteMatch (e.g. [Match.header("x-user-type", "tester")])');
   return {
     name: route.name,
-    match: route.match?.map((m, i) => renderMatch(scope, `${field}.match[${i}]`, m)),
+    match: v.isSet(route.match) ? match.map((m, i) => renderMatch(scope, `${field}.match[${i}]`, m)) : undefined,
     route: destinations.map((d) => ({ destination: { host, subset: d.subset }, weight: destinations.length > 1 || d.weight !== undefined ? d.weight : undefined })),
-    rewrite: route.rewriteUri !== undefined ? { uri: route.rewriteUri } : undefined,
-    mirror: route.mirror ? { host, subset: route.mirror.subset } : undefined,
-    mirrorPercentage: route.mirror ? { value: route.mirror.percentage } : undefined,
+    rewrite: v.isSet(route.rewriteUri) ? { uri: route.rewriteUri } : undefined,
+    mirror: mirror ? { host, subset: mirror.subset } : undefined,
+    mirrorPercentage: mirror ? { value: mirror.percentage } : undefined,
     timeout: route.timeout,
-    retries: route.retries && { attempts: route.retries.attempts, perTryTimeout: route.retries.perTryTimeout, retryOn: route.retries.retryOn?.join(',') },
+    retries: retries && { attempts: retries.attempts, perTryTimeout: retries.perTryTimeout, retryOn: retries.retryOn?.join(',') },
     fault: fault && {
-      delay: fault.delay && { fixedDelay: fault.delay.fixedDelay, percentage: { value: fault.delay.percentage } },
-      abort: fault.abort && { httpStatus: fault.abort.httpStatus, percentage: { value: fault.abort.percentage } },
+      delay: delay && { fixedDelay: delay.fixedDelay, percentage: { value: delay.percentage } },
+      abort: abort && { httpStatus: abort.httpStatus, percentage: { value: abort.percentage } },
     },
   };
 }

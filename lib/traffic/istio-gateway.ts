@@ -28,6 +28,7 @@ export class IstioGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: IstioGatewayProps) {
     super(scope, id);
+    v.props(this, props, 'IstioGatewayProps');
     this.gatewayName = v.dnsLabel(this, 'name', props.name);
     v.nonEmpty(this, 'hosts', props.hosts).forEach((h, i) => v.hostName(this, `hosts[${i}]`, h));
     v.dnsSubdomain(this, 'credentialName', props.credentialName);
@@ -37,10 +38,10 @@ export class IstioGateway extends Construct {
       selector,
       servers: [
         { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: props.hosts, tls: { mode: 'SIMPLE', credentialName: props.credentialName } },
-        { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: props.hosts, tls: (props.httpsRedirect ?? true) ? { httpsRedirect: true } : undefined },
+        { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: props.hosts, tls: (v.optionalBoolean(this, 'httpsRedirect', props.httpsRedirect) ?? true) ? { httpsRedirect: true } : undefined },
       ],
     };
-    const gvk = CustomKinds.Gateway[props.istioApiVersion ?? 'v1'];
+    const gvk = CustomKinds.Gateway[v.oneOf(this, 'istioApiVersion', props.istioApiVersion ?? 'v1', ['v1', 'v1beta1'] as const)];
     new ApiObject(this, 'Resource', { ...gvk, metadata: { name: this.gatewayName }, spec });
   }
 }

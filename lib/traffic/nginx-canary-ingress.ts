@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
-import type { MicroserviceChart } from '../microservice/microservice-chart';
+import { MicroserviceChart } from '../microservice/microservice-chart';
 import { IngressOptions, ServiceIngress } from '../networking/service-ingress';
 
 /** Props of {@link NginxCanaryIngress}. */
@@ -24,13 +24,20 @@ export interface NginxCanaryIngressProps extends IngressOptions {
 export class NginxCanaryIngress extends Construct {
   constructor(scope: Construct, id: string, props: NginxCanaryIngressProps) {
     super(scope, id);
-    const svc = props.service;
+    v.props(this, props, 'NginxCanaryIngressProps');
+    const svc = v.instance(this, 'service', props.service, MicroserviceChart, 'the MicroserviceChart of the service (with a canary track)');
     const canary = svc.tracks.find((t) => t.track === 'canary');
     if (!canary) fail(this, 'service', svc.serviceName, 'a service with a canary track (its canary prop)');
     v.integer(this, 'canaryWeight', props.canaryWeight, 0, 100);
     const stableService = svc.addTrackService('StableTrackService', `${svc.serviceName}-stable`, svc.tracks[0].version);
     const canaryService = svc.addTrackService('CanaryTrackService', `${svc.serviceName}-canary`, canary.version);
-    const { service: _service, canaryWeight, canaryHeader, canaryCookie, ...ingress } = props;
+    const { service: _service, canaryWeight, canaryHeader: header, canaryCookie, ...ingress } = props;
+    const canaryHeader = v.optionalObject(this, 'canaryHeader', header, 'an object { name, value }');
+    if (canaryHeader) {
+      v.text(this, 'canaryHeader.name', canaryHeader.name, 'a header name');
+      v.text(this, 'canaryHeader.value', canaryHeader.value, 'the header value');
+    }
+    v.optionalText(this, 'canaryCookie', canaryCookie, 'a cookie name');
     svc.admitFrom({ namespace: ingress.controllerNamespace ?? 'ingress-nginx' });
 
     new ServiceIngress(this, 'Stable', { ...ingress, name: svc.serviceName, serviceName: stableService, labels: svc.serviceLabels });

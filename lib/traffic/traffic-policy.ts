@@ -51,36 +51,44 @@ export interface TrafficPolicyOptions {
 
 /** Validates `policy` and returns it as a DestinationRule `trafficPolicy`. */
 export function renderTrafficPolicy(scope: IConstruct, field: string, policy: TrafficPolicyOptions | undefined): any {
-  if (!policy) return undefined;
-  const lb = policy.loadBalancer;
+  if (!v.isSet(policy)) return undefined;
+  v.object(scope, field, policy, 'a TrafficPolicyOptions object { loadBalancer?, connectionPool?, outlierDetection?, tls? }');
+  const lb = v.optionalObject(scope, `${field}.loadBalancer`, policy.loadBalancer, 'a LoadBalancer: { simple } or { consistentHash }');
   if (lb && 'simple' in lb) v.oneOf(scope, `${field}.loadBalancer.simple`, lb.simple, ['ROUND_ROBIN', 'LEAST_REQUEST', 'LEAST_CONN', 'RANDOM', 'PASSTHROUGH'] as const);
   if (lb && 'consistentHash' in lb) {
-    const h: any = lb.consistentHash;
-    if (h.httpCookie) v.duration(scope, `${field}.loadBalancer.consistentHash.httpCookie.ttl`, h.httpCookie.ttl, 0);
+    const h: any = v.object(scope, `${field}.loadBalancer.consistentHash`, lb.consistentHash, 'one of { httpHeaderName }, { httpCookie }, { useSourceIp: true }');
+    if (v.isSet(h.httpCookie)) {
+      v.object(scope, `${field}.loadBalancer.consistentHash.httpCookie`, h.httpCookie, 'an object { name, ttl, path? }');
+      v.text(scope, `${field}.loadBalancer.consistentHash.httpCookie.name`, h.httpCookie.name, 'the cookie name');
+      v.duration(scope, `${field}.loadBalancer.consistentHash.httpCookie.ttl`, h.httpCookie.ttl, 0);
+    }
     if (!h.httpHeaderName && !h.httpCookie && !h.useSourceIp) fail(scope, `${field}.loadBalancer.consistentHash`, h, 'one of httpHeaderName, httpCookie or useSourceIp');
   }
-  const pool = policy.connectionPool;
-  const count = (f: string, n: number | undefined) => n === undefined || v.integer(scope, `${field}.connectionPool.${f}`, n, 0, 2 ** 31 - 1);
-  count('tcp.maxConnections', pool?.tcp?.maxConnections);
-  if (pool?.tcp?.connectTimeout !== undefined) v.duration(scope, `${field}.connectionPool.tcp.connectTimeout`, pool.tcp.connectTimeout);
-  const keepalive = pool?.tcp?.tcpKeepalive;
-  if (keepalive?.time !== undefined) v.duration(scope, `${field}.connectionPool.tcp.tcpKeepalive.time`, keepalive.time);
-  if (keepalive?.interval !== undefined) v.duration(scope, `${field}.connectionPool.tcp.tcpKeepalive.interval`, keepalive.interval);
+  const pool = v.optionalObject(scope, `${field}.connectionPool`, policy.connectionPool, 'a ConnectionPool object { tcp?, http? }');
+  const tcp = v.optionalObject(scope, `${field}.connectionPool.tcp`, pool?.tcp, 'an object { maxConnections?, connectTimeout?, tcpKeepalive? }');
+  const http = v.optionalObject(scope, `${field}.connectionPool.http`, pool?.http, 'an object { http1MaxPendingRequests?, http2MaxRequests?, … }');
+  const count = (f: string, n: number | undefined) => !v.isSet(n) || v.integer(scope, `${field}.connectionPool.${f}`, n, 0, 2 ** 31 - 1);
+  count('tcp.maxConnections', tcp?.maxConnections);
+  if (v.isSet(tcp?.connectTimeout)) v.duration(scope, `${field}.connectionPool.tcp.connectTimeout`, tcp.connectTimeout);
+  const keepalive = v.optionalObject(scope, `${field}.connectionPool.tcp.tcpKeepalive`, tcp?.tcpKeepalive, 'an object { time?, interval?, probes? }');
+  if (v.isSet(keepalive?.time)) v.duration(scope, `${field}.connectionPool.tcp.tcpKeepalive.time`, keepalive.time);
+  if (v.isSet(keepalive?.interval)) v.duration(scope, `${field}.connectionPool.tcp.tcpKeepalive.interval`, keepalive.interval);
   count('tcp.tcpKeepalive.probes', keepalive?.probes);
-  count('http.http1MaxPendingRequests', pool?.http?.http1MaxPendingRequests);
-  count('http.http2MaxRequests', pool?.http?.http2MaxRequests);
-  count('http.maxRequestsPerConnection', pool?.http?.maxRequestsPerConnection);
-  count('http.maxRetries', pool?.http?.maxRetries);
-  if (pool?.http?.idleTimeout !== undefined) v.duration(scope, `${field}.connectionPool.http.idleTimeout`, pool.http.idleTimeout);
-  const od = policy.outlierDetection;
+  count('http.http1MaxPendingRequests', http?.http1MaxPendingRequests);
+  count('http.http2MaxRequests', http?.http2MaxRequests);
+  count('http.maxRequestsPerConnection', http?.maxRequestsPerConnection);
+  count('http.maxRetries', http?.maxRetries);
+  if (v.isSet(http?.idleTimeout)) v.duration(scope, `${field}.connectionPool.http.idleTimeout`, http.idleTimeout);
+  const od = v.optionalObject(scope, `${field}.outlierDetection`, policy.outlierDetection, 'an OutlierDetection object');
   if (od) {
-    if (od.consecutive5xxErrors !== undefined) v.integer(scope, `${field}.outlierDetection.consecutive5xxErrors`, od.consecutive5xxErrors, 0, 1_000_000);
-    if (od.consecutiveGatewayErrors !== undefined) v.integer(scope, `${field}.outlierDetection.consecutiveGatewayErrors`, od.consecutiveGatewayErrors, 0, 1_000_000);
-    if (od.interval !== undefined) v.duration(scope, `${field}.outlierDetection.interval`, od.interval);
-    if (od.baseEjectionTime !== undefined) v.duration(scope, `${field}.outlierDetection.baseEjectionTime`, od.baseEjectionTime);
-    if (od.maxEjectionPercent !== undefined) v.percentage(scope, `${field}.outlierDetection.maxEjectionPercent`, od.maxEjectionPercent);
-    if (od.minHealthPercent !== undefined) v.percentage(scope, `${field}.outlierDetection.minHealthPercent`, od.minHealthPercent);
+    if (v.isSet(od.consecutive5xxErrors)) v.integer(scope, `${field}.outlierDetection.consecutive5xxErrors`, od.consecutive5xxErrors, 0, 1_000_000);
+    if (v.isSet(od.consecutiveGatewayErrors)) v.integer(scope, `${field}.outlierDetection.consecutiveGatewayErrors`, od.consecutiveGatewayErrors, 0, 1_000_000);
+    if (v.isSet(od.interval)) v.duration(scope, `${field}.outlierDetection.interval`, od.interval);
+    if (v.isSet(od.baseEjectionTime)) v.duration(scope, `${field}.outlierDetection.baseEjectionTime`, od.baseEjectionTime);
+    if (v.isSet(od.maxEjectionPercent)) v.percentage(scope, `${field}.outlierDetection.maxEjectionPercent`, od.maxEjectionPercent);
+    if (v.isSet(od.minHealthPercent)) v.percentage(scope, `${field}.outlierDetection.minHealthPercent`, od.minHealthPercent);
   }
-  if (policy.tls) v.oneOf(scope, `${field}.tls.mode`, policy.tls.mode, ['ISTIO_MUTUAL', 'DISABLE', 'SIMPLE', 'MUTUAL'] as const);
-  return { loadBalancer: lb, connectionPool: pool, outlierDetection: od, tls: policy.tls };
+  const tls = v.optionalObject(scope, `${field}.tls`, policy.tls, 'an object { mode }');
+  if (tls) v.oneOf(scope, `${field}.tls.mode`, tls.mode, ['ISTIO_MUTUAL', 'DISABLE', 'SIMPLE', 'MUTUAL'] as const);
+  return { loadBalancer: lb, connectionPool: pool, outlierDetection: od, tls };
 }

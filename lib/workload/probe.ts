@@ -48,7 +48,9 @@ export class Probe {
 
   /** Validates and renders the probe for the port named `portName`. */
   public render(scope: IConstruct, field: string, portName: string, defaults: ProbeTiming): KubeProbe {
-    const t = { ...defaults, ...this.timing };
+    const timing = v.optionalObject(scope, `${field}.timing`, this.timing, 'an object of ProbeTiming') ?? {};
+    // null in a timing field means "not set", as everywhere: the default applies.
+    const t: ProbeTiming = { ...defaults, ...Object.fromEntries(Object.entries(timing).filter(([, x]) => v.isSet(x))) };
     v.integer(scope, `${field}.initialDelaySeconds`, t.initialDelaySeconds ?? 0, 0, 3600);
     v.integer(scope, `${field}.periodSeconds`, t.periodSeconds ?? 10, 1, 3600);
     v.integer(scope, `${field}.timeoutSeconds`, t.timeoutSeconds ?? 1, 1, 3600);

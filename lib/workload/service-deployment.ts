@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import {
   Affinity, Container, EnvFromSource, EnvVar, IntOrString, KubeDeployment, Quantity, Volume, VolumeMount,
 } from '../../imports/k8s';
+import { fail } from '../core/errors';
 import { formatImage } from '../core/image';
 import { podLabels, selectorLabels, WorkloadIdentity } from '../core/labels';
 import * as v from '../core/validators';
@@ -60,7 +61,13 @@ export class ServiceDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceDeploymentProps) {
     super(scope, id);
-    const { identity } = props;
+    v.props(this, props, 'ServiceDeploymentProps');
+    const identity = v.object(this, 'identity', props.identity, 'a WorkloadIdentity { app, version, instance, partOf, appVersion? }');
+    v.dnsLabel(this, 'identity.app', identity.app);
+    v.labelValue(this, 'identity.version', identity.version);
+    v.labelValue(this, 'identity.partOf', identity.partOf);
+    if (v.isSet(identity.appVersion)) v.labelValue(this, 'identity.appVersion', identity.appVersion);
+    v.dnsSubdomain(this, 'serviceAccountName', props.serviceAccountName);
     const imageRef = v.image(this, 'image', props.image, props.allowUnpinnedImage);
     const port = v.port(this, 'port', props.port ?? WORKLOAD_DEFAULTS.port);
     const runAsUser = v.integer(this, 'runAsUser', props.runAsUser ?? WORKLOAD_DEFAULTS.runAsUser, 1, 2 ** 31 - 1);
@@ -76,7 +83,7 @@ export class ServiceDeployment extends Construct {
     this.name = v.dnsLabel(this, 'name', identity.instance);
     const selector = selectorLabels(identity);
 
-    const writablePaths = props.writablePaths ?? [...WORKLOAD_DEFAULTS.writablePaths];
+    const writablePaths = v.isSet(props.writablePaths) ? v.list(this, 'writablePaths', props.writablePaths) : [...WORKLOAD_DEFAULTS.writablePaths];
     writablePaths.forEach((p, i) => v.absolutePath(this, `writablePaths[${i}]`, p));
     v.unique(this, 'writablePaths', writablePaths);
     const writable = writablePaths.map((mountPath) => {
@@ -86,22 +93,31 @@ export class ServiceDeployment extends Construct {
     });
     const volumes = [...writable, ...(props.volumes ?? [])];
 
-    const metrics = props.metrics === false ? undefined : {
-      path: v.httpPath(this, 'metrics.path', props.metrics?.path ?? WORKLOAD_DEFAULTS.metricsPath),
-      port: v.port(this, 'metrics.port', props.metrics?.port ?? port),
+    const metricsOptions = props.metrics === false ? undefined
+      : v.optionalObject(this, 'metrics', props.metrics, 'false, or an object { path?, port? }') ?? {};
+    const metrics = metricsOptions && {
+      path: v.httpPath(this, 'metrics.path', metricsOptions.path ?? WORKLOAD_DEFAULTS.metricsPath),
+      port: v.port(this, 'metrics.port', metricsOptions.port ?? port),
     };
 
-    const liveness = props.livenessProbe ?? Probe.http(WORKLOAD_DEFAULTS.livenessPath);
-    const readiness = props.readinessProbe ?? Probe.http(WORKLOAD_DEFAULTS.readinessPath);
+    const probe = (field: string, value: unknown) => (v.isSet(value)
+      ? v.instance(this, field, value, Probe, 'a Probe: Probe.http("/path") or Probe.tcp()') : undefined);
+    const liveness = probe('livenessProbe', props.livenessProbe) ?? Probe.http(WORKLOAD_DEFAULTS.livenessPath);
+    const readiness = probe('readinessProbe', props.readinessProbe) ?? Probe.http(WORKLOAD_DEFAULTS.readinessPath);
     const startup = props.startupProbe === false ? undefined
-      : props.startupProbe ?? liveness.withTiming({ initialDelaySeconds: 0, periodSeconds: 5, failureThreshold: 30 });
+      : probe('startupProbe', props.startupProbe) ?? liveness.withTiming({ initialDelaySeconds: 0, periodSeconds: 5, failureThreshold: 30 });
+    const imagePullSecrets = v.stringList(this, 'imagePullSecrets', props.imagePullSecrets)
+      .map((name, i) => ({ name: v.dnsSubdomain(this, `imagePullSecrets[${i}]`, name) }));
 
     const container: Container = {
       name: identity.app,
       image: formatImage(imageRef),
       imagePullPolicy: v.oneOf(this, 'imagePullPolicy', props.imagePullPolicy ?? 'IfNotPresent', ['IfNotPresent', 'Always', 'Never'] as const),
-      command: props.command,
-      args: props.args,
+      command: v.isSet(props.command) ? [...v.stringList(this, 'command', props.command)] : undefined,
+      args: v.isSet(props.args) ? v.list(this, 'args', props.args).map((a, i) => {
+        if (typeof a !== 'string') fail(this, `args[${i}]`, a, 'a string');
+        return a;
+      }) : undefined,
       ports: [{ name: HTTP_PORT_NAME, containerPort: port, protocol: 'TCP' },
         ...(metrics && metrics.port !== port ? [{ name: 'metrics', containerPort: metrics.port, protocol: 'TCP' }] : [])],
       env: [...this.plainEnv(props), ...(props.referencedEnv ?? [])],
@@ -140,7 +156,7 @@ export class ServiceDeployment extends Construct {
                 'prometheus.io/port': String(metrics.port),
                 'prometheus.io/path': metrics.path,
               } : {}),
-              ...props.podAnnotations,
+              ...v.stringMap(this, 'podAnnotations', props.podAnnotations),
             },
           },
           spec: {
@@ -155,11 +171,11 @@ export class ServiceDeployment extends Construct {
               fsGroup: runAsUser,
               seccompProfile: { type: 'RuntimeDefault' },
             },
-            imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
+            imagePullSecrets: v.isSet(props.imagePullSecrets) ? imagePullSecrets : undefined,
             containers: [container],
             volumes: volumes.map((x) => x.volume),
             nodeSelector: props.nodeSelector,
-            tolerations: props.tolerations,
+            tolerations: v.isSet(props.tolerations) ? [...v.list(this, 'tolerations', props.tolerations)] : undefined,
             affinity: this.affinity(antiAffinity, selector),
           },
         },
@@ -168,7 +184,8 @@ export class ServiceDeployment extends Construct {
   }
 
   private plainEnv(props: ServiceDeploymentProps): EnvVar[] {
-    const entries = Object.entries({ LOG_LEVEL: props.logLevel ?? WORKLOAD_DEFAULTS.logLevel, ...props.env });
+    const logLevel = v.optionalText(this, 'logLevel', props.logLevel) ?? WORKLOAD_DEFAULTS.logLevel;
+    const entries = Object.entries({ LOG_LEVEL: logLevel, ...v.stringMap(this, 'env', props.env) });
     return entries.map(([name, value]) => {
       v.envName(this, `env key`, name);
       refusePlaintextSecret(this, `env.${name}`, name, value);
@@ -177,7 +194,7 @@ export class ServiceDeployment extends Construct {
   }
 
   private resources(props: ServiceDeploymentProps) {
-    const r = props.resources ?? {};
+    const r = v.optionalObject(this, 'resources', props.resources, 'an object of ResourceOptions') ?? {};
     const cpuRequest = v.quantity(this, 'resources.cpuRequest', r.cpuRequest ?? WORKLOAD_DEFAULTS.cpuRequest);
     const memoryRequest = v.quantity(this, 'resources.memoryRequest', r.memoryRequest ?? WORKLOAD_DEFAULTS.memoryRequest);
     const cpuLimit = r.cpuLimit === null ? undefined : v.quantity(this, 'resources.cpuLimit', r.cpuLimit ?? WORKLOAD_DEFAULTS.cpuLimit);
