@@ -4,34 +4,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import * as yaml from 'js-yaml';
-import { defaultChecks, Finding, formatFinding, ManifestObject, runChecks } from '../lib';
+import { defaultChecks, formatFinding, loadManifests, ManifestObject, runChecks } from '../lib';
 
-function yamlFiles(target: string): string[] {
-  const stat = fs.statSync(target);
-  if (!stat.isDirectory()) return [target];
-  return fs.readdirSync(target, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((e) => (e.isDirectory() ? yamlFiles(path.join(target, e.name))
-      : /\.ya?ml$/.test(e.name) ? [path.join(target, e.name)] : []));
-}
-
-/** Loads every document of every YAML file under `targets`. */
-export function loadManifests(targets: string[], base = process.cwd()): { objects: ManifestObject[]; parseErrors: Finding[] } {
-  const objects: ManifestObject[] = [];
-  const parseErrors: Finding[] = [];
-  for (const file of targets.flatMap(yamlFiles)) {
-    const rel = path.relative(base, file) || file;
-    try {
-      for (const doc of yaml.loadAll(fs.readFileSync(file, 'utf8'))) {
-        if (doc !== null && doc !== undefined) objects.push({ file: rel, manifest: doc });
-      }
-    } catch (e) {
-      parseErrors.push({ file: rel, object: '-', path: '-', message: `not valid YAML: ${(e as Error).message.split('\n')[0]}`, severity: 'error', check: 'yaml' });
-    }
-  }
-  return { objects, parseErrors };
-}
+/** Loads every document of every YAML file under `targets` (moved to lib/core/load-manifests.ts, shared with `npm run diff`). */
+export { loadManifests };
 
 function main(): number {
   const { values, positionals } = parseArgs({
