@@ -56,6 +56,7 @@ export function formatEnvironment(e: EnvironmentDiff, options: FormatOptions = {
   const id = (o: DiffObject) => `${o.id} ${paint('dim', `(${o.file})`)}`;
   for (const o of e.added) lines.push(`  ${paint('green', '+')} ${id(o)}`);
   for (const o of e.removed) lines.push(`  ${paint('red', '-')} ${id(o)}`);
+  if (e.removed.length > 0) lines.push(paint('dim', '    (a plain kubectl apply leaves removed objects running: apply with --prune --applyset, or let Argo CD prune)'));
   for (const c of e.changed) {
     const rollout = c.rollout === 'restarts-pods' ? ' [restarts every pod]' : c.rollout === 'no-restart' ? ' [no pod restart]' : '';
     lines.push(`  ${paint('yellow', '~')} ${id(c.object)}${rollout}`);
