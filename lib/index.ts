@@ -19,6 +19,7 @@ export * from './workload/probe';
 export * from './workload/workload-options';
 export * from './workload/service-deployment';
 export * from './config/service-config-map';
+export * from './config/config-map-history';
 export * from './secrets/secret-source';
 export * from './secrets/plaintext-guard';
 export * from './networking/service-network-policy';
