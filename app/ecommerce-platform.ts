@@ -1,7 +1,8 @@
+import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
   ApplyOrder, CanaryRoute, CanaryStateFile, HpaMetric, KedaRedisScaler, MeshSecurity, PrometheusHpa, PrometheusMetric, ServiceVpa, EgressRule, ExternalServiceEntry, HttpRouteOptions, IngressSource, IstioGateway, Match,
-  MicroserviceChart, MicroserviceChartProps, PlatformNamespace, Probe, SecretSource, ServiceCanaryState, TrackImage,
+  MicroserviceChart, previousConfigMaps, MicroserviceChartProps, PlatformNamespace, Probe, SecretSource, ServiceCanaryState, TrackImage,
 } from '../lib';
 import { EnvironmentConfig, loadCanaryState, platform, ServiceName } from '../config';
 
@@ -224,7 +225,11 @@ function routeService(env: EnvironmentConfig, name: ServiceName, service: Micros
 }
 
 /** The whole platform for one environment: its namespace, the four services and their routes. */
-export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new App(), canaryState: CanaryStateFile = loadCanaryState(env.name)): App {
+/**
+ * The platform of one environment. `previousOutput` is the output root written before (the committed
+ * dist/): each service keeps its last configurations from there (see ServiceConfigMap `retain`).
+ */
+export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new App(), canaryState: CanaryStateFile = loadCanaryState(env.name), previousOutput?: string): App {
   new PlatformNamespace(app, 'namespace', {
     name: env.namespace,
     partOf: platform.partOf,
@@ -236,7 +241,9 @@ export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new Ap
     },
   });
   for (const name of Object.keys(BLUEPRINTS) as ServiceName[]) {
-    const service = new MicroserviceChart(app, name, serviceProps(env, name, canaryState));
+    const props = serviceProps(env, name, canaryState);
+    const previous = previousOutput && props.config ? previousConfigMaps(path.join(previousOutput, env.name), name) : [];
+    const service = new MicroserviceChart(app, name, previous.length > 0 ? { ...props, config: { ...props.config!, previous } } : props);
     scaleService(env, name, service);
     routeService(env, name, service, canaryState[name]);
   }

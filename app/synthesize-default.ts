@@ -12,5 +12,5 @@ export function defaultOutdir(): string {
  * in one step (a failure leaves it as it was).
  */
 export function synthesizeDefaultApp(outdir = defaultOutdir(), mirrorDir?: string): SynthesisResult {
-  return synthesize({ apps: buildDefaultApps(), outdir, mirrorDir, checks: defaultChecks() });
+  return synthesize({ apps: buildDefaultApps(outdir), outdir, mirrorDir, checks: defaultChecks() });
 }

@@ -1,7 +1,7 @@
 // `npm run canary -- <service> <stable-weight> <canary-weight> [--env <env>]`
 // `npm run canary -- <service> next|promote|rollback|status [--env <env>]`
 // The GitOps replacement of canary-deployment.sh: changes the environment's committed canary
-// state (config/<env>.canary.json), re-synthesizes dist/ and prints what changed. Commit both
+// state (config/<env>.canary.json), re-synthesizes dist/ and prints what changed (as `npm run diff`). Commit both
 // and Argo CD rolls it out. Bad input changes no file.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -11,7 +11,7 @@ import { canaryStatePath, environments, loadCanaryState, ServiceName } from '../
 import {
   CanaryOperationError, DEFAULT_CANARY_PLAN, DEFAULT_CANARY_VERSION, describe, describeMeasurement, judgeCanary, measureCanary,
   nextStep, NoCanaryDataError, PrometheusClient, PrometheusUnavailableError, promote, resolveThresholds, rollback,
-  ServiceCanaryState, setWeights,
+  diffEnvironment, formatEnvironment, loadManifests, ManifestObject, ServiceCanaryState, setWeights,
 } from '../lib';
 
 const USAGE = `usage:
@@ -22,37 +22,9 @@ const USAGE = `usage:
 
 class UsageError extends Error {}
 
-function readTree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!fs.existsSync(dir)) return out;
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(path.relative(dir, p), fs.readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-/** Lines removed and added per changed file (order-insensitive: enough to review a weight or image change). */
-function changes(before: Map<string, string>, after: Map<string, string>): string[] {
-  const out: string[] = [];
-  for (const file of [...new Set([...before.keys(), ...after.keys()])].sort()) {
-    const a = before.get(file);
-    const b = after.get(file);
-    if (a === b) continue;
-    if (a === undefined) { out.push(`  + ${file} (new)`); continue; }
-    if (b === undefined) { out.push(`  - ${file} (removed)`); continue; }
-    out.push(`  ~ ${file}`);
-    const count = (text: string) => text.split('\n').reduce((m, l) => m.set(l, (m.get(l) ?? 0) + 1), new Map<string, number>());
-    const ca = count(a);
-    const cb = count(b);
-    for (const [line, n] of ca) for (let i = cb.get(line) ?? 0; i < n; i++) out.push(`      -${line}`);
-    for (const [line, n] of cb) for (let i = ca.get(line) ?? 0; i < n; i++) out.push(`      +${line}`);
-  }
-  return out;
+/** The objects of one environment's output directory (none when it does not exist yet). */
+function readEnvironment(dir: string): ManifestObject[] {
+  return fs.existsSync(dir) ? loadManifests([dir], { base: dir }).objects : [];
 }
 
 function parseWeight(name: string, value: string): number {
@@ -169,7 +141,7 @@ export async function main(argv: string[]): Promise<number> {
 
     const previousText = fs.readFileSync(stateFile, 'utf8');
     const outdir = defaultOutdir();
-    const before = readTree(path.join(outdir, env.name));
+    const before = readEnvironment(path.join(outdir, env.name));
     fs.writeFileSync(stateFile, JSON.stringify({ ...state, [service]: updated }, null, 2) + '\n');
     try {
       synthesizeDefaultApp(outdir);
@@ -180,8 +152,10 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`${env.name}: ${describe(service, current, plan)}`);
     console.log(`  → ${describe(service, updated, plan)}`);
     console.log(`changed: ${path.relative(process.cwd(), stateFile)}`);
-    const diff = changes(before, readTree(path.join(outdir, env.name)));
-    console.log(diff.length > 0 ? `dist/${env.name}:\n${diff.join('\n')}` : `dist/${env.name}: unchanged`);
+    // The same review as `npm run diff`: traffic steps and other risks first, then the changed fields.
+    const diff = diffEnvironment(env.name, before, readEnvironment(path.join(outdir, env.name)));
+    const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+    console.log(`dist/${formatEnvironment(diff, { color }).join('\n')}`);
     console.log('Review, commit config and dist/, and Argo CD applies it.');
     return exitCode;
   } catch (e) {

@@ -29,7 +29,8 @@ describe('npm run canary', () => {
     expect(r.status).toBe(0);
     expect(s.state().canary.weight).toBe(25);
     expect(weights(s.objects())).toEqual(['v1=75', 'v2=25']);
-    expect(r.stdout).toContain('+          weight: 25');
+    expect(r.stdout).toContain('! TRAFFIC VirtualService/ecommerce/user-service spec.http[name=default]: traffic weights of route default: v1 90 → 75, v2 10 → 25');
+    expect(r.stdout).toContain('spec.http[name=default].route[1].weight: 10 → 25');
     const kinds = s.objects().map((o) => o.kind);
     expect(kinds.indexOf('DestinationRule')).toBeLessThan(kinds.indexOf('VirtualService')); // make-before-break
   });
@@ -40,6 +41,8 @@ describe('npm run canary', () => {
     expect(weights(s.objects())).toEqual(['v1=80', 'v2=20']);
     const r = s.run('user-service', 'promote');
     expect(r.status).toBe(0);
+    expect(r.stdout).toContain('  - Deployment/ecommerce/user-service-canary (50-user-service.yaml)'); // what a plain kubectl apply leaves behind
+    expect(r.stdout).toContain('--prune --applyset');
     const objects = s.objects();
     expect(find(objects, 'Deployment').spec.template.spec.containers[0].image).toBe('harbor.example.com/ecommerce/user-service:v1.3.0');
     expect(find(objects, 'Deployment', 'user-service-canary')).toBeUndefined();

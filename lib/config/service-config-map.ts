@@ -5,6 +5,7 @@ import { fail } from '../core/errors';
 import { canonicalJson, contentHash } from '../core/hash';
 import * as v from '../core/validators';
 import { refusePlaintextSecret } from '../secrets/plaintext-guard';
+import { DEFAULT_CONFIG_RETENTION, PreviousConfigMap } from './config-map-history';
 
 /** A config value: scalars, lists and nested maps. */
 export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
@@ -22,6 +23,19 @@ export interface ServiceConfigOptions {
   readonly mountPath?: string;
   /** File name; `.json` renders JSON, `.yaml`/`.yml` YAML (file mode). @default "config.yaml" */
   readonly fileName?: string;
+  /**
+   * How many configurations to keep in the output, the current one included. Older ones are kept so
+   * that `kubectl rollout undo` (or an Argo CD rollback) finds the ConfigMap the previous ReplicaSet
+   * mounts; past this number they leave the output and are pruned (Argo CD prune, or
+   * `kubectl apply --prune --applyset`). @default 3
+   */
+  readonly retain?: number;
+  /**
+   * Configurations rendered before, newest first — read back from the previous output with
+   * `previousConfigMaps(dir, service)`. The first `retain - 1` that differ from the current one are
+   * rendered again after it. @default none (only the current configuration)
+   */
+  readonly previous?: PreviousConfigMap[];
 }
 
 /** Props of {@link ServiceConfigMap}. */
@@ -34,8 +48,10 @@ export interface ServiceConfigMapProps extends ServiceConfigOptions {
 
 /**
  * A service's configuration as an immutable ConfigMap whose name carries a hash of its content.
- * A config change is a new name, which changes the pod template and so rolls the pods; the old
- * ConfigMap is kept (not pruned by Argo CD) so `kubectl rollout undo` still finds it.
+ * A config change is a new name, which changes the pod template and so rolls the pods. The last
+ * `retain` configurations stay in the output (the current one first, then the previous ones, newest
+ * first), so `kubectl rollout undo` still finds them and neither Argo CD nor an ApplySet prune
+ * deletes them; older ones leave the output and are pruned.
  */
 export class ServiceConfigMap extends Construct {
   /** The ConfigMap's name, including the content hash. */
@@ -66,18 +82,19 @@ export class ServiceConfigMap extends Construct {
     }
 
     this.name = `${props.serviceName}-config-${contentHash(canonicalJson(data))}`;
-    new KubeConfigMap(this, 'Resource', {
-      metadata: {
-        name: this.name,
-        labels: props.labels,
-        annotations: {
-          'argocd.argoproj.io/sync-options': 'Prune=false',
-          'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
-        },
-      },
-      immutable: true,
-      data,
-    });
+    new KubeConfigMap(this, 'Resource', { metadata: { name: this.name, labels: props.labels }, immutable: true, data });
+
+    const retain = props.retain === undefined || props.retain === null ? DEFAULT_CONFIG_RETENTION : v.integer(this, 'config.retain', props.retain, 1, 100);
+    if (props.previous !== undefined && props.previous !== null && !Array.isArray(props.previous)) {
+      fail(this, 'config.previous', props.previous, 'a list of { name, data } of previous configurations');
+    }
+    const previous = (props.previous ?? []).filter((p) => p.name !== this.name).slice(0, retain - 1);
+    for (const p of previous) {
+      if (!p || typeof p.name !== 'string' || !p.name.startsWith(`${props.serviceName}-config-`)) {
+        fail(this, 'config.previous[].name', p?.name, `a previous configuration of this service, named ${props.serviceName}-config-<hash>`);
+      }
+      new KubeConfigMap(this, `Previous-${p.name}`, { metadata: { name: p.name, labels: props.labels }, immutable: true, data: p.data });
+    }
   }
 
   /** envFrom entries (env mode). */

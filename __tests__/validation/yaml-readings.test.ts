@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadManifests } from '../../bin/validate';
+import { loadManifests } from '../../lib';
 
 // `npm run validate` flags values that YAML 1.1 readers (kubectl, Argo CD) read differently.
 
 function load(text: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-yaml11-'));
   fs.writeFileSync(path.join(dir, 'cm.yaml'), text);
-  return loadManifests([dir], dir);
+  return loadManifests([dir], { base: dir, compareYaml11: true });
 }
 
 const CONFIG_MAP = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: limits\n  namespace: shop\ndata:\n${data}`;
