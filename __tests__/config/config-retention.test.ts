@@ -50,7 +50,7 @@ describe('retention across synths, read back from the previous output', () => {
   test('config changes a → b → c → d: the output keeps d, c, b; a leaves it (and is pruned)', () => {
     const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'retention-')), 'dist');
     const synthLevel = (level: string) => {
-      synthesize({ apps: { prod: app(level, { previous: previousConfigMaps(path.join(outdir, 'prod'), 'user-service') }) }, outdir });
+      synthesize({ apps: { prod: app(level, { previous: previousConfigMaps(path.join(outdir, 'prod'), 'user-service') }) }, outdir, checks: [] });
       const docs = fs.readdirSync(path.join(outdir, 'prod')).flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(outdir, 'prod', f), 'utf8')));
       return configMaps(docs as any[]);
     };

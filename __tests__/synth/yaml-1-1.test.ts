@@ -85,3 +85,22 @@ describe('YAML 1.1-safe writer', () => {
     }
   });
 });
+
+describe('YAML embedded in ConfigMap values is 1.1-safe too', () => {
+  // The ConfigMap's value is a YAML document a service parses; an application reading it with a
+  // YAML 1.1 library (go-yaml v2, PyYAML, SnakeYAML) must get the strings the config declared.
+  const { App, Chart } = require('cdk8s') as typeof import('cdk8s');
+  const { ServiceConfigMap } = require('../../lib') as typeof import('../../lib');
+
+  test('a file-mode config quotes strings a 1.1 reader would take for numbers, booleans or dates', () => {
+    const chart = new Chart(new App(), 'c');
+    new ServiceConfigMap(chart, 'config', {
+      serviceName: 'order-service', labels: { app: 'order-service' }, mountAs: 'file',
+      data: { batch: '10_000', enabled: 'on', since: '2024-10-01', mode: '0755', port: 5000 },
+    });
+    const text: string = chart.toJson()[0].data['config.yaml'];
+    const as11 = parseYaml(text, { version: '1.1' });
+    expect(as11).toEqual({ batch: '10_000', enabled: 'on', mode: '0755', port: 5000, since: '2024-10-01' });
+    expect(yaml.load(text)).toEqual(as11);
+  });
+});

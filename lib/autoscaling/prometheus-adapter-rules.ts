@@ -1,4 +1,5 @@
 import * as yaml from 'js-yaml';
+import { YAML_1_1_SAFE_SCHEMA } from '../synth/yaml-1-1';
 import { Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { KubeConfigMap } from '../../imports/k8s';
@@ -68,6 +69,6 @@ export class PrometheusAdapterRules extends Chart {
     const sorted = [...this.metrics.values()].sort((a, b) => (a.metric.name < b.metric.name ? -1 : 1));
     const rules = sorted.filter((m) => m.metric.definition.subject !== 'external').map((m) => m.metric.adapterRule());
     const externalRules = sorted.filter((m) => m.metric.definition.subject === 'external').map((m) => m.metric.adapterRule());
-    return yaml.dump({ rules, ...(externalRules.length > 0 ? { externalRules } : {}) }, { lineWidth: -1, noRefs: true });
+    return yaml.dump({ rules, ...(externalRules.length > 0 ? { externalRules } : {}) }, { lineWidth: -1, noRefs: true, schema: YAML_1_1_SAFE_SCHEMA });
   }
 }

@@ -1,4 +1,5 @@
 import * as yaml from 'js-yaml';
+import { YAML_1_1_SAFE_SCHEMA } from '../synth/yaml-1-1';
 import { Construct } from 'constructs';
 import { EnvFromSource, KubeConfigMap, Volume, VolumeMount } from '../../imports/k8s';
 import { fail } from '../core/errors';
@@ -78,7 +79,7 @@ export class ServiceConfigMap extends Construct {
       walkLeaves(props.data, '', (path, value) => refusePlaintextSecret(this, `config.data.${path}`, path, value));
       data = { [fileName]: fileName.endsWith('.json')
         ? JSON.stringify(props.data, null, 2) + '\n'
-        : yaml.dump(props.data, { lineWidth: -1, noRefs: true, sortKeys: true }) };
+        : yaml.dump(props.data, { lineWidth: -1, noRefs: true, sortKeys: true, schema: YAML_1_1_SAFE_SCHEMA }) };
     }
 
     this.name = `${props.serviceName}-config-${contentHash(canonicalJson(data))}`;
