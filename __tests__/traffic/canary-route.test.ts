@@ -215,8 +215,19 @@ describe('CanaryRoute refuses', () => {
     ['unknown retryOn', { defaultRoute: { retries: { attempts: 3, retryOn: ['5xx', 'on-failure'] } } }, /invalid defaultRoute.retries.retryOn\[1\]: "on-failure"; allowed: an Envoy retry condition/],
     ['wildcard host on a mesh route', { publicHosts: ['*'] }, /invalid publicHosts\[0\]: "\*"; allowed: an explicit host name/],
     ['policy for an unknown subset', { subsetPolicies: { v3: {} } }, /invalid subsetPolicies.v3: "v3"/],
+    // Istio's webhook rules, refused at construction rather than at sync:
+    ['a look-behind regex (not RE2)', { routes: [{ match: [{ uri: { regex: '(?<=/api)/users' } }] }] },
+      /invalid routes\[0\].match\[0\].uri.regex: "\(\?<=\/api\)\/users"; allowed: an RE2 regular expression \(not a valid RE2 regex \(look-behind is not supported by RE2\)/],
+    ['a backreference', { routes: [{ match: [{ headers: { 'x-id': { regex: '(a)\\1' } } }] }] }, /invalid routes\[0\].match\[0\].headers.x-id.regex: .*a backreference is not supported by RE2/],
+    ['retry settings without retries', { defaultRoute: { retries: { attempts: 0, perTryTimeout: '2s' } } }, /invalid defaultRoute.retries: .*; allowed: perTryTimeout and retryOn only with attempts of 1 or more/],
+    ['an upper-case header name', { routes: [{ match: [{ headers: { 'X-User': { exact: 'a' } } }] }] }, /invalid routes\[0\].match\[0\].headers: "X-User"; allowed: lower-case HTTP header names/],
   ])('%s', (_name, route, message) => {
     expect(() => build(route)).toThrow(message);
+  });
+
+  test('header names in Match factories: empty or upper-case refused', () => {
+    expect(() => Match.header('', 'a')).toThrow('[Match.header] invalid name: ""; allowed: a header name such as "x-user-type"');
+    expect(() => Match.headerRegex('X-Id', '^1$')).toThrow(/\[Match.headerRegex\] invalid name: "X-Id"; allowed: a lower-case HTTP header name/);
   });
 
   test('a second VirtualService for one host', () => {

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
+import { re2Problem } from '../validation/istio/re2';
 
 /** How a string is matched. */
 export type StringMatch = { readonly exact: string } | { readonly prefix: string } | { readonly regex: string };
@@ -44,8 +45,13 @@ export const Match = {
   },
 };
 
+/** HTTP header names as Istio accepts them in matches: lower-case tokens (RFC 7230). */
+const HEADER_NAME = /^[a-z0-9!#$%&'*+\-.^_`|~]+$/;
+
 function headerName(factory: string, name: unknown): string {
-  return v.text(factory, 'name', name, 'a header name such as "x-user-type"');
+  const text = v.text(factory, 'name', name, 'a header name such as "x-user-type"');
+  if (!HEADER_NAME.test(text)) fail(factory, 'name', name, 'a lower-case HTTP header name (letters, digits and !#$%&\'*+-.^_`|~), e.g. "x-user-type"');
+  return text;
 }
 
 /** Where a share of the traffic goes: a subset (track version) of the service and its weight. */
@@ -105,13 +111,9 @@ function renderStringMatch(scope: IConstruct, field: string, m: StringMatch): St
   const keys = Object.keys(v.object(scope, field, m, 'a string match: { exact }, { prefix } or { regex }'));
   if (keys.length !== 1 || !['exact', 'prefix', 'regex'].includes(keys[0])) fail(scope, field, m, 'exactly one of exact, prefix or regex');
   v.text(scope, `${field}.${keys[0]}`, (m as any)[keys[0]], 'a string');
-  if ('regex' in m) {
-    try {
-      new RegExp(m.regex);
-    } catch {
-      fail(scope, `${field}.regex`, m.regex, 'a valid (RE2) regular expression');
-    }
-  }
+  // Istio matches with RE2: JavaScript's RegExp would accept look-around and backreferences istiod refuses.
+  const problem = 'regex' in m ? re2Problem((m as { regex: string }).regex) : undefined;
+  if (problem) fail(scope, `${field}.regex`, (m as { regex: string }).regex, `an RE2 regular expression (${problem.replace(/^".*?" is not /, 'not ')})`);
   return m;
 }
 
@@ -119,7 +121,11 @@ function renderMatch(scope: IConstruct, field: string, m: RouteMatch): any {
   v.object(scope, field, m, 'a RouteMatch { headers?, uri?, method?, queryParams? }, e.g. Match.header("x-user-type", "tester")');
   const mapOf = (f: string, record?: Record<string, StringMatch>) => v.isSet(record) ? Object.fromEntries(
     Object.entries(v.object(scope, `${field}.${f}`, record, 'a map of names to string matches'))
-      .map(([k, sm]) => [k, renderStringMatch(scope, `${field}.${f}.${k}`, sm)])) : undefined;
+      .map(([k, sm]) => {
+        if (f === 'headers' && !HEADER_NAME.test(k)) fail(scope, `${field}.headers`, k, 'lower-case HTTP header names (letters, digits and !#$%&\'*+-.^_`|~)');
+        if (f === 'queryParams' && k.length === 0) fail(scope, `${field}.queryParams`, k, 'non-empty query parameter names');
+        return [k, renderStringMatch(scope, `${field}.${f}.${k}`, sm)];
+      })) : undefined;
   return {
     headers: mapOf('headers', m.headers),
     uri: v.isSet(m.uri) ? renderStringMatch(scope, `${field}.uri`, m.uri) : undefined,
@@ -158,6 +164,10 @@ export function renderHttpRoute(scope: IConstruct, field: string, route: HttpRou
   if (retries) {
     v.integer(scope, `${field}.retries.attempts`, retries.attempts, 0, 100);
     if (v.isSet(retries.perTryTimeout)) v.duration(scope, `${field}.retries.perTryTimeout`, retries.perTryTimeout);
+    // istiod refuses settings for retries that never happen.
+    if (retries.attempts === 0 && (v.isSet(retries.perTryTimeout) || v.isSet(retries.retryOn))) {
+      fail(scope, `${field}.retries`, retries, 'perTryTimeout and retryOn only with attempts of 1 or more (attempts: 0 turns retries off)');
+    }
     v.optionalList(scope, `${field}.retries.retryOn`, retries.retryOn).forEach((c, i) => {
       if (typeof c !== 'string' || (!(ENVOY_RETRY_ON as readonly string[]).includes(c) && !/^[1-5]\d\d$/.test(c))) {
         fail(scope, `${field}.retries.retryOn[${i}]`, c, `an Envoy retry condition (${ENVOY_RETRY_ON.join(', ')}) or an HTTP status code`);
