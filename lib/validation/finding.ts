@@ -84,3 +84,15 @@ export function pointerToPath(pointer: string): string {
   return pointer.split('/').slice(1).map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
     .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
 }
+
+/** Reports one finding of an object: the field's path and what is wrong. */
+export type EmitFinding = (path: string, message: string) => void;
+
+/** Runs `visit` on every object, collecting what it emits as error findings of check `name`. */
+export function findingsPerObject(name: string, objects: readonly ManifestObject[], visit: (manifest: any, emit: EmitFinding) => void): Finding[] {
+  const findings: Finding[] = [];
+  for (const { file, manifest } of objects) {
+    visit(manifest, (path, message) => findings.push({ file, object: objectRef(manifest), path, message, severity: 'error', check: name }));
+  }
+  return findings;
+}

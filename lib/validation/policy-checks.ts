@@ -1,18 +1,8 @@
 import { parseImage, isPinnedImage } from '../core/image';
 import { isSecretLikeName } from '../secrets/plaintext-guard';
-import { Finding, ManifestObject, objectRef, PortableCheck, ThreadFactory } from './finding';
+import { Finding, findingsPerObject, ManifestObject, PortableCheck, ThreadFactory } from './finding';
 import { containersOf, podTemplateOf } from './pod-templates';
 
-type Emit = (path: string, message: string) => void;
-
-/** Runs `visit` for every object, collecting its findings under the check's name. */
-function perObject(name: string, objects: readonly ManifestObject[], visit: (manifest: any, emit: Emit) => void): Finding[] {
-  const findings: Finding[] = [];
-  for (const { file, manifest } of objects) {
-    visit(manifest, (path, message) => findings.push({ file, object: objectRef(manifest), path, message, severity: 'error', check: name }));
-  }
-  return findings;
-}
 
 const RESTRICTED_VOLUME_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret', 'name']);
 
@@ -23,7 +13,7 @@ export class PodSecurityRestrictedCheck implements PortableCheck {
   public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'PodSecurityRestrictedCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
-    return perObject(this.name, objects, (m, emit) => {
+    return findingsPerObject(this.name, objects, (m, emit) => {
       const pod = podTemplateOf(m);
       if (!pod) return;
       const podSc = pod.spec.securityContext ?? {};
@@ -61,7 +51,7 @@ export class ResourcesAndProbesCheck implements PortableCheck {
   public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'ResourcesAndProbesCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
-    return perObject(this.name, objects, (m, emit) => {
+    return findingsPerObject(this.name, objects, (m, emit) => {
       const pod = podTemplateOf(m);
       if (!pod) return;
       for (const { container: c, path, init } of containersOf(pod)) {
@@ -83,7 +73,7 @@ export class PinnedImageCheck implements PortableCheck {
   public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'PinnedImageCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
-    return perObject(this.name, objects, (m, emit) => {
+    return findingsPerObject(this.name, objects, (m, emit) => {
       const pod = podTemplateOf(m);
       if (!pod) return;
       for (const { container: c, path } of containersOf(pod)) {
@@ -102,7 +92,7 @@ export class KedaCredentialCheck implements PortableCheck {
   public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'KedaCredentialCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
-    return perObject(this.name, objects, (m, emit) => {
+    return findingsPerObject(this.name, objects, (m, emit) => {
       if (m.kind !== 'ScaledObject' && m.kind !== 'ScaledJob') return;
       (m.spec?.triggers ?? []).forEach((t: any, i: number) => {
         for (const key of Object.keys(t.metadata ?? {})) {
@@ -125,7 +115,7 @@ export class AutoscalerSpecCheck implements PortableCheck {
   public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'AutoscalerSpecCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
-    return perObject(this.name, objects, (m, emit) => {
+    return findingsPerObject(this.name, objects, (m, emit) => {
       if (m.kind === 'HorizontalPodAutoscaler' && m.apiVersion === 'autoscaling/v2') {
         (m.spec?.metrics ?? []).forEach((metric: any, i: number) => {
           const source = metric[String(metric.type ?? '').replace(/^./, (c: string) => c.toLowerCase())];

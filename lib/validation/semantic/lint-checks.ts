@@ -1,4 +1,4 @@
-import { Finding, ManifestObject, objectRef, PortableCheck, ThreadFactory } from '../finding';
+import { Finding, findingsPerObject, ManifestObject, objectRef, PortableCheck, ThreadFactory } from '../finding';
 import { containersOf, podTemplateOf, PodTemplateRef } from '../pod-templates';
 import { selectorMatches } from './rules';
 
@@ -10,15 +10,6 @@ import { selectorMatches } from './rules';
  * output directory.
  */
 
-type Emit = (path: string, message: string) => void;
-
-function eachObject(name: string, objects: readonly ManifestObject[], visit: (manifest: any, emit: Emit) => void): Finding[] {
-  const findings: Finding[] = [];
-  for (const { file, manifest } of objects) {
-    visit(manifest, (path, message) => findings.push({ file, object: objectRef(manifest), path, message, severity: 'error', check: name }));
-  }
-  return findings;
-}
 
 /** Sysctls the kubelet allows without `--allowed-unsafe-sysctls` (Kubernetes 1.32). */
 export const SAFE_SYSCTLS: ReadonlySet<string> = new Set([
@@ -35,7 +26,7 @@ export class UnsafeSysctlsCheck implements PortableCheck {
   public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'UnsafeSysctlsCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
-    return eachObject(this.name, objects, (m, emit) => {
+    return findingsPerObject(this.name, objects, (m, emit) => {
       const pod = podTemplateOf(m);
       (pod?.spec.securityContext?.sysctls ?? []).forEach((s: any, i: number) => {
         const name = String(s?.name ?? '').replace(/\//g, '.');
@@ -54,7 +45,7 @@ export class UnsafeProcMountCheck implements PortableCheck {
   public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'UnsafeProcMountCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
-    return eachObject(this.name, objects, (m, emit) => {
+    return findingsPerObject(this.name, objects, (m, emit) => {
       const pod = podTemplateOf(m);
       if (!pod) return;
       for (const { container, path } of containersOf(pod)) {
@@ -72,7 +63,7 @@ export class ProbePortCheck implements PortableCheck {
   public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'ProbePortCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
-    return eachObject(this.name, objects, (m, emit) => {
+    return findingsPerObject(this.name, objects, (m, emit) => {
       const pod = podTemplateOf(m);
       if (!pod) return;
       for (const { container, path } of containersOf(pod)) {
@@ -132,7 +123,7 @@ export class ServiceTargetPortCheck implements PortableCheck {
 
   public check(objects: readonly ManifestObject[]): Finding[] {
     const index = new PodIndex(objects);
-    return eachObject(this.name, objects, (m, emit) => {
+    return findingsPerObject(this.name, objects, (m, emit) => {
       if (m?.kind !== 'Service' || m.apiVersion !== 'v1' || !m.spec?.selector || Object.keys(m.spec.selector).length === 0) return;
       const ports: any[] = m.spec.ports ?? [];
       if (!ports.some((p) => typeof p?.targetPort === 'string')) return;
@@ -169,7 +160,7 @@ export class PdbDisruptionCheck implements PortableCheck {
         scaledMin.set(`${m.spec.scaleTargetRef.kind ?? 'Deployment'}/${ns}/${m.spec.scaleTargetRef.name}`, { min: m.spec.minReplicaCount ?? 0, by: objectRef(m) });
       }
     }
-    return eachObject(this.name, objects, (m, emit) => {
+    return findingsPerObject(this.name, objects, (m, emit) => {
       if (m?.kind !== 'PodDisruptionBudget') return;
       const spec = m.spec ?? {};
       if (spec.maxUnavailable === 0 || spec.maxUnavailable === '0%') {
