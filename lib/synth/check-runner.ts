@@ -1,4 +1,6 @@
-import { Finding, ManifestCheck, ManifestObject, PortableCheck } from '../validation/finding';
+import { manifestDigest } from '../core/hash';
+import { Finding, ManifestCheck, ManifestObject, objectRef, PortableCheck } from '../validation/finding';
+import { CleanObjectCache } from './clean-object-cache';
 
 /**
  * Runs checks over objects as files arrive: checks that judge objects one by one
@@ -10,10 +12,17 @@ export class CheckRunner {
   private readonly byDir = new Map<string, { readonly objects: ManifestObject[]; readonly findings: Finding[][] }>();
   private readonly perObject: readonly boolean[];
   private readonly keepObjects: boolean;
+  private readonly clean?: CleanObjectCache;
 
-  constructor(private readonly checks: readonly ManifestCheck[]) {
+  /**
+   * @param checks the checks
+   * @param cacheDir where objects found clean by the per-object checks are remembered between
+   *   runs (see {@link CleanObjectCache}); `null` for nowhere. @default nowhere
+   */
+  constructor(private readonly checks: readonly ManifestCheck[], cacheDir: string | null = null) {
     this.perObject = checks.map((c) => (c as Partial<PortableCheck>).perObject === true);
     this.keepObjects = this.perObject.some((p) => !p);
+    this.clean = CleanObjectCache.open(cacheDir, checks.filter((_c, i) => this.perObject[i]) as PortableCheck[]);
   }
 
   /** Checks one file of output directory `dir`. */
@@ -21,9 +30,23 @@ export class CheckRunner {
     if (this.checks.length === 0) return;
     const target = this.target(dir);
     const objects = manifests.map((manifest) => ({ file: rel, manifest }));
-    this.checks.forEach((check, i) => {
-      if (this.perObject[i]) target.findings[i].push(...check.check(objects));
-    });
+    // Objects found clean by these checks before need no per-object check again.
+    const digests = this.clean ? objects.map((o) => (o.manifest !== null && typeof o.manifest === 'object' ? manifestDigest(o.manifest) : undefined)) : [];
+    const unknown = this.clean ? objects.filter((_o, i) => digests[i] === undefined || !this.clean!.has(digests[i]!)) : objects;
+    const flagged = new Set<string>();
+    if (unknown.length > 0) {
+      this.checks.forEach((check, i) => {
+        if (!this.perObject[i]) return;
+        const found = check.check(unknown);
+        for (const f of found) flagged.add(f.object);
+        target.findings[i].push(...found);
+      });
+    }
+    if (this.clean) {
+      objects.forEach((o, i) => {
+        if (digests[i] !== undefined && !flagged.has(objectRef(o.manifest))) this.clean!.add(digests[i]!);
+      });
+    }
     if (this.keepObjects) target.objects.push(...objects);
   }
 
@@ -42,6 +65,7 @@ export class CheckRunner {
 
   /** Lets the checks persist what they learnt (caches). */
   public close(): void {
+    this.clean?.persist();
     for (const check of this.checks) (check as Partial<PortableCheck>).close?.();
   }
 

@@ -53,7 +53,7 @@ export class FileProcessor {
 
   constructor(private readonly options: FileProcessorOptions) {
     this.yamlCache = options.yamlCache ? YamlCache.open(options.yamlCache.dir, options.yamlCache.outdir) : undefined;
-    this.runner = new CheckRunner(options.checks);
+    this.runner = new CheckRunner(options.checks, options.yamlCache?.dir ?? null);
   }
 
   /** Checks and serializes one file; returns its YAML. */

@@ -46,8 +46,8 @@ export interface SynthesizeOptions {
   /** Render and check only; write nothing. @default false */
   readonly dryRun?: boolean;
   /**
-   * Where the YAML of objects is cached between runs (most objects are unchanged from one synth to
-   * the next); `null` for nowhere. @default the per-user cache directory, see {@link defaultCacheDir}
+   * Where the YAML of objects, and the objects the per-object checks found clean, are cached
+   * between runs (most objects are unchanged from one synth to the next); `null` for nowhere. @default the per-user cache directory, see {@link defaultCacheDir}
    */
   readonly cacheDir?: string | null;
   /**
@@ -123,7 +123,7 @@ export function synthesize(options: SynthesizeOptions): SynthesisResult {
     ? new ParallelOutputSink(onWorker.map((c) => c.threadFactory), writing)
     : new InlineOutputSink(writing);
   try {
-    const mainRunner = new CheckRunner(onMain);
+    const mainRunner = new CheckRunner(onMain, cacheDir);
     for (const { dir, files } of plans) {
       for (const file of files) {
         const rel = `${dir}/${file.fileName}`;

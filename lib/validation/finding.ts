@@ -65,6 +65,13 @@ export interface PortableCheck extends ManifestCheck {
   readonly perObject?: boolean;
   /** Called on a worker thread when its work is done (worker threads are terminated, not exited): persist caches here. */
   close?(): void;
+  /**
+   * For a {@link perObject} check whose verdict on an object depends on more than the object, the
+   * library's code and its {@link threadFactory} arguments (e.g. the content of schema files):
+   * a key identifying that input. Objects found clean are remembered under it between runs.
+   * @default none (nothing else)
+   */
+  readonly verdictKey?: string;
 }
 
 /** True when `check` can run on another thread. */

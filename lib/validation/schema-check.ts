@@ -22,6 +22,11 @@ export class SchemaCheck implements PortableCheck {
     return { module: __filename, exportName: 'SchemaCheck', args: [this.registry.options] };
   }
 
+  /** The schemas' checksums: a verdict holds as long as they do. */
+  public get verdictKey(): string {
+    return this.registry.sourcesKey;
+  }
+
   public close(): void {
     this.registry.persistCaches();
   }

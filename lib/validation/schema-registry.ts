@@ -92,6 +92,7 @@ export class SchemaRegistry {
   private readonly resolver: SchemaSourceResolver;
   private readonly celRuntimePath = sibling('cel-runtime');
   private userCrds?: CrdFile[];
+  private sourcesKeyValue?: string;
   private compiler?: { ajv: Ajv; kubernetes: Map<string, object> };
   private readonly crdSchemas = new Map<string, Map<string, object>>();
   private readonly pendingCodeCaches: Array<{ script: vm.Script; file: string }> = [];
@@ -202,14 +203,22 @@ export class SchemaRegistry {
     return { type: 'kubernetes' };
   }
 
+  /** A hash of the validation code and of every schema source (built-in pins, schema locations' content). */
+  public get sourcesKey(): string {
+    if (!this.sourcesKeyValue) {
+      const key = createHash('sha1').update(this.codeVersion);
+      for (const source of BUILTIN_SCHEMA_SOURCES) key.update(`\0${source.sha256}`);
+      for (const crd of this.userCrdFiles()) key.update(`\0${crd.sha256}`);
+      this.sourcesKeyValue = key.digest('hex');
+    }
+    return this.sourcesKeyValue;
+  }
+
   /** Content hashes of objects found valid with these schemas and this code, loaded on first use. */
   private validObjectCache(): { readonly known: Set<string>; added: number } | undefined {
     if (!this.cacheDir) return undefined;
     if (!this.validObjects) {
-      const key = createHash('sha1').update(this.codeVersion);
-      for (const source of BUILTIN_SCHEMA_SOURCES) key.update(`\0${source.sha256}`);
-      for (const crd of this.userCrdFiles()) key.update(`\0${crd.sha256}`);
-      const file = path.join(this.cacheDir, `valid-objects-${key.digest('hex')}.txt`);
+      const file = path.join(this.cacheDir, `valid-objects-${this.sourcesKey}.txt`);
       let known: string[] = [];
       try {
         known = fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.length === 28);
