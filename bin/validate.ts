@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { defaultChecks, Finding, formatFinding, loadManifests, loadValidationConfig, ManifestObject, runChecks, SchemaSourceError, ValidationConfigError } from '../lib';
+import { defaultCacheDir, defaultChecks, Finding, formatFinding, loadManifests, loadValidationConfig, ManifestObject, runChecks, SchemaSourceError, ValidationConfigError } from '../lib';
 
 /** Loads every document of every YAML file under `targets` (lib/core/load-manifests.ts, shared with `npm run diff`). */
 export { loadManifests };
@@ -52,7 +52,7 @@ function main(): number {
     if (group) group.push(o);
     else groups.set(dir, [o]);
   }
-  const findings = [...parseErrors, ...[...groups.values()].flatMap((group) => runChecks(checks, group, config.severities))];
+  const findings = [...parseErrors, ...[...groups.values()].flatMap((group) => runChecks(checks, group, config.severities, defaultCacheDir()))];
   const count = (severity: Finding['severity']) => findings.filter((f) => f.severity === severity).length;
   const errors = count('error');
   const summary = { objects: objects.length, files: new Set(objects.map((o) => o.file)).size, errors, warnings: count('warning'), exempted: count('exempted'), ms: Date.now() - started };

@@ -79,10 +79,21 @@ export class ManifestCheckError extends Error {
 
 /**
  * Runs `checks` over one deployment target's objects; the objects' exemption annotations and
- * `severities` (by check name) are applied to the findings.
+ * `severities` (by check name) are applied to the findings. With a `cacheDir`, objects the
+ * per-object checks found clean before are not checked again (see {@link CheckRunner}).
  */
-export function runChecks(checks: readonly ManifestCheck[], objects: readonly ManifestObject[], severities: Readonly<Record<string, CheckSeverity>> = {}): Finding[] {
-  return new FindingPolicy({ severities }).addAll(objects).apply(checks.flatMap((c) => c.check(objects)));
+export function runChecks(checks: readonly ManifestCheck[], objects: readonly ManifestObject[], severities: Readonly<Record<string, CheckSeverity>> = {}, cacheDir: string | null = null): Finding[] {
+  const runner = new CheckRunner(checks, cacheDir);
+  const byFile = new Map<string, unknown[]>();
+  for (const { file, manifest } of objects) {
+    const manifests = byFile.get(file);
+    if (manifests) manifests.push(manifest);
+    else byFile.set(file, [manifest]);
+  }
+  for (const [file, manifests] of byFile) runner.add('target', file, manifests);
+  const findings = runner.finish(['target']).get('target')!.flat();
+  runner.close();
+  return new FindingPolicy({ severities }).addAll(objects).apply(findings);
 }
 
 /** `file: Kind/ns/name: path: message [check]` (and the reason of an exempted finding). */
