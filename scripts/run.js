@@ -63,6 +63,8 @@ const keepModulePaths = {
 async function build() {
   const esbuild = require('esbuild');
   const result = await esbuild.build({
+    // Input paths of the metafile are relative to this, whatever directory the entry is run from.
+    absWorkingDir: ROOT,
     entryPoints: [entry],
     bundle: true,
     packages: 'external',

@@ -35,6 +35,19 @@ describe('scripts/run.js', () => {
     expect(run([entry]).stdout.trim()).toBe('22 true true');
   }, 60_000);
 
+  test('a bundle first built from another working directory records its inputs by their real paths', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-entry-'));
+    fs.writeFileSync(path.join(dir, 'dep.ts'), 'export const value: number = 3;\n');
+    fs.writeFileSync(path.join(dir, 'entry.ts'), "import { value } from './dep';\nconsole.log(String(value));\n");
+    const entry = path.join(dir, 'entry.ts');
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'run-cwd-'));
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.js'), entry], { cwd: elsewhere, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('3');
+    const stamps = `${path.join(ROOT, 'node_modules', '.cache', 'run', `entry-${createHash('sha1').update(entry).digest('hex').slice(0, 12)}.js`)}.inputs.json`;
+    expect(Object.keys(JSON.parse(fs.readFileSync(stamps, 'utf8')))).toContain(path.join(dir, 'dep.ts'));
+  }, 60_000);
+
   test('a module that does not compile fails with the reason', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-entry-'));
     fs.writeFileSync(path.join(dir, 'entry.ts'), 'const = 1;\n');
