@@ -270,7 +270,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
           serviceLabels: this.serviceLabels,
           serviceSelector: { 'app.kubernetes.io/name': this.serviceName },
           podSelector: { 'app.kubernetes.io/name': this.serviceName },
-          metrics: scrapePort === undefined ? undefined : { portName: metricsPortName, path: props.metrics ? props.metrics.path ?? '/metrics' : '/metrics' },
+          metrics: scrapePort === undefined ? undefined : { portName: metricsPortName, port: scrapePort, path: props.metrics ? props.metrics.path ?? '/metrics' : '/metrics' },
         },
       });
     }

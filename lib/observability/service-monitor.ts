@@ -12,9 +12,20 @@ export interface ScrapeEndpointOptions {
   readonly interval?: string;
   /** Scrape timeout, at most the interval. @default Prometheus' (10s, capped at the interval) */
   readonly scrapeTimeout?: string;
-  /** @default "http" */
+  /** @default "http" ("https" with istioMtls) */
   readonly scheme?: 'http' | 'https';
+  /**
+   * Scrape through the Istio sidecar under STRICT mTLS, as Istio documents for Prometheus: HTTPS with
+   * the workload certificates Prometheus' own sidecar writes to `/etc/prom-certs/` (Prometheus runs with
+   * the annotations `sidecar.istio.io/userVolumeMount`, `proxy.istio.io/config` OUTPUT_CERTS and no
+   * inbound interception), skipping the server-name check Istio's SPIFFE identities do not satisfy.
+   * @default false
+   */
+  readonly istioMtls?: boolean;
 }
+
+/** Where Prometheus' Istio sidecar writes its workload certificates (Istio's documented path). */
+export const ISTIO_PROMETHEUS_CERTS = { caFile: '/etc/prom-certs/root-cert.pem', certFile: '/etc/prom-certs/cert-chain.pem', keyFile: '/etc/prom-certs/key.pem' } as const;
 
 /** Props of {@link ServiceMonitor}. */
 export interface ServiceMonitorProps extends ScrapeEndpointOptions {
@@ -55,11 +66,15 @@ export function scrapeEndpoint(scope: Construct, options: ScrapeEndpointOptions)
   if (scrapeTimeout && (v.durationMs(scrapeTimeout) ?? 0) > (v.durationMs(interval) ?? Infinity)) {
     fail(scope, 'scrapeTimeout', scrapeTimeout, `a timeout no longer than the interval (${interval})`);
   }
+  const istioMtls = v.optionalBoolean(scope, 'istioMtls', options.istioMtls) ?? false;
+  const scheme = v.oneOf(scope, 'scheme', options.scheme ?? (istioMtls ? 'https' : 'http'), ['http', 'https'] as const);
+  if (istioMtls && scheme !== 'https') fail(scope, 'scheme', scheme, '"https" with istioMtls (the sidecar only accepts mutual TLS)');
   return {
     path: v.httpPath(scope, 'path', options.path ?? '/metrics'),
     interval,
     scrapeTimeout,
-    scheme: v.oneOf(scope, 'scheme', options.scheme ?? 'http', ['http', 'https'] as const),
+    scheme,
+    tlsConfig: istioMtls ? { ...ISTIO_PROMETHEUS_CERTS, insecureSkipVerify: true } : undefined,
   };
 }
 

@@ -1,4 +1,6 @@
+import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { CustomKinds } from '../core/custom-kinds';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
 import { PodMonitor } from './pod-monitor';
@@ -23,6 +25,23 @@ export interface MonitoringOptions {
   readonly serviceMonitor?: boolean;
   /** A PodMonitor on the pods' metrics port instead (pods of every track, also controller-made copies). @default false */
   readonly podMonitor?: boolean;
+  /** Scrape the app through its Istio sidecar with mutual TLS (STRICT mTLS meshes; see ScrapeEndpointOptions.istioMtls). @default false */
+  readonly istioMtls?: boolean;
+  /**
+   * A PodMonitor `<service>-istio-proxy` on the sidecar's `http-envoy-prom` port (15090,
+   * `/stats/prometheus`, outside mTLS): the `istio_requests_total` and
+   * `istio_request_duration_milliseconds` series the SLOs, the dashboard and the canary gate read.
+   * Unneeded where a mesh-wide monitor already scrapes every sidecar. @default false
+   */
+  readonly istioProxyMetrics?: boolean;
+  /**
+   * Namespaces whose workloads (Prometheus) may GET the metrics path on the metrics port: an Istio
+   * ALLOW AuthorizationPolicy `<service>-metrics-scrape`, for meshes that deny by default (with
+   * MeshSecurity's authorization, an mTLS scrape is otherwise refused). Only where the workload
+   * already has ALLOW policies: Istio denies whatever no ALLOW policy matches once one exists.
+   * @default none
+   */
+  readonly allowScrapeFrom?: string[];
   /** Scrape interval. @default "30s" */
   readonly interval?: string;
   /** Scrape timeout, at most the interval. @default Prometheus' */
@@ -55,7 +74,7 @@ export interface MonitoredService {
   /** Labels of every pod of the service (all tracks) a PodMonitor selects. */
   readonly podSelector: Record<string, string>;
   /** The metrics endpoint: port name (on the Service and on the pods) and path; undefined when the app exposes none. */
-  readonly metrics?: { readonly portName: string; readonly path: string };
+  readonly metrics?: { readonly portName: string; readonly port: number; readonly path: string };
 }
 
 /** Props of {@link ServiceMonitoring}. */
@@ -84,6 +103,8 @@ export class ServiceMonitoring extends Construct {
   public readonly serviceMonitor?: ServiceMonitor;
   /** The PodMonitor, when rendered. */
   public readonly podMonitor?: PodMonitor;
+  /** The PodMonitor of the Istio sidecars' metrics, when `istioProxyMetrics`. */
+  public readonly proxyMonitor?: PodMonitor;
   /** The SLO rules, when `slo` is set. */
   public readonly rule?: SloPrometheusRule;
   /** The dashboard, when rendered. */
@@ -100,7 +121,7 @@ export class ServiceMonitoring extends Construct {
     if ((serviceMonitor || podMonitor) && !service.metrics) {
       fail(this, serviceMonitor ? 'serviceMonitor' : 'podMonitor', true, 'a monitor only when the service exposes metrics (metrics is false)');
     }
-    const scrape = { interval: props.interval ?? undefined, scrapeTimeout: props.scrapeTimeout ?? undefined, path: service.metrics?.path };
+    const scrape = { interval: props.interval ?? undefined, scrapeTimeout: props.scrapeTimeout ?? undefined, path: service.metrics?.path, istioMtls: props.istioMtls ?? undefined };
     if (serviceMonitor) {
       this.serviceMonitor = new ServiceMonitor(this, 'ServiceMonitor', {
         ...scrape, name: service.serviceName, selector: service.serviceSelector, port: service.metrics!.portName, discoveryLabels, labels: service.serviceLabels,
@@ -109,6 +130,28 @@ export class ServiceMonitoring extends Construct {
     if (podMonitor) {
       this.podMonitor = new PodMonitor(this, 'PodMonitor', {
         ...scrape, name: service.serviceName, selector: service.podSelector, port: service.metrics!.portName, discoveryLabels, labels: service.serviceLabels,
+      });
+    }
+    const allowScrapeFrom = v.optionalList(this, 'allowScrapeFrom', props.allowScrapeFrom).map((ns, i) => v.dnsLabel(this, `allowScrapeFrom[${i}]`, ns));
+    if (allowScrapeFrom.length > 0) {
+      if (!service.metrics) fail(this, 'allowScrapeFrom', allowScrapeFrom, 'no namespaces when the service exposes no metrics (metrics is false)');
+      new ApiObject(this, 'ScrapeAuthorization', {
+        ...CustomKinds.AuthorizationPolicy,
+        metadata: { name: `${service.serviceName}-metrics-scrape`, labels: service.serviceLabels },
+        spec: {
+          selector: { matchLabels: service.podSelector },
+          action: 'ALLOW',
+          rules: [{
+            from: [{ source: { namespaces: allowScrapeFrom } }],
+            to: [{ operation: { methods: ['GET'], paths: [service.metrics.path], ports: [String(service.metrics.port)] } }],
+          }],
+        },
+      });
+    }
+    if (v.optionalBoolean(this, 'istioProxyMetrics', props.istioProxyMetrics)) {
+      this.proxyMonitor = new PodMonitor(this, 'ProxyMonitor', {
+        name: `${service.serviceName}-istio-proxy`, selector: service.podSelector, port: 'http-envoy-prom', path: '/stats/prometheus',
+        interval: props.interval ?? undefined, discoveryLabels, labels: service.serviceLabels,
       });
     }
     if (v.isSet(props.slo)) {
