@@ -32,7 +32,8 @@ const ISTIO_SIDECAR_PORT = /-envoy-prom$/;
  * endpoint's `port` names a port of a selected Service; a PodMonitor selects at least one pod
  * template and each endpoint's `port` names a container port of a selected pod (or the Istio
  * sidecar's injected `http-envoy-prom`). A monitor whose target namespaces this output does not
- * render (other teams', `namespaceSelector.any`) cannot be judged here and is skipped.
+ * create (a Namespace object: external namespaces, other teams', `namespaceSelector.any`) cannot be
+ * judged here and is skipped.
  */
 export class MonitoringReferenceCheck implements PortableCheck {
   public readonly name = 'cross-reference/monitoring';
@@ -48,7 +49,6 @@ export class MonitoringReferenceCheck implements PortableCheck {
       const ns = m?.metadata?.namespace;
       if (m?.kind === 'Namespace') rendered.add(m.metadata?.name);
       if (!ns) continue;
-      rendered.add(ns);
       if (m.kind === 'Service') push(services, ns, m);
       const t = podTemplateOf(m);
       if (t) {
