@@ -111,6 +111,12 @@ describe('ServiceMonitor / PodMonitor of a MicroserviceChart', () => {
     expect(only(manifests(explicit.app).map((o) => o.manifest), 'Canary').spec.analysis.metrics.map((m: any) => m.thresholdRange)).toEqual([{ min: 95 }, { max: 1000 }]);
   });
 
+  test('a ServiceMonitor on a service whose Service Flagger took over is refused at synthesis, pointing to podMonitor', () => {
+    const { app, svc } = build({});
+    new CanaryRoute(svc, 'Route', { service: svc, flagger: {} });
+    expect(() => app.synth()).toThrow(/user-service\/Monitoring\] invalid serviceMonitor: true; allowed: podMonitor: true instead: the Service user-service was handed over/);
+  });
+
   test.each([
     [{ serviceMonitor: true, podMonitor: true }, {}, 'user-service/Monitoring', 'podMonitor', 'either serviceMonitor or podMonitor'],
     [{}, { metrics: false }, 'user-service/Monitoring', 'serviceMonitor', 'only when the service exposes metrics'],

@@ -270,6 +270,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
           serviceLabels: this.serviceLabels,
           serviceSelector: { 'app.kubernetes.io/name': this.serviceName },
           podSelector: { 'app.kubernetes.io/name': this.serviceName },
+          serviceRendered: () => this.node.tryFindChild('Service') !== undefined,
           metrics: scrapePort === undefined ? undefined : { portName: metricsPortName, port: scrapePort, path: props.metrics ? props.metrics.path ?? '/metrics' : '/metrics' },
         },
       });

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { CustomKinds } from '../core/custom-kinds';
-import { fail } from '../core/errors';
+import { fail, validateAtSynthesis } from '../core/errors';
 import * as v from '../core/validators';
 import { PodMonitor } from './pod-monitor';
 import { ServiceDashboard } from './service-dashboard';
@@ -73,6 +73,12 @@ export interface MonitoredService {
   readonly serviceSelector: Record<string, string>;
   /** Labels of every pod of the service (all tracks) a PodMonitor selects. */
   readonly podSelector: Record<string, string>;
+  /**
+   * Whether the Service is still rendered by this app, asked at synthesis (a controller such as
+   * Flagger may take it over and generate its own, which a ServiceMonitor cannot rely on).
+   * @default always
+   */
+  readonly serviceRendered?: () => boolean;
   /** The metrics endpoint: port name (on the Service and on the pods) and path; undefined when the app exposes none. */
   readonly metrics?: { readonly portName: string; readonly port: number; readonly path: string };
 }
@@ -125,6 +131,12 @@ export class ServiceMonitoring extends Construct {
     if (serviceMonitor) {
       this.serviceMonitor = new ServiceMonitor(this, 'ServiceMonitor', {
         ...scrape, name: service.serviceName, selector: service.serviceSelector, port: service.metrics!.portName, discoveryLabels, labels: service.serviceLabels,
+      });
+    }
+    if (serviceMonitor && service.serviceRendered) {
+      const rendered = service.serviceRendered;
+      validateAtSynthesis(this, () => {
+        if (!rendered()) fail(this, 'serviceMonitor', true, `podMonitor: true instead: the Service ${service.serviceName} was handed over to a controller that generates its own Services (Flagger), so no Service of this app carries the port`);
       });
     }
     if (podMonitor) {
