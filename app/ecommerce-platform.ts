@@ -176,7 +176,7 @@ function monitoringOf(env: EnvironmentConfig, name: ServiceName): MonitoringOpti
     // The mesh denies by default: Prometheus (namespace monitoring) may GET /metrics.
     allowScrapeFrom: env.meshSecurity?.authorization ? ['monitoring'] : undefined,
     slo,
-    dashboard: slo ? { namespace: env.observability.dashboardNamespace, folder: platform.partOf } : undefined,
+    dashboard: slo ? { namespace: env.observability.dashboardNamespace, folder: platform.partOf, grafanaUrl: env.observability.grafanaUrl } : undefined,
   };
 }
 

@@ -129,6 +129,7 @@ export const prod: EnvironmentConfig = {
   // kube-prometheus-stack: ServiceMonitors, SLO rules and dashboards. Seeds 002/004: 99.9 % availability,
   // 99 % of requests within 500 ms; a canary may burn the budget at 10× (1 % errors, canary-deploy.sh's bound).
   observability: {
+    grafanaUrl: 'https://grafana.example.com',
     slos: {
       'user-service': SLO,
       'product-service': SLO,

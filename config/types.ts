@@ -123,6 +123,8 @@ export interface EnvironmentConfig {
     readonly discoveryLabels?: Record<string, string>;
     /** Namespace Grafana's dashboard sidecar watches. @default "monitoring" */
     readonly dashboardNamespace?: string;
+    /** Grafana's base URL, for the alerts' dashboard links. @default no link */
+    readonly grafanaUrl?: string;
     /** SLOs per service. */
     readonly slos?: Partial<Record<ServiceName, ServiceSloOptions>>;
   };

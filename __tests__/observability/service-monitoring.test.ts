@@ -98,6 +98,14 @@ describe('ServiceMonitor / PodMonitor of a MicroserviceChart', () => {
     expect(findings(app)).toEqual([]);
   });
 
+  test('dashboard.grafanaUrl links the dashboard from every alert (dashboard_url), unless the SLO names its own', () => {
+    const linked = (slo: Record<string, unknown>) => only(manifests(build({ slo: { ...SLO, ...slo }, dashboard: { grafanaUrl: 'https://grafana.example.com/' } }).app).map((o) => o.manifest), 'PrometheusRule')
+      .spec.groups.flatMap((g: any) => g.rules).filter((r: any) => r.alert).map((r: any) => r.annotations.dashboard_url);
+    expect(linked({})).toEqual(Array(4).fill('https://grafana.example.com/d/shop-user-service'));
+    expect(linked({ dashboardUrl: 'https://dash.example.com/x' })).toEqual(Array(4).fill('https://dash.example.com/x'));
+    expect(() => build({ slo: SLO, dashboard: { grafanaUrl: 'grafana.example.com' } })).toThrow('[user-service/Monitoring] invalid dashboard.grafanaUrl: "grafana.example.com"; allowed: an http(s) URL without spaces');
+  });
+
   test('Flagger\'s analysis takes its thresholds from the SLO unless given', () => {
     const { app, svc } = build({ podMonitor: true, slo: { availability: { targetPercent: 99.5 }, latency: { targetPercent: 95, thresholdMs: 250 }, canaryBurnRate: 2 } });
     new CanaryRoute(svc, 'Route', { service: svc, flagger: {} });

@@ -82,7 +82,7 @@ export function serviceDashboardModel(slo: ServiceSlo): Record<string, unknown> 
   }
 
   return {
-    uid: dashboardUid(slo),
+    uid: serviceDashboardUid(slo.service, slo.namespace),
     title: `${slo.service} (${slo.namespace})`,
     description: `Traffic, latency and SLOs of ${slo.service}: ${slo.objectives.map((o) => o.description).join('; ')}.`,
     tags: ['cdk8s-microservices', 'slo', slo.namespace],
@@ -102,9 +102,9 @@ export function serviceDashboardModel(slo: ServiceSlo): Record<string, unknown> 
   };
 }
 
-/** A stable uid of at most 40 characters (Grafana's limit), the same for the same service and namespace. */
-function dashboardUid(slo: ServiceSlo): string {
-  const readable = `${slo.namespace}-${slo.service}`;
+/** The dashboard's uid: stable, at most 40 characters (Grafana's limit), the same for the same service and namespace. */
+export function serviceDashboardUid(service: string, namespace: string): string {
+  const readable = `${namespace}-${service}`;
   return readable.length <= 40 ? readable : `${readable.slice(0, 29)}-${contentHash(readable)}`;
 }
 

@@ -4,7 +4,7 @@ import { CustomKinds } from '../core/custom-kinds';
 import { fail, validateAtSynthesis } from '../core/errors';
 import * as v from '../core/validators';
 import { PodMonitor } from './pod-monitor';
-import { ServiceDashboard } from './service-dashboard';
+import { ServiceDashboard, serviceDashboardUid } from './service-dashboard';
 import { ServiceMonitor } from './service-monitor';
 import { ServiceSlo, ServiceSloOptions, SloCanaryGate } from './service-slo';
 import { DEFAULT_DISCOVERY_LABELS, SloPrometheusRule } from './slo-prometheus-rule';
@@ -17,6 +17,11 @@ export interface DashboardOptions {
   readonly discoveryLabels?: Record<string, string>;
   /** Grafana folder (annotation `grafana_folder`). @default none */
   readonly folder?: string;
+  /**
+   * Grafana's base URL: the alerts' `dashboard_url` annotation then links this dashboard
+   * (`<grafanaUrl>/d/<uid>`), unless the SLO sets its own. @default no link
+   */
+  readonly grafanaUrl?: string;
 }
 
 /** Observability of one service (the `monitoring` prop of MicroserviceChart). */
@@ -166,13 +171,18 @@ export class ServiceMonitoring extends Construct {
         interval: props.interval ?? undefined, discoveryLabels, labels: service.serviceLabels,
       });
     }
+    const dashboard = props.dashboard === false ? undefined : v.optionalObject(this, 'dashboard', props.dashboard, 'false, or an object of DashboardOptions') ?? {};
     if (v.isSet(props.slo)) {
-      this.slo = ServiceSlo.define(this, 'slo', props.slo, service.serviceName, service.namespace);
+      const slo = v.object(this, 'slo', props.slo, 'an object of ServiceSloOptions ({ availability?, latency?, periodDays?, … })');
+      const grafanaUrl = dashboard && v.isSet(dashboard.grafanaUrl) ? v.text(this, 'dashboard.grafanaUrl', dashboard.grafanaUrl, 'an http(s) URL') : undefined;
+      if (grafanaUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(grafanaUrl)) fail(this, 'dashboard.grafanaUrl', grafanaUrl, 'an http(s) URL without spaces');
+      const dashboardUrl = slo.dashboardUrl ?? (grafanaUrl ? `${grafanaUrl.replace(/\/$/, '')}/d/${serviceDashboardUid(service.serviceName, service.namespace)}` : undefined);
+      this.slo = ServiceSlo.define(this, 'slo', { ...slo, dashboardUrl }, service.serviceName, service.namespace);
       this.rule = new SloPrometheusRule(this, 'SloRule', { slo: this.slo, discoveryLabels, labels: service.serviceLabels });
     }
-    const dashboard = props.dashboard === false ? undefined : v.optionalObject(this, 'dashboard', props.dashboard, 'false, or an object of DashboardOptions') ?? {};
     if (dashboard && this.slo) {
-      this.dashboard = new ServiceDashboard(this, 'Dashboard', { ...dashboard, slo: this.slo, labels: service.serviceLabels });
+      const { grafanaUrl: _url, ...dashboardProps } = dashboard;
+      this.dashboard = new ServiceDashboard(this, 'Dashboard', { ...dashboardProps, slo: this.slo, labels: service.serviceLabels });
     } else if (v.isSet(props.dashboard) && props.dashboard !== false) {
       fail(this, 'dashboard', props.dashboard, 'a dashboard only together with slo (it shows the SLOs)');
     }
