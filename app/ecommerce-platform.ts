@@ -2,7 +2,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
   ApplyOrder, CanaryRoute, CanaryStateFile, HpaMetric, KedaRedisScaler, MeshSecurity, PrometheusHpa, PrometheusMetric, ServiceVpa, EgressRule, ExternalServiceEntry, HttpRouteOptions, IngressSource, IstioGateway, Match,
-  MicroserviceChart, previousConfigMaps, MicroserviceChartProps, PlatformNamespace, Probe, SecretSource, ServiceCanaryState, TrackImage,
+  MicroserviceChart, previousConfigMaps, MicroserviceChartProps, MonitoringOptions, PlatformNamespace, Probe, SecretSource, ServiceCanaryState, TrackImage,
 } from '../lib';
 import { EnvironmentConfig, loadCanaryState, platform, ServiceName } from '../config';
 
@@ -126,7 +126,7 @@ export function serviceProps(env: EnvironmentConfig, name: ServiceName, canarySt
     ...(blueprint.public && !viaGateway ? [{ namespace: 'ingress-nginx' }] : []),
     ...(viaGateway ? [{ namespace: 'istio-system', podLabels: { istio: 'ingressgateway' } }] : []),
     // The app's metrics, and Istio's merged metrics endpoint on the sidecar.
-    { namespace: 'monitoring', ports: [blueprint.port, 15020] },
+    { namespace: 'monitoring', ports: [blueprint.port, 15020, ...(env.observability ? [15090] : [])] },
   ];
   return {
     namespace: env.namespace,
@@ -153,11 +153,30 @@ export function serviceProps(env: EnvironmentConfig, name: ServiceName, canarySt
     secrets: blueprint.secrets(env),
     callers: blueprint.callers,
     egress: blueprint.egress(env),
+    monitoring: monitoringOf(env, name),
     ingress: blueprint.public && !viaGateway ? {
       host: `${name.replace(/-service$/, '')}-api${env.hostSuffix}`,
       clusterIssuer: env.ingress.clusterIssuer,
       rateLimitRps: env.ingress.rateLimitRps,
     } : undefined,
+  };
+}
+
+/**
+ * kube-prometheus-stack objects of one service: a ServiceMonitor (through the sidecar with mTLS when
+ * the mesh is STRICT), a PodMonitor on the sidecar's Istio metrics, and with an SLO its rules and dashboard.
+ */
+function monitoringOf(env: EnvironmentConfig, name: ServiceName): MonitoringOptions | undefined {
+  if (!env.observability) return undefined;
+  const slo = env.observability.slos?.[name];
+  return {
+    discoveryLabels: env.observability.discoveryLabels,
+    istioMtls: env.meshSecurity?.mtls === 'STRICT',
+    istioProxyMetrics: true,
+    // The mesh denies by default: Prometheus (namespace monitoring) may GET /metrics.
+    allowScrapeFrom: env.meshSecurity?.authorization ? ['monitoring'] : undefined,
+    slo,
+    dashboard: slo ? { namespace: env.observability.dashboardNamespace, folder: platform.partOf, grafanaUrl: env.observability.grafanaUrl } : undefined,
   };
 }
 

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { canaryAnalysisDefaults } from '../app/canary-defaults';
 import { defaultOutdir, synthesizeDefaultApp } from '../app/synthesize-default';
 import { canaryStatePath, environments, loadCanaryState, ServiceName } from '../config';
 import {
@@ -96,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
     let updated: ServiceCanaryState;
     let exitCode = 0;
     if (gated) {
-      const defaults = env.traffic?.[service as ServiceName]?.canaryAnalysis ?? {};
+      const defaults = canaryAnalysisDefaults(env, service as ServiceName);
       let thresholds;
       try {
         thresholds = resolveThresholds({

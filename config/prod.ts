@@ -1,3 +1,4 @@
+import type { ServiceSloOptions } from '../lib';
 import { EnvironmentConfig, ServiceEnvironmentSettings } from './types';
 
 // values-prod.yaml of seed 004: 3 replicas, HPA 3–20 at 70 % CPU / 80 % memory.
@@ -14,6 +15,13 @@ const production: Omit<ServiceEnvironmentSettings, 'imageTag'> = {
       scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 10, periodSeconds: 60 }] },
     },
   },
+};
+
+/** The SLO of the seeds' services (seed 002 §SLO/SLI: 99.9 % availability, 99 % of requests under 500 ms). */
+const SLO: ServiceSloOptions = {
+  availability: { targetPercent: 99.9 },
+  latency: { targetPercent: 99, thresholdMs: 500 },
+  runbookUrl: 'https://runbooks.example.com/ecommerce/slo-burn-rate',
 };
 
 /** The production environment. */
@@ -82,9 +90,9 @@ export const prod: EnvironmentConfig = {
   traffic: {
     // A canary in progress (seeds 003/004): testers always see the new version.
     'user-service': {
-      // canary-deploy.sh of seed 004: 5 → 20 → 50 → 100 while errors < 1 % and P99 < 500 ms.
+      // canary-deploy.sh of seed 004: 5 → 20 → 50 → 100 while errors < 1 % and P99 < 500 ms
+      // (the gate's bounds come from the service's SLO below: 0.1 % budget × 10, and the 500 ms threshold).
       canaryPlan: [5, 20, 50, 100],
-      canaryAnalysis: { maxErrorRate: 0.01, maxP99Ms: 500, window: '5m' },
       canaryHeader: { name: 'x-user-type', value: 'tester' },
       publicHost: 'user-api.example.com',
       timeout: '5s',
@@ -118,4 +126,15 @@ export const prod: EnvironmentConfig = {
     },
   },
   externalServices: [{ name: 'payment-provider', hosts: ['api.payment-provider.example.com'] }],
+  // kube-prometheus-stack: ServiceMonitors, SLO rules and dashboards. Seeds 002/004: 99.9 % availability,
+  // 99 % of requests within 500 ms; a canary may burn the budget at 10× (1 % errors, canary-deploy.sh's bound).
+  observability: {
+    grafanaUrl: 'https://grafana.example.com',
+    slos: {
+      'user-service': SLO,
+      'product-service': SLO,
+      'order-service': SLO,
+      'payment-service': { ...SLO, availability: { targetPercent: 99.95 }, canaryBurnRate: 20 },
+    },
+  },
 };

@@ -1,5 +1,5 @@
 import type {
-  AntiAffinity, CanaryAnalysisThresholds, FaultOptions, ResourceAutoscalingOptions, ResourceBounds, ResourceOptions, RetryOptions, ScalingBehavior, SecretKeyRef,
+  AntiAffinity, CanaryAnalysisThresholds, ServiceSloOptions, FaultOptions, ResourceAutoscalingOptions, ResourceBounds, ResourceOptions, RetryOptions, ScalingBehavior, SecretKeyRef,
   TrafficPolicyOptions, VpaUpdateMode,
 } from '../lib';
 
@@ -27,7 +27,7 @@ export interface ServiceEnvironmentSettings {
 export interface ServiceTrafficSettings {
   /** Steps of `npm run canary -- <service> next`. @default 10 → 25 → 50 → 75 → 100 */
   readonly canaryPlan?: number[];
-  /** Bounds of `next --prometheus`: max error rate, max P99, window. @default 1 %, 500 ms, 5m */
+  /** Bounds of `next --prometheus`: max error rate, max P99, window. @default from the service's SLO (`observability.slos`), else 1 %, 500 ms, 5m */
   readonly canaryAnalysis?: CanaryAnalysisThresholds;
   /** Requests with this header always go to the canary (testers), while a canary runs. */
   readonly canaryHeader?: { readonly name: string; readonly value: string };
@@ -113,6 +113,21 @@ export interface EnvironmentConfig {
   readonly gateway?: { readonly name: string; readonly credentialName: string };
   /** External APIs called from the mesh. */
   readonly externalServices?: Array<{ readonly name: string; readonly hosts: string[] }>;
+  /**
+   * Prometheus Operator and Grafana (kube-prometheus-stack): a ServiceMonitor per service and,
+   * per service with an SLO, its PrometheusRule (burn-rate alerts), Grafana dashboard and the
+   * canary gates' defaults. @default none
+   */
+  readonly observability?: {
+    /** Labels kube-prometheus-stack selects monitors and rules by. @default { release: "kube-prometheus-stack" } */
+    readonly discoveryLabels?: Record<string, string>;
+    /** Namespace Grafana's dashboard sidecar watches. @default "monitoring" */
+    readonly dashboardNamespace?: string;
+    /** Grafana's base URL, for the alerts' dashboard links. @default no link */
+    readonly grafanaUrl?: string;
+    /** SLOs per service. */
+    readonly slos?: Partial<Record<ServiceName, ServiceSloOptions>>;
+  };
 }
 
 /** Settings shared by all environments. */

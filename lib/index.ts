@@ -54,6 +54,7 @@ export * from './validation/pod-templates';
 export * from './validation/policy-checks';
 export * from './validation/metadata-check';
 export * from './validation/cross-reference-check';
+export * from './validation/monitoring-reference-check';
 export * from './validation/default-checks';
 export * from './validation/semantic/cron';
 export * from './validation/semantic/semantic-check';
@@ -89,3 +90,11 @@ export * from './mesh/authorization-evaluator';
 export * from './canary/canary-analysis';
 export * from './traffic/flagger-canary';
 export * from './diff';
+
+// Observability: ServiceMonitor/PodMonitor, SLO rules, canary-gate defaults and Grafana dashboards
+export * from './observability/service-slo';
+export * from './observability/slo-prometheus-rule';
+export * from './observability/service-monitor';
+export * from './observability/pod-monitor';
+export * from './observability/service-dashboard';
+export * from './observability/service-monitoring';

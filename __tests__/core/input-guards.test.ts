@@ -3,7 +3,7 @@ import {
   ArgoCdApplication, CanaryRoute, ConfigurationError, ExternalServiceEntry, FlaggerCanary, HpaMetric, IstioGateway, KedaRedisScaler,
   KedaScaler, KedaTrigger, Match, MeshSecurity, MicroserviceChart, NginxCanaryIngress, PlatformNamespace, PrometheusAdapterRules,
   PrometheusHpa, PrometheusMetric, Probe, ResourceHpa, SecretSource, ServiceConfigMap, ServiceDeployment, ServiceDisruptionBudget,
-  ServiceIngress, ServiceNetworkPolicy, ServiceVpa,
+  ServiceIngress, ServiceNetworkPolicy, ServiceVpa, ServiceMonitor, PodMonitor, SloPrometheusRule, ServiceDashboard, ServiceMonitoring, ServiceSlo,
 } from '../../lib';
 import { IMAGE, render } from '../helpers';
 
@@ -144,6 +144,36 @@ const constructs: Entry[] = [
     valid: () => ({ service: plainService() }),
     required: { service: 'user-service' },
   },
+  {
+    name: 'ServiceMonitor',
+    make: (p) => new ServiceMonitor(chart(), 'sm', p),
+    valid: () => ({ name: 'user-service', selector: labels, port: 'http' }),
+    required: { name: 42, selector: 'user-service', port: 8080 },
+  },
+  {
+    name: 'PodMonitor',
+    make: (p) => new PodMonitor(chart(), 'pm', p),
+    valid: () => ({ name: 'user-service', selector: labels, port: 'http' }),
+    required: { name: 42, selector: ['app'], port: 8080 },
+  },
+  {
+    name: 'SloPrometheusRule',
+    make: (p) => new SloPrometheusRule(chart(), 'rule', p),
+    valid: () => ({ slo: ServiceSlo.define('t', 'slo', { availability: { targetPercent: 99.9 } }, 'user-service', 'shop') }),
+    required: { slo: { availability: { targetPercent: 99.9 } } },
+  },
+  {
+    name: 'ServiceDashboard',
+    make: (p) => new ServiceDashboard(chart(), 'dashboard', p),
+    valid: () => ({ slo: ServiceSlo.define('t', 'slo', { availability: { targetPercent: 99.9 } }, 'user-service', 'shop') }),
+    required: { slo: 'user-service' },
+  },
+  {
+    name: 'ServiceMonitoring',
+    make: (p) => new ServiceMonitoring(chart(), 'monitoring', p),
+    valid: () => ({ service: { serviceName: 'user-service', namespace: 'shop', serviceLabels: labels, serviceSelector: labels, podSelector: labels, metrics: { portName: 'http', port: 8080, path: '/metrics' } } }),
+    required: { service: 'user-service' },
+  },
 ];
 
 describe('construct props from plain JavaScript', () => {
@@ -170,6 +200,10 @@ describe('construct props from plain JavaScript', () => {
 
 /** Nested lists and objects: [what, call, construct path, field path]. */
 const nested: Array<[string, () => unknown, string, string]> = [
+  ['null SLO objective target', () => service({ monitoring: { slo: { availability: { targetPercent: null } } } }), 'user-service/Monitoring', 'slo.availability.targetPercent'],
+  ['a string as an SLO bucket', () => service({ monitoring: { slo: { latency: { targetPercent: 99, thresholdMs: 500 }, histogramBucketsMs: ['500'] } } }), 'user-service/Monitoring', 'slo.histogramBucketsMs[0]'],
+  ['a string as the SLO latency objective', () => service({ monitoring: { slo: { latency: '500ms' } } }), 'user-service/Monitoring', 'slo.latency'],
+  ['a string as the dashboard options', () => service({ monitoring: { slo: { availability: { targetPercent: 99 } }, dashboard: 'monitoring' } }), 'user-service/Monitoring', 'dashboard'],
   ['null in routes[].match', () => new CanaryRoute(service(), 'Route', { service: service(), routes: [{}, { match: [null as any] }] }), 'user-service/Route', 'routes[1].match[0]'],
   ['a string as routes[].match', () => new CanaryRoute(service(), 'Route', { service: service(), routes: [{ match: 'x-user' as any }] }), 'user-service/Route', 'routes[0].match'],
   ['null route', () => new CanaryRoute(service(), 'Route', { service: service(), routes: [null as any] }), 'user-service/Route', 'routes[0]'],

@@ -11,6 +11,7 @@ import * as v from '../core/validators';
 import { EgressRule, IngressSource, ServiceNetworkPolicy } from '../networking/service-network-policy';
 import { IngressOptions, ServiceIngress } from '../networking/service-ingress';
 import { MeshWorkloadOptions, meshPodMetadata } from '../mesh/mesh-workload-options';
+import { MonitoringOptions, ServiceMonitoring } from '../observability/service-monitoring';
 import { CallerSpec, IMicroservice, ServiceRegistry } from '../platform/service-registry';
 import { SecretSource } from '../secrets/secret-source';
 import { HTTP_PORT_NAME, ServiceDeployment, WORKLOAD_DEFAULTS } from '../workload/service-deployment';
@@ -110,6 +111,12 @@ export interface MicroserviceChartProps extends WorkloadOptions {
   readonly blueGreen?: { readonly activeVersion: string };
   /** Istio sidecar settings of the pods. @default namespace injection, seed 002 proxy resources, app held until the proxy is ready */
   readonly mesh?: MeshWorkloadOptions;
+  /**
+   * Prometheus Operator and Grafana: a ServiceMonitor (or PodMonitor) on the metrics port, and
+   * with `slo` the SLO's PrometheusRule, the canary gates' defaults and a Grafana dashboard.
+   * @default none (only the `prometheus.io/*` pod annotations)
+   */
+  readonly monitoring?: MonitoringOptions;
 }
 
 /**
@@ -231,6 +238,12 @@ export class MicroserviceChart extends Chart implements IMicroservice {
       this.addTrackService('PreviewService', `${this.serviceName}-preview`, preview.version);
     }
 
+    // Monitoring: the metrics port is named on the Service (`http`, or a `metrics` port of its own) for a ServiceMonitor.
+    const monitoringOptions = v.optionalObject(this, 'monitoring', props.monitoring, 'an object of MonitoringOptions ({ serviceMonitor?, slo?, … })');
+    const scrapePort = props.metrics === false ? undefined : v.isSet(props.metrics?.port) ? props.metrics!.port : this.containerPort;
+    const metricsPortName = scrapePort === this.containerPort ? HTTP_PORT_NAME : 'metrics';
+    const serveMetricsPort = monitoringOptions !== undefined && scrapePort !== undefined && metricsPortName === 'metrics';
+
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? 'ClusterIP', ['ClusterIP', 'NodePort'] as const);
     if (v.isSet(props.nodePort) && serviceType !== 'NodePort') fail(this, 'nodePort', props.nodePort, 'a nodePort only with serviceType "NodePort"');
     new KubeService(this, 'Service', {
@@ -245,9 +258,23 @@ export class MicroserviceChart extends Chart implements IMicroservice {
           protocol: 'TCP',
           appProtocol: 'http',
           nodePort: v.isSet(props.nodePort) ? v.nodePort(this, 'nodePort', props.nodePort) : undefined,
-        }],
+        }, ...(serveMetricsPort ? [{ name: 'metrics', port: scrapePort!, targetPort: IntOrString.fromString('metrics'), protocol: 'TCP', appProtocol: 'http' }] : [])],
       },
     });
+    if (monitoringOptions) {
+      new ServiceMonitoring(this, 'Monitoring', {
+        ...monitoringOptions,
+        service: {
+          serviceName: this.serviceName,
+          namespace: this.namespace,
+          serviceLabels: this.serviceLabels,
+          serviceSelector: { 'app.kubernetes.io/name': this.serviceName },
+          podSelector: { 'app.kubernetes.io/name': this.serviceName },
+          serviceRendered: () => this.node.tryFindChild('Service') !== undefined,
+          metrics: scrapePort === undefined ? undefined : { portName: metricsPortName, port: scrapePort, path: props.metrics ? props.metrics.path ?? '/metrics' : '/metrics' },
+        },
+      });
+    }
 
     let maxReplicas = replicas;
     if (autoscaling) {

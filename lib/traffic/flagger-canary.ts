@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
 import { MicroserviceChart } from '../microservice/microservice-chart';
+import { ServiceMonitoring } from '../observability/service-monitoring';
 import { RouteMatch } from './http-route';
 
 /** Progressive delivery by Flagger: it shifts the weights itself, judging Istio metrics in the cluster. */
@@ -25,9 +26,9 @@ export interface FlaggerOptions {
   readonly mirror?: boolean;
   /** Percent of traffic mirrored. @default 100 when mirror */
   readonly mirrorWeight?: number;
-  /** Lowest acceptable request success rate, percent (built-in `request-success-rate`). @default 99 */
+  /** Lowest acceptable request success rate, percent (built-in `request-success-rate`). @default from the service's availability SLO (100 × (1 − budget × canaryBurnRate)), else 99 */
   readonly minSuccessRate?: number;
-  /** Highest acceptable P99 request duration in ms (built-in `request-duration`). @default 500 */
+  /** Highest acceptable P99 request duration in ms (built-in `request-duration`). @default the service's latency SLO threshold, else 500 */
   readonly maxRequestDurationMs?: number;
   /** Interval of the metric queries. @default "1m" */
   readonly metricsInterval?: string;
@@ -61,8 +62,10 @@ export class FlaggerCanary extends Construct {
     const threshold = v.integer(this, 'threshold', props.threshold ?? 5, 1, 100);
     const interval = v.duration(this, 'interval', props.interval ?? '1m', 1000);
     const metricsInterval = v.duration(this, 'metricsInterval', props.metricsInterval ?? '1m', 1000);
-    const minSuccessRate = v.percentage(this, 'minSuccessRate', props.minSuccessRate ?? 99, true);
-    const maxDuration = props.maxRequestDurationMs ?? 500;
+    // Defaults from the service's SLOs when it has them (monitoring.slo), else seed 004's 99 % / 500 ms.
+    const sloGate = ServiceMonitoring.of(svc)?.canaryGate ?? {};
+    const minSuccessRate = v.percentage(this, 'minSuccessRate', props.minSuccessRate ?? sloGate.minSuccessRate ?? 99, true);
+    const maxDuration = props.maxRequestDurationMs ?? sloGate.maxRequestDurationMs ?? 500;
     if (typeof maxDuration !== 'number' || !(maxDuration > 0) || !Number.isFinite(maxDuration)) fail(this, 'maxRequestDurationMs', maxDuration, 'a positive number of milliseconds');
 
     const abTesting = v.isSet(props.match);

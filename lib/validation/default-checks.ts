@@ -2,6 +2,7 @@ import { CrossReferenceCheck, CrossReferenceCheckOptions } from './cross-referen
 import { ManifestCheck } from './finding';
 import { IstioCheck } from './istio/istio-check';
 import { MetadataCheck } from './metadata-check';
+import { MonitoringReferenceCheck } from './monitoring-reference-check';
 import { NoPlaintextSecretCheck } from './no-plaintext-secret-check';
 import { AutoscalerSpecCheck, KedaCredentialCheck, PinnedImageCheck, PodSecurityRestrictedCheck, ResourcesAndProbesCheck } from './policy-checks';
 import { SchemaCheck } from './schema-check';
@@ -42,6 +43,7 @@ export function defaultChecks(options: DefaultChecksOptions = {}): ManifestCheck
     new ServiceTargetPortCheck(),
     new PdbDisruptionCheck(),
     new IstioCheck(),
+    new MonitoringReferenceCheck(),
   ];
 }
 

@@ -1,0 +1,64 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { fail } from '../core/errors';
+import * as v from '../core/validators';
+import { namespaceSelector, ScrapeEndpointOptions, scrapeEndpoint } from './service-monitor';
+import { DEFAULT_DISCOVERY_LABELS } from './slo-prometheus-rule';
+
+/** Props of {@link PodMonitor}. */
+export interface PodMonitorProps extends ScrapeEndpointOptions {
+  /** Name of the PodMonitor. */
+  readonly name: string;
+  /** Namespace of the PodMonitor. @default the chart's */
+  readonly namespace?: string;
+  /** Labels of the pods to scrape (`spec.selector.matchLabels`). */
+  readonly selector: Record<string, string>;
+  /**
+   * Name of the container port that serves the metrics, e.g. `http`, or Istio's injected sidecar
+   * port `http-envoy-prom` (path "/stats/prometheus") for the proxy's `istio_*` metrics.
+   */
+  readonly port: string;
+  /** Namespaces of the pods. @default only the PodMonitor's own namespace */
+  readonly targetNamespaces?: string[];
+  /** Pod labels copied onto every series. @default ["version"] */
+  readonly podTargetLabels?: string[];
+  /** Labels the Prometheus' `podMonitorSelector` matches. @default { release: "kube-prometheus-stack" } */
+  readonly discoveryLabels?: Record<string, string>;
+  /** Further labels of the object. @default none */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * A Prometheus Operator `PodMonitor` (monitoring.coreos.com/v1): scrapes pods directly by their
+ * labels and a named container port, without a Service (for pods behind no Service, or ports the
+ * Service does not expose, such as the Istio sidecar's metrics).
+ */
+export class PodMonitor extends Construct {
+  /** The object's name. */
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: PodMonitorProps) {
+    super(scope, id);
+    v.props(this, props, 'PodMonitorProps');
+    this.name = v.dnsSubdomain(this, 'name', props.name);
+    const selector = v.labels(this, 'selector', v.object(this, 'selector', props.selector, 'a map of pod labels'));
+    if (Object.keys(selector).length === 0) fail(this, 'selector', selector, 'at least one label (an empty selector scrapes every pod)');
+    const port = v.dnsLabel(this, 'port', props.port);
+    const podTargetLabels = v.isSet(props.podTargetLabels) ? v.list(this, 'podTargetLabels', props.podTargetLabels).map((l, i) => v.labelKey(this, `podTargetLabels[${i}]`, l)) : ['version'];
+    new ApiObject(this, 'Resource', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: {
+        name: this.name,
+        namespace: v.isSet(props.namespace) ? v.dnsLabel(this, 'namespace', props.namespace) : undefined,
+        labels: { ...v.labels(this, 'labels', props.labels), ...v.labels(this, 'discoveryLabels', props.discoveryLabels ?? DEFAULT_DISCOVERY_LABELS) },
+      },
+      spec: {
+        selector: { matchLabels: selector },
+        namespaceSelector: namespaceSelector(this, 'targetNamespaces', props.targetNamespaces),
+        podTargetLabels: podTargetLabels.length > 0 ? podTargetLabels : undefined,
+        podMetricsEndpoints: [{ port, ...scrapeEndpoint(this, props) }],
+      },
+    });
+  }
+}
