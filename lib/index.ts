@@ -65,6 +65,8 @@ export { re2Problem, MAX_REGEX_LENGTH } from './validation/istio/re2';
 export * from './traffic/traffic-policy';
 export * from './traffic/http-route';
 export * from './traffic/canary-route';
+export * from './traffic/service-subsets';
+export * from './microservice/service-tracks';
 export * from './traffic/istio-gateway';
 export * from './traffic/external-service-entry';
 

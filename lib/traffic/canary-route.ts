@@ -6,6 +6,7 @@ import * as v from '../core/validators';
 import { MicroserviceChart } from '../microservice/microservice-chart';
 import { FlaggerCanary, FlaggerOptions } from './flagger-canary';
 import { HttpRouteOptions, renderHttpRoute } from './http-route';
+import { resolveSubsets, ServiceSubset, SubsetOptions } from './service-subsets';
 import { renderTrafficPolicy, TrafficPolicyOptions } from './traffic-policy';
 
 /** Istio API version to emit: `v1` (Istio 1.22+), or `v1beta1` for older control planes. */
@@ -15,11 +16,18 @@ export type IstioApiVersion = 'v1' | 'v1beta1';
 export interface CanaryRouteProps {
   /** The service routed; its tracks become the DestinationRule's subsets. */
   readonly service: MicroserviceChart;
+  /**
+   * The DestinationRule's subsets: free names, label sets selecting one or more tracks
+   * (`{ name: 'testversion', labels: { version: 'v3' } }`, `{ name: 'eu', labels: { region: 'eu-west' } }`),
+   * each with an optional traffic policy. @default one subset per track, named after its version
+   */
+  readonly subsets?: SubsetOptions[];
   /** @default "v1" */
   readonly istioApiVersion?: IstioApiVersion;
   /**
-   * Shorthand for the common canary: percent of traffic to each track version, e.g.
-   * `{ v1: 90, v2: 10 }`. Becomes the last (catch-all) route. @default 100 % to the stable track
+   * Percent of traffic to each subset, integers summing to 100, e.g. `{ v1: 90, v2: 10 }` or
+   * `{ v1: 50, v3: 50 }`. Becomes the last (catch-all) route.
+   * @default 100 % to the subset of the stable track (named after its version, else the first selecting it)
    */
   readonly weights?: Record<string, number>;
   /** Route rules evaluated before the weighted catch-all (header/cookie/URI routes, faults, mirrors). @default none */
@@ -28,7 +36,7 @@ export interface CanaryRouteProps {
   readonly defaultRoute?: Omit<HttpRouteOptions, 'destinations' | 'match' | 'name'>;
   /** Traffic policy of the whole service. @default none */
   readonly trafficPolicy?: TrafficPolicyOptions;
-  /** Per-subset policies (e.g. a stricter circuit breaker for the canary). @default none */
+  /** Per-subset policies by subset name (e.g. a stricter circuit breaker for the canary). @default none */
   readonly subsetPolicies?: Record<string, TrafficPolicyOptions>;
   /** Gateways (`namespace/name`) the route also applies to; in-mesh traffic is always included. @default mesh only */
   readonly gateways?: string[];
@@ -51,8 +59,10 @@ const HOSTS = Symbol.for('cdk8s-microservices.VirtualServiceHosts');
  * binding). Lives in the service's chart, so its subsets are written before the routes.
  */
 export class CanaryRoute extends Construct {
-  /** The subsets (track versions) the routes may name. */
+  /** The names of the subsets the routes may name. */
   public readonly subsets: readonly string[];
+  /** The subsets with their labels and the tracks they select. */
+  public readonly subsetDefinitions: readonly ServiceSubset[];
   /** The service routed. */
   public readonly service: MicroserviceChart;
   /** TLS mode the DestinationRule originates to the service (and per subset), when set. */
@@ -66,15 +76,17 @@ export class CanaryRoute extends Construct {
     const trafficPolicy = v.optionalObject(this, 'trafficPolicy', props.trafficPolicy, 'a TrafficPolicyOptions object');
     const subsetPolicies = v.optionalObject(this, 'subsetPolicies', props.subsetPolicies, 'a map of subset names to TrafficPolicyOptions') ?? {};
     for (const [key, policy] of Object.entries(subsetPolicies)) v.object(this, `subsetPolicies.${key}`, policy, 'a TrafficPolicyOptions object');
-    this.tlsModes = [trafficPolicy?.tls?.mode, ...Object.values(subsetPolicies).map((p) => p.tls?.mode)]
-      .filter((m): m is NonNullable<typeof m> => v.isSet(m));
     const apiVersion = v.oneOf(this, 'istioApiVersion', props.istioApiVersion ?? 'v1', ['v1', 'v1beta1'] as const);
-    this.subsets = svc.tracks.map((t) => t.version);
-    const stable = svc.tracks[0].version;
+    const subsets = this.subsetDefinitions = resolveSubsets(this, 'subsets', svc, props.subsets);
+    this.subsets = subsets.map((s) => s.name);
+    this.tlsModes = [trafficPolicy?.tls?.mode, ...Object.values(subsetPolicies).map((p) => p?.tls?.mode), ...subsets.map((s) => s.trafficPolicy?.tls?.mode)]
+      .filter((m): m is NonNullable<typeof m> => v.isSet(m));
+    const stableTrack = svc.tracks[0];
+    const stable = (subsets.find((s) => s.name === stableTrack.version) ?? subsets.find((s) => s.tracks.includes(stableTrack)))?.name;
     claimHost(this, svc.namespace, host);
     const flagger = v.optionalObject(this, 'flagger', props.flagger, 'a FlaggerOptions object');
     if (flagger) {
-      for (const field of ['weights', 'routes', 'defaultRoute', 'trafficPolicy', 'subsetPolicies'] as const) {
+      for (const field of ['subsets', 'weights', 'routes', 'defaultRoute', 'trafficPolicy', 'subsetPolicies'] as const) {
         if (v.isSet(props[field])) fail(this, field, props[field], 'nothing: with flagger, Flagger generates the routes and policies');
       }
       new FlaggerCanary(this, 'Flagger', { ...flagger, service: svc, gateways: props.gateways, hosts: props.publicHosts });
@@ -91,10 +103,16 @@ export class CanaryRoute extends Construct {
       v.hostName(this, `publicHosts[${i}]`, h);
     });
     for (const key of Object.keys(subsetPolicies)) {
-      if (!this.subsets.includes(key)) fail(this, `subsetPolicies.${key}`, key, `a subset of ${host}: ${this.subsets.join(', ')}`);
+      const subset = subsets.find((x) => x.name === key);
+      if (!subset) fail(this, `subsetPolicies.${key}`, key, `a subset of ${host}: ${this.subsets.join(', ')}`);
+      if (subset.trafficPolicy) fail(this, `subsetPolicies.${key}`, key, `a subset without its own trafficPolicy in subsets (${key} has one)`);
     }
 
-    const weights = v.optionalObject(this, 'weights', props.weights, 'a map of subset (track version) to percent, e.g. { v1: 90, v2: 10 }') ?? { [stable]: 100 };
+    const givenWeights = v.optionalObject(this, 'weights', props.weights, 'a map of subset name to percent, e.g. { v1: 90, v2: 10 }');
+    if (!givenWeights && stable === undefined) {
+      fail(this, 'weights', props.weights, `weights over the subsets (${this.subsets.join(', ')}): none selects the stable track ${stableTrack.deploymentName}, the default destination`);
+    }
+    const weights = givenWeights ?? { [stable!]: 100 };
     const defaultRoute = v.optionalObject(this, 'defaultRoute', props.defaultRoute, 'an object { timeout?, retries?, fault?, mirror?, rewriteUri? }') ?? {};
     for (const field of ['destinations', 'match', 'name'] as const) {
       if (v.isSet((defaultRoute as HttpRouteOptions)[field])) {
@@ -102,13 +120,13 @@ export class CanaryRoute extends Construct {
       }
     }
     const http = [
-      ...v.optionalList(this, 'routes', props.routes).map((r, i) => renderHttpRoute(this, `routes[${i}]`, r, host, this.subsets, stable)),
+      ...v.optionalList(this, 'routes', props.routes).map((r, i) => renderHttpRoute(this, `routes[${i}]`, r, host, this.subsets, stable ?? this.subsets[0])),
       renderHttpRoute(this, 'defaultRoute', {
         ...defaultRoute,
         name: 'default',
         // Zero-weight destinations are left out, but only after the weights were checked.
         destinations: Object.entries(weights).map(([subset, weight]) => ({ subset, weight })),
-      }, host, this.subsets, stable, 'weights.destinations'),
+      }, host, this.subsets, stable ?? this.subsets[0], 'weights.destinations'),
     ];
     const catchAll = http[http.length - 1];
     catchAll.route = catchAll.route.filter((r: any) => r.weight !== 0);
@@ -117,10 +135,12 @@ export class CanaryRoute extends Construct {
     const drSpec = {
       host,
       trafficPolicy: renderTrafficPolicy(this, 'trafficPolicy', trafficPolicy),
-      subsets: svc.tracks.map((t) => ({
-        name: t.version,
-        labels: { version: t.version },
-        trafficPolicy: renderTrafficPolicy(this, `subsetPolicies.${t.version}`, subsetPolicies[t.version]),
+      subsets: subsets.map((subset, i) => ({
+        name: subset.name,
+        labels: subset.labels,
+        trafficPolicy: subset.trafficPolicy
+          ? renderTrafficPolicy(this, `subsets[${i}].trafficPolicy`, subset.trafficPolicy)
+          : renderTrafficPolicy(this, `subsetPolicies.${subset.name}`, subsetPolicies[subset.name]),
       })),
     };
     const vsSpec = {
