@@ -68,6 +68,8 @@ export * from './traffic/canary-route';
 export * from './traffic/service-subsets';
 export * from './microservice/service-tracks';
 export * from './traffic/istio-gateway';
+export * from './traffic/gateway-route';
+export * from './traffic/host-claims';
 export * from './traffic/external-service-entry';
 
 // Progressive delivery

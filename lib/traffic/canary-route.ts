@@ -1,10 +1,11 @@
 import { ApiObject } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { CustomKinds } from '../core/custom-kinds';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
 import { MicroserviceChart } from '../microservice/microservice-chart';
 import { FlaggerCanary, FlaggerOptions } from './flagger-canary';
+import { claimHost, qualifiedGateway } from './host-claims';
 import { HttpRouteOptions, renderHttpRoute } from './http-route';
 import { resolveSubsets, ServiceSubset, SubsetOptions } from './service-subsets';
 import { renderTrafficPolicy, TrafficPolicyOptions } from './traffic-policy';
@@ -50,8 +51,6 @@ export interface CanaryRouteProps {
   readonly flagger?: FlaggerOptions;
 }
 
-const HOSTS = Symbol.for('cdk8s-microservices.VirtualServiceHosts');
-
 /**
  * Istio traffic management for one service: a DestinationRule with a subset per track (and the
  * traffic policy), and the one VirtualService of the service's host (weighted split, header,
@@ -83,13 +82,17 @@ export class CanaryRoute extends Construct {
       .filter((m): m is NonNullable<typeof m> => v.isSet(m));
     const stableTrack = svc.tracks[0];
     const stable = (subsets.find((s) => s.name === stableTrack.version) ?? subsets.find((s) => s.tracks.includes(stableTrack)))?.name;
-    claimHost(this, svc.namespace, host);
+    const owner = `service ${host}`;
+    claimHost(this, 'service', { namespace: svc.namespace, gateway: 'mesh', host, owner });
+    const claimPublicHosts = (gateways: readonly string[], hosts: readonly string[]) => gateways.forEach((g) => hosts.forEach((h, i) =>
+      claimHost(this, `publicHosts[${i}]`, { namespace: svc.namespace, gateway: qualifiedGateway(svc.namespace, g), host: h, owner })));
     const flagger = v.optionalObject(this, 'flagger', props.flagger, 'a FlaggerOptions object');
     if (flagger) {
       for (const field of ['subsets', 'weights', 'routes', 'defaultRoute', 'trafficPolicy', 'subsetPolicies'] as const) {
         if (v.isSet(props[field])) fail(this, field, props[field], 'nothing: with flagger, Flagger generates the routes and policies');
       }
       new FlaggerCanary(this, 'Flagger', { ...flagger, service: svc, gateways: props.gateways, hosts: props.publicHosts });
+      claimPublicHosts(props.gateways ?? [], props.publicHosts ?? []);
       return;
     }
 
@@ -102,6 +105,7 @@ export class CanaryRoute extends Construct {
       if (typeof h === 'string' && h.startsWith('*')) fail(this, `publicHosts[${i}]`, h, 'an explicit host name: a wildcard host on a route that also serves the mesh would capture every service\'s traffic');
       v.hostName(this, `publicHosts[${i}]`, h);
     });
+    claimPublicHosts(gateways, publicHosts);
     for (const key of Object.keys(subsetPolicies)) {
       const subset = subsets.find((x) => x.name === key);
       if (!subset) fail(this, `subsetPolicies.${key}`, key, `a subset of ${host}: ${this.subsets.join(', ')}`);
@@ -154,14 +158,4 @@ export class CanaryRoute extends Construct {
     new ApiObject(this, 'DestinationRule', { ...CustomKinds.DestinationRule[apiVersion], metadata, spec: drSpec });
     new ApiObject(this, 'VirtualService', { ...CustomKinds.VirtualService[apiVersion], metadata, spec: vsSpec });
   }
-}
-
-/** One VirtualService per host: two would be merged by Istio in undefined order. */
-function claimHost(scope: IConstruct, namespace: string, host: string): void {
-  const root = scope.node.root as IConstruct & { [HOSTS]?: Map<string, string> };
-  if (!root[HOSTS]) Object.defineProperty(root, HOSTS, { value: new Map<string, string>(), enumerable: false });
-  const key = `${namespace}/${host}`;
-  const owner = root[HOSTS]!.get(key);
-  if (owner) fail(scope, 'service', host, `a host without a VirtualService yet (${owner} already routes ${key})`);
-  root[HOSTS]!.set(key, scope.node.path);
 }
