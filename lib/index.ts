@@ -59,6 +59,7 @@ export * from './validation/semantic/cron';
 export * from './validation/semantic/semantic-check';
 export * from './validation/semantic/lint-checks';
 export * from './validation/istio/istio-check';
+export * from './validation/istio/host-conflict-check';
 export { re2Problem, MAX_REGEX_LENGTH } from './validation/istio/re2';
 
 // Traffic management (Istio)

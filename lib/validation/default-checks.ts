@@ -1,5 +1,6 @@
 import { CrossReferenceCheck, CrossReferenceCheckOptions } from './cross-reference-check';
 import { ManifestCheck } from './finding';
+import { VirtualServiceHostConflictCheck } from './istio/host-conflict-check';
 import { IstioCheck } from './istio/istio-check';
 import { MetadataCheck } from './metadata-check';
 import { NoPlaintextSecretCheck } from './no-plaintext-secret-check';
@@ -42,6 +43,7 @@ export function defaultChecks(options: DefaultChecksOptions = {}): ManifestCheck
     new ServiceTargetPortCheck(),
     new PdbDisruptionCheck(),
     new IstioCheck(),
+    new VirtualServiceHostConflictCheck(),
   ];
 }
 
