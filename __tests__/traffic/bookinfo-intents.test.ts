@@ -1,5 +1,5 @@
-import { App } from 'cdk8s';
-import { CanaryRoute, isAllowed, Match, MeshSecurity, MicroserviceChart, PlatformNamespace } from '../../lib';
+import { App, Chart } from 'cdk8s';
+import { CanaryRoute, ExternalServiceEntry, GatewayRoute, isAllowed, IstioGateway, Match, MeshSecurity, MicroserviceChart, PlatformNamespace } from '../../lib';
 import { all, IMAGE, only, render } from '../helpers';
 import { bookinfo, findings } from './bookinfo';
 
@@ -172,3 +172,32 @@ describe('authorization: allow-nothing (tasks/authz-allow-nothing)', () => {
   });
 });
 
+
+describe('the whole bookinfo application', () => {
+  test('gateway with URI routes, reviews on three versions, faults, egress with TLS origination and zero trust pass every default check', () => {
+    const { app, productpage, details, reviews, ratings } = bookinfo();
+    new CanaryRoute(productpage, 'Route', { service: productpage });
+    new CanaryRoute(details, 'Route', { service: details, defaultRoute: { timeout: '2s', retries: { attempts: 2, perTryTimeout: '1s' } } });
+    new CanaryRoute(reviews, 'Route', {
+      service: reviews, trafficPolicy: { loadBalancer: { simple: 'RANDOM' } },
+      routes: [{ match: [Match.header('end-user', 'jason')], destinations: [{ subset: 'v2' }] }],
+      weights: { v1: 50, v3: 50 },
+    });
+    new CanaryRoute(ratings, 'Route', { service: ratings, routes: [{ match: [Match.header('end-user', 'jason')], fault: { delay: { fixedDelay: '7s', percentage: 100 } } }] });
+    const edge = new Chart(app, 'edge', { namespace: 'bookinfo', disableResourceNameHashes: true });
+    const gateway = new IstioGateway(edge, 'Gateway', { name: 'bookinfo-gateway', hosts: ['*'], httpPort: 8080 });
+    new GatewayRoute(edge, 'Bookinfo', {
+      name: 'bookinfo', gateways: [gateway], hosts: ['*'],
+      routes: [{ match: [Match.path('/productpage'), Match.pathPrefix('/static'), Match.path('/login'), Match.path('/logout'), Match.pathPrefix('/api/v1/products')], destinations: [{ service: productpage }] }],
+    });
+    new ExternalServiceEntry(edge, 'GoogleApis', { name: 'googleapis', hosts: ['www.googleapis.com'], tlsOrigination: {} });
+    new MeshSecurity(app, 'mesh-security', {
+      namespace: 'bookinfo', publicServices: ['productpage'],
+      workloadJwt: [{ service: 'reviews', issuer: 'https://auth.example.com', jwksUri: 'https://auth.example.com/jwks.json', requiredClaims: { scope: ['reviews:read'] } }],
+    });
+    const objects = render(app);
+    expect(all(objects, 'VirtualService').map((o) => o.metadata.name).sort()).toEqual(['bookinfo', 'details', 'googleapis', 'productpage', 'ratings', 'reviews']);
+    expect(all(objects, 'DestinationRule').map((o) => o.metadata.name).sort()).toEqual(['details', 'googleapis', 'productpage', 'ratings', 'reviews']);
+    expect(findings(app)).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { CanaryRoute, CanaryRouteProps, MicroserviceChart, MicroserviceChartProps } from '../../lib';
+import { CanaryRoute, CanaryRouteProps, MicroserviceChart, MicroserviceChartProps, PlatformNamespace } from '../../lib';
 import { IMAGE, only, render } from '../helpers';
 import { bookinfo, bookinfoImage, findings } from './bookinfo';
 
@@ -89,6 +89,7 @@ describe('subsets: free names, label sets, weights across all of them, per-subse
 
   test('subsets by region across tracks, with a weighted geo split and the stable subset as the default destination', () => {
     const app = new App();
+    new PlatformNamespace(app, 'namespace', { name: 'default', istioInjection: true });
     const svc = new MicroserviceChart(app, 'user-service', {
       image: IMAGE, trackLabels: { region: 'us-east' },
       additionalTracks: [
@@ -111,6 +112,7 @@ describe('subsets: free names, label sets, weights across all of them, per-subse
     const http = vs(objects, 'user-service').spec.http;
     expect(http[0].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([['eu', 70], ['eu-1a', 30]]);
     expect(http[1].route).toEqual([{ destination: { host: 'user-service', subset: 'us' } }]);
+    expect(findings(app)).toEqual([]);
   });
 
   test('weights over three subsets; zero weights are left out', () => {
