@@ -124,6 +124,23 @@ describe('GatewayRoute', () => {
   });
 });
 
+describe('CanaryRoute bound to an IstioGateway of the app', () => {
+  test('the gateway is named across namespaces, and public hosts must be served by it', () => {
+    const app = new App();
+    const edge = new Chart(app, 'edge', { namespace: 'istio-system' });
+    const gw = new IstioGateway(edge, 'Gateway', { name: 'public', hosts: ['*.example.com'], credentialName: 'example-tls' });
+    const svc = new MicroserviceChart(app, 'user-service', { image: IMAGE, namespace: 'shop' });
+    new CanaryRoute(svc, 'Route', { service: svc, gateways: [gw], publicHosts: ['users.example.com'] });
+    expect(only(render(app), 'VirtualService', 'user-service').spec).toMatchObject({ hosts: ['user-service', 'users.example.com'], gateways: ['mesh', 'istio-system/public'] });
+    const other = new MicroserviceChart(app, 'order-service', { image: IMAGE, namespace: 'shop' });
+    expect(() => new CanaryRoute(other, 'Route', { service: other, gateways: [gw], publicHosts: ['orders.example.org'] }))
+      .toThrow('[order-service/Route] invalid publicHosts[0]: "orders.example.org"; allowed: a host gateway public serves: *.example.com');
+    const third = new MicroserviceChart(app, 'payment-service', { image: IMAGE, namespace: 'shop' });
+    expect(() => new CanaryRoute(third, 'Route', { service: third, gateways: [gw, 'istio-system/public'], publicHosts: ['pay.example.com'] }))
+      .toThrow(/\[payment-service\/Route\] invalid gateways: .*istio-system\/public/);
+  });
+});
+
 describe('host conflicts: one route per host', () => {
   const twoServices = () => {
     const app = new App();

@@ -7,6 +7,7 @@ import { MicroserviceChart } from '../microservice/microservice-chart';
 import { FlaggerCanary, FlaggerOptions } from './flagger-canary';
 import { claimHost, qualifiedGateway } from './host-claims';
 import { HttpRouteOptions, renderHttpRoute } from './http-route';
+import { checkGatewayServes, GatewayReference, resolveGateway } from './istio-gateway';
 import { resolveSubsets, ServiceSubset, SubsetOptions } from './service-subsets';
 import { renderTrafficPolicy, TrafficPolicyOptions } from './traffic-policy';
 
@@ -39,9 +40,9 @@ export interface CanaryRouteProps {
   readonly trafficPolicy?: TrafficPolicyOptions;
   /** Per-subset policies by subset name (e.g. a stricter circuit breaker for the canary). @default none */
   readonly subsetPolicies?: Record<string, TrafficPolicyOptions>;
-  /** Gateways (`namespace/name`) the route also applies to; in-mesh traffic is always included. @default mesh only */
-  readonly gateways?: string[];
-  /** Public host names served through those gateways. @default none */
+  /** Gateways the route also applies to (IstioGateways, or `namespace/name`); in-mesh traffic is always included. @default mesh only */
+  readonly gateways?: GatewayReference[];
+  /** Public host names served through those gateways (each served by the IstioGateways given). @default none */
   readonly publicHosts?: string[];
   /**
    * Let Flagger run the canary instead of static weights: a Flagger Canary is emitted and
@@ -86,24 +87,24 @@ export class CanaryRoute extends Construct {
     claimHost(this, 'service', { namespace: svc.namespace, gateway: 'mesh', host, owner });
     const claimPublicHosts = (gateways: readonly string[], hosts: readonly string[]) => gateways.forEach((g) => hosts.forEach((h, i) =>
       claimHost(this, `publicHosts[${i}]`, { namespace: svc.namespace, gateway: qualifiedGateway(svc.namespace, g), host: h, owner })));
+    const resolvedGateways = v.optionalList(this, 'gateways', props.gateways).map((g, i) => resolveGateway(this, `gateways[${i}]`, g, svc.namespace));
+    const gateways = resolvedGateways.map((g) => g.ref);
     const flagger = v.optionalObject(this, 'flagger', props.flagger, 'a FlaggerOptions object');
     if (flagger) {
       for (const field of ['subsets', 'weights', 'routes', 'defaultRoute', 'trafficPolicy', 'subsetPolicies'] as const) {
         if (v.isSet(props[field])) fail(this, field, props[field], 'nothing: with flagger, Flagger generates the routes and policies');
       }
-      new FlaggerCanary(this, 'Flagger', { ...flagger, service: svc, gateways: props.gateways, hosts: props.publicHosts });
-      claimPublicHosts(props.gateways ?? [], props.publicHosts ?? []);
+      new FlaggerCanary(this, 'Flagger', { ...flagger, service: svc, gateways: v.isSet(props.gateways) ? gateways : undefined, hosts: props.publicHosts });
+      claimPublicHosts(gateways, props.publicHosts ?? []);
       return;
     }
 
-    const gateways = v.optionalList(this, 'gateways', props.gateways);
     const publicHosts = v.optionalList(this, 'publicHosts', props.publicHosts);
-    gateways.forEach((g, i) => {
-      if (typeof g !== 'string' || !/^([a-z0-9-]+\/)?[a-z0-9-]+$/.test(g) || g === 'mesh') fail(this, `gateways[${i}]`, g, 'a gateway as "namespace/name" or "name" ("mesh" is always included)');
-    });
+    v.unique(this, 'gateways', gateways);
     publicHosts.forEach((h, i) => {
       if (typeof h === 'string' && h.startsWith('*')) fail(this, `publicHosts[${i}]`, h, 'an explicit host name: a wildcard host on a route that also serves the mesh would capture every service\'s traffic');
       v.hostName(this, `publicHosts[${i}]`, h);
+      resolvedGateways.forEach((g) => g.construct && checkGatewayServes(this, `publicHosts[${i}]`, g.construct, h));
     });
     claimPublicHosts(gateways, publicHosts);
     for (const key of Object.keys(subsetPolicies)) {

@@ -7,7 +7,7 @@ import { MicroserviceChart } from '../microservice/microservice-chart';
 import { CanaryRoute, IstioApiVersion } from './canary-route';
 import { claimHost, qualifiedGateway } from './host-claims';
 import { HttpRouteOptions, RenderedDestination, renderRoute, RouteTarget } from './http-route';
-import { gatewayHost, gatewayServes, IstioGateway } from './istio-gateway';
+import { checkGatewayServes, gatewayHost, GatewayReference, resolveGateway } from './istio-gateway';
 
 /** Where a gateway route sends (a share of) its requests. */
 export interface GatewayDestination {
@@ -32,7 +32,7 @@ export interface GatewayRouteProps {
   /** Name of the VirtualService. */
   readonly name: string;
   /** Gateways it binds to: IstioGateway constructs, or "namespace/name" / "name" of gateways defined elsewhere. */
-  readonly gateways: Array<IstioGateway | string>;
+  readonly gateways: GatewayReference[];
   /** Hosts it routes: "*", "*.example.com" or names; each must be served by the IstioGateways given. */
   readonly hosts: string[];
   /** Rules, evaluated in order (the first match wins). */
@@ -58,23 +58,12 @@ export class GatewayRoute extends Construct {
     v.props(this, props, 'GatewayRouteProps');
     this.routeName = v.dnsSubdomain(this, 'name', props.name);
     const namespace = Chart.of(this).namespace ?? 'default';
-    const gatewayObjects: IstioGateway[] = [];
-    const gateways = v.nonEmpty(this, 'gateways', props.gateways).map((g, i) => {
-      if (g instanceof IstioGateway) {
-        gatewayObjects.push(g);
-        return g.namespace === namespace ? g.gatewayName : `${g.namespace}/${g.gatewayName}`;
-      }
-      if (typeof g !== 'string' || !/^([a-z0-9-]+\/)?[a-z0-9-]+$/.test(g) || g === 'mesh') {
-        fail(this, `gateways[${i}]`, g, 'an IstioGateway, or a gateway as "namespace/name" or "name" (not "mesh": a GatewayRoute serves gateway traffic only)');
-      }
-      return g;
-    });
+    const resolved = v.nonEmpty(this, 'gateways', props.gateways).map((g, i) => resolveGateway(this, `gateways[${i}]`, g, namespace));
+    const gateways = resolved.map((g) => g.ref);
     v.unique(this, 'gateways', gateways);
     const hosts = v.nonEmpty(this, 'hosts', props.hosts).map((h, i) => gatewayHost(this, `hosts[${i}]`, h));
     v.unique(this, 'hosts', hosts);
-    hosts.forEach((h, i) => gatewayObjects.forEach((gw) => {
-      if (!gw.hosts.some((served) => gatewayServes(served, h))) fail(this, `hosts[${i}]`, h, `a host gateway ${gw.gatewayName} serves: ${gw.hosts.join(', ')}`);
-    }));
+    hosts.forEach((h, i) => resolved.forEach((g) => g.construct && checkGatewayServes(this, `hosts[${i}]`, g.construct, h)));
 
     const services = new Set<MicroserviceChart>();
     const subsetChecks: Array<() => void> = [];

@@ -77,3 +77,26 @@ export class IstioGateway extends Construct {
     new ApiObject(this, 'Resource', { ...gvk, metadata: { name: this.gatewayName }, spec });
   }
 }
+
+/** A gateway a VirtualService binds to: an {@link IstioGateway} of this app, or `namespace/name` / `name` of one defined elsewhere. */
+export type GatewayReference = IstioGateway | string;
+
+/**
+ * Resolves `gateway` (field `field` of `scope`) to the name a VirtualService in `namespace` gives
+ * it (`name` in its own namespace, else `namespace/name`), with the construct when it is one of
+ * this app. "mesh" is refused: routes say whether they serve the mesh themselves.
+ */
+export function resolveGateway(scope: Construct, field: string, gateway: unknown, namespace: string): { readonly ref: string; readonly construct?: IstioGateway } {
+  if (gateway instanceof IstioGateway) {
+    return { ref: gateway.namespace === namespace ? gateway.gatewayName : `${gateway.namespace}/${gateway.gatewayName}`, construct: gateway };
+  }
+  if (typeof gateway !== 'string' || !/^([a-z0-9-]+\/)?[a-z0-9-]+$/.test(gateway) || gateway === 'mesh') {
+    fail(scope, field, gateway, 'an IstioGateway, or a gateway as "namespace/name" or "name" (not "mesh")');
+  }
+  return { ref: gateway };
+}
+
+/** Refuses a `host` (field `field`) that the IstioGateway `gateway` does not serve. */
+export function checkGatewayServes(scope: Construct, field: string, gateway: IstioGateway, host: string): void {
+  if (!gateway.hosts.some((served) => gatewayServes(served, host))) fail(scope, field, host, `a host gateway ${gateway.gatewayName} serves: ${gateway.hosts.join(', ')}`);
+}
