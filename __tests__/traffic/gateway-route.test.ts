@@ -98,6 +98,25 @@ describe('GatewayRoute', () => {
     expect(findings(app)).toEqual([]);
   });
 
+  test('mirroring gateway traffic to a subset of another service; a mirror to an unknown subset is refused at synthesis', () => {
+    const build = (subset: string) => {
+      const { app, productpage, reviews, edge, gw } = bookinfoEdge();
+      new CanaryRoute(reviews, 'Route', { service: reviews });
+      new GatewayRoute(edge, 'Bookinfo', {
+        name: 'bookinfo', gateways: [gw], hosts: ['*'],
+        routes: [{ destinations: [{ service: productpage }], mirror: { service: reviews, subset, percentage: 10 } }],
+      });
+      return app;
+    };
+    const app = build('v3');
+    expect(only(render(app), 'VirtualService', 'bookinfo').spec.http).toEqual([{
+      route: [{ destination: { host: 'productpage', port: { number: 9080 } } }],
+      mirror: { host: 'reviews', subset: 'v3', port: { number: 9080 } }, mirrorPercentage: { value: 10 },
+    }]);
+    expect(findings(app)).toEqual([]);
+    expect(() => render(build('v9'))).toThrow('invalid routes[0].mirror.subset: "v9"; allowed: a subset of reviews: v1, v2, v3');
+  });
+
   const refused = (props: Partial<GatewayRouteProps>, extra?: (b: ReturnType<typeof bookinfoEdge>) => void) => () => {
     const b = bookinfoEdge({ hosts: ['books.example.com'] });
     extra?.(b);

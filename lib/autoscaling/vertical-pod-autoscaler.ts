@@ -64,7 +64,7 @@ export class ServiceVpa extends Construct {
     }
     if (props.controlledValues) v.oneOf(this, 'controlledValues', props.controlledValues, ['RequestsAndLimits', 'RequestsOnly'] as const);
     if (mode !== 'Off' && svc.tracks.length > 1) {
-      fail(this, 'updateMode', mode, '"Off" while the service runs a canary track (evictions would disturb the comparison)');
+      fail(this, 'updateMode', mode, '"Off" while the service runs a canary or further track (evictions would disturb the comparison)');
     }
     svc.attachVpa(this, mode, controlled);
     new ApiObject(this, 'Resource', {

@@ -21,10 +21,18 @@ export interface GatewayDestination {
   readonly weight?: number;
 }
 
+/** A copy of a share of a route's requests to another service (responses discarded). */
+export interface GatewayMirror extends Omit<GatewayDestination, 'weight'> {
+  /** Percent of the requests copied. */
+  readonly percentage: number;
+}
+
 /** One rule of a {@link GatewayRoute}: matches, destinations and the usual route options. */
 export interface GatewayHttpRoute extends Omit<HttpRouteOptions, 'destinations' | 'mirror'> {
   /** Where matching requests go. */
   readonly destinations: GatewayDestination[];
+  /** Copy a percentage of the requests to another service or subset. @default none */
+  readonly mirror?: GatewayMirror;
 }
 
 /** Props of {@link GatewayRoute}. */
@@ -71,6 +79,8 @@ export class GatewayRoute extends Construct {
       describe: 'a GatewayDestination { service, port?, subset?, weight? }',
       key: (d) => `${d.service instanceof MicroserviceChart ? d.service.serviceName : d.service}${v.isSet(d.port) ? `:${d.port}` : ''}${v.isSet(d.subset) ? `/${d.subset}` : ''}`,
       destination: (field, d) => this.destination(field, d, namespace, services, subsetChecks),
+      mirror: (field, m) => this.destination(field, m, namespace, services, subsetChecks),
+      mirrorFields: 'service, port?, subset?',
     };
     const http = v.nonEmpty(this, 'routes', props.routes).map((r, i) => renderRoute(this, `routes[${i}]`, r, target));
     this.services = [...services];

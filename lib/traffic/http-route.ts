@@ -189,6 +189,8 @@ export interface RouteTarget<D> {
   readonly defaults?: readonly D[];
   /** The mirror's destination, when mirroring is possible. */
   mirror?(field: string, m: any): RenderedDestination;
+  /** The fields of a mirror besides its percentage, for type errors. @default "subset" */
+  readonly mirrorFields?: string;
   /** Describes a destination for type errors, e.g. "a RouteDestination { subset, weight? }". */
   readonly describe: string;
 }
@@ -261,7 +263,7 @@ function renderCors(scope: IConstruct, field: string, cors: CorsPolicyOptions | 
  * Validates a route and renders it as a VirtualService `http` entry whose destinations `target`
  * checks and renders. See {@link renderHttpRoute} for `field` and `destinationsField`.
  */
-export function renderRoute<D extends { readonly weight?: number }>(scope: IConstruct, field: string, route: Omit<HttpRouteOptions, 'destinations'> & { readonly destinations?: D[] }, target: RouteTarget<D>, destinationsField = `${field}.destinations`): any {
+export function renderRoute<D extends { readonly weight?: number }>(scope: IConstruct, field: string, route: Omit<HttpRouteOptions, 'destinations' | 'mirror'> & { readonly destinations?: D[]; readonly mirror?: { readonly percentage: number } }, target: RouteTarget<D>, destinationsField = `${field}.destinations`): any {
   v.object(scope, field, route, 'an HttpRouteOptions object { match?, destinations?, timeout?, retries?, … }');
   if (!v.isSet(route.destinations) && !target.defaults) fail(scope, destinationsField, route.destinations, `a list of destinations (${target.describe})`);
   const destinations = (v.isSet(route.destinations) ? route.destinations : target.defaults!) as readonly D[];
@@ -299,7 +301,7 @@ export function renderRoute<D extends { readonly weight?: number }>(scope: ICons
     v.integer(scope, `${field}.fault.abort.httpStatus`, abort.httpStatus, 200, 599);
     v.percentage(scope, `${field}.fault.abort.percentage`, abort.percentage, true);
   }
-  const mirror = v.optionalObject(scope, `${field}.mirror`, route.mirror, 'an object { subset, percentage }');
+  const mirror = v.optionalObject(scope, `${field}.mirror`, route.mirror, `an object { ${target.mirrorFields ?? 'subset'}, percentage }`);
   let mirrorDestination: RenderedDestination | undefined;
   if (mirror) {
     if (!target.mirror) fail(scope, `${field}.mirror`, mirror, 'no mirror on this kind of route');

@@ -55,7 +55,7 @@ export function resolveSubsets(scope: IConstruct, field: string, service: Micros
     if (Object.keys(labels).length === 0) fail(scope, `${field}[${i}].labels`, labels, 'at least one label, e.g. { version: "v3" }');
     const tracks = service.tracks.filter((t) => selectsTrack(labels, t));
     if (tracks.length === 0) {
-      const described = service.tracks.map((t) => `${t.deploymentName} (${Object.entries(t.labels).filter(([k]) => !k.startsWith('app')).map(([k, val]) => `${k}=${val}`).join(', ')})`);
+      const described = service.tracks.map((t) => `${t.deploymentName} (${Object.entries(t.labels).filter(([k]) => k !== 'app' && !k.startsWith('app.kubernetes.io/')).map(([k, val]) => `${k}=${val}`).join(', ')})`);
       fail(scope, `${field}[${i}].labels`, labels, `labels selecting at least one track of ${service.serviceName}: ${described.join('; ')}`);
     }
     const trafficPolicy = v.optionalObject(scope, `${field}[${i}].trafficPolicy`, s.trafficPolicy, 'a TrafficPolicyOptions object');
