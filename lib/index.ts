@@ -60,13 +60,18 @@ export * from './validation/semantic/cron';
 export * from './validation/semantic/semantic-check';
 export * from './validation/semantic/lint-checks';
 export * from './validation/istio/istio-check';
+export * from './validation/istio/host-conflict-check';
 export { re2Problem, MAX_REGEX_LENGTH } from './validation/istio/re2';
 
 // Traffic management (Istio)
 export * from './traffic/traffic-policy';
 export * from './traffic/http-route';
 export * from './traffic/canary-route';
+export * from './traffic/service-subsets';
+export * from './microservice/service-tracks';
 export * from './traffic/istio-gateway';
+export * from './traffic/gateway-route';
+export * from './traffic/host-claims';
 export * from './traffic/external-service-entry';
 
 // Progressive delivery

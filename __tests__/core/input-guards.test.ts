@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import {
-  ArgoCdApplication, CanaryRoute, ConfigurationError, ExternalServiceEntry, FlaggerCanary, HpaMetric, IstioGateway, KedaRedisScaler,
+  ArgoCdApplication, CanaryRoute, ConfigurationError, ExternalServiceEntry, FlaggerCanary, GatewayRoute, HpaMetric, IstioGateway, KedaRedisScaler,
   KedaScaler, KedaTrigger, Match, MeshSecurity, MicroserviceChart, NginxCanaryIngress, PlatformNamespace, PrometheusAdapterRules,
   PrometheusHpa, PrometheusMetric, Probe, ResourceHpa, SecretSource, ServiceConfigMap, ServiceDeployment, ServiceDisruptionBudget,
   ServiceIngress, ServiceNetworkPolicy, ServiceVpa, ServiceMonitor, PodMonitor, SloPrometheusRule, ServiceDashboard, ServiceMonitoring, ServiceSlo,
@@ -98,7 +98,13 @@ const constructs: Entry[] = [
     name: 'IstioGateway',
     make: (p) => new IstioGateway(chart(), 'gw', p),
     valid: () => ({ name: 'gw', hosts: ['api.example.com'], credentialName: 'tls' }),
-    required: { name: 1, hosts: 'api.example.com', credentialName: 1 },
+    required: { name: 1, hosts: 'api.example.com' },
+  },
+  {
+    name: 'GatewayRoute',
+    make: (p) => new GatewayRoute(chart(), 'route', p),
+    valid: () => ({ name: 'api', gateways: ['public-gateway'], hosts: ['api.example.com'], routes: [{ destinations: [{ service: 'api.internal.example.com' }] }] }),
+    required: { name: 1, gateways: 'public-gateway', hosts: 'api.example.com', routes: {} },
   },
   {
     name: 'ExternalServiceEntry',
@@ -294,6 +300,15 @@ const nested: Array<[string, () => unknown, string, string]> = [
   ['null limitRange.max', () => new PlatformNamespace(new App(), 'ns', { name: 'shop', limitRange: { max: 'big' as any } }), 'ns', 'limitRange.max'],
   ['istioInjection as a string', () => new PlatformNamespace(new App(), 'ns', { name: 'shop', istioInjection: 'yes' as any }), 'ns', 'istioInjection'],
   ['null in gateway hosts', () => new IstioGateway(chart(), 'gw', { name: 'gw', hosts: [null as any], credentialName: 't' }), 'chart/gw', 'hosts[0]'],
+  ['credentialName as a number', () => new IstioGateway(chart(), 'gw', { name: 'gw', hosts: ['*'], credentialName: 5 as any }), 'chart/gw', 'credentialName'],
+  ['null gateway route destination', () => new GatewayRoute(chart(), 'r', { name: 'r', gateways: ['gw'], hosts: ['*'], routes: [{ destinations: [null as any] }] }), 'chart/r', 'routes[0].destinations[0]'],
+  ['gateway route destination service as a number', () => new GatewayRoute(chart(), 'r', { name: 'r', gateways: ['gw'], hosts: ['*'], routes: [{ destinations: [{ service: 5 as any }] }] }), 'chart/r', 'routes[0].destinations[0].service'],
+  ['null gateway of a route', () => new GatewayRoute(chart(), 'r', { name: 'r', gateways: [null as any], hosts: ['*'], routes: [] }), 'chart/r', 'gateways[0]'],
+  ['null additional track', () => new MicroserviceChart(new App(), 'svc', { image: IMAGE, additionalTracks: [null as any] }), 'svc', 'additionalTracks[0]'],
+  ['null subset', () => new CanaryRoute(service(), 'Route', { service: service(), subsets: [null as any] }), 'user-service/Route', 'subsets[0]'],
+  ['subset labels as a string', () => new CanaryRoute(service(), 'Route', { service: service(), subsets: [{ name: 'a', labels: 'v1' as any }] }), 'user-service/Route', 'subsets[0].labels'],
+  ['response headers as a list', () => new CanaryRoute(service(), 'Route', { service: service(), routes: [{ headers: { response: ['x'] as any } }] }), 'user-service/Route', 'routes[0].headers.response'],
+  ['null CORS origins', () => new CanaryRoute(service(), 'Route', { service: service(), routes: [{ corsPolicy: { allowOrigins: null as any } }] }), 'user-service/Route', 'routes[0].corsPolicy.allowOrigins'],
   ['null service entry port', () => new ExternalServiceEntry(chart(), 'se', { name: 'se', hosts: ['api.stripe.com'], ports: [null as any] }), 'chart/se', 'ports[0]'],
   ['null VPA bounds', () => { const s = plainService(); new ServiceVpa(s, 'vpa', { service: s, minAllowed: 'small' as any }); }, 'user-service/vpa', 'minAllowed'],
   ['null in Flagger match', () => { const s = plainService(); new FlaggerCanary(s, 'f', { service: s, match: [null as any], iterations: 5 }); }, 'user-service/f', 'match[0]'],
@@ -315,7 +330,7 @@ describe('null in an optional field is the same as leaving it out', () => {
   const withNulls = {
     image: IMAGE, serviceName: null, namespace: null, partOf: null, version: null, replicas: null, servicePort: null, serviceType: null,
     nodePort: null, config: null, secrets: null, secretEnv: null, callers: null, ingressSources: null, egress: null, networkPolicy: null,
-    ingress: null, canary: null, blueGreen: null, mesh: null, port: null, resources: null, livenessProbe: null, readinessProbe: null,
+    ingress: null, canary: null, additionalTracks: null, trackLabels: null, blueGreen: null, mesh: null, port: null, resources: null, livenessProbe: null, readinessProbe: null,
     startupProbe: null, env: null, logLevel: null, writablePaths: null, metrics: null, podAnnotations: null, imagePullSecrets: null,
     command: null, args: null, tolerations: null, nodeSelector: null, autoscaling: null, disruptionBudget: null, monitoringNamespace: null,
   };
@@ -337,10 +352,10 @@ describe('null in an optional field is the same as leaving it out', () => {
     };
     const route = { match: [Match.header('x-user-type', 'tester')], destinations: [{ subset: 'v2' }] };
     expect(build({
-      routes: [{ ...route, name: null, timeout: null, retries: null, fault: null, mirror: null, rewriteUri: null }],
+      routes: [{ ...route, name: null, timeout: null, retries: null, fault: null, mirror: null, rewriteUri: null, headers: null, corsPolicy: null }],
       defaultRoute: { timeout: null, retries: { attempts: 2, perTryTimeout: null, retryOn: null } },
       trafficPolicy: { loadBalancer: null, connectionPool: { tcp: null, http: { maxRetries: null } }, outlierDetection: null, tls: null },
-      subsetPolicies: null, gateways: null, publicHosts: null, flagger: null, istioApiVersion: null,
+      subsets: null, subsetPolicies: null, gateways: null, publicHosts: null, flagger: null, istioApiVersion: null,
     })).toEqual(build({
       routes: [route],
       defaultRoute: { retries: { attempts: 2 } },

@@ -116,7 +116,10 @@ const files = new Map(examples.map((e) => [path.join(ROOT, '__tests__', 'readme'
 
 describe('README examples', () => {
   test('the README has TypeScript examples to check', () => {
-    expect(examples.map((e) => e.section)).toEqual(['Traffic management and canaries (Istio)', 'Observability: monitors, SLO alerts and dashboards (kube-prometheus-stack)', 'Using the library in your own cdk8s app']);
+    expect(examples.map((e) => e.section)).toEqual([
+      'Traffic management and canaries (Istio)', 'Any number of versions, gateways, egress (Istio\'s bookinfo and tasks)',
+      'Observability: monitors, SLO alerts and dashboards (kube-prometheus-stack)', 'Using the library in your own cdk8s app',
+    ]);
   });
 
   test('every example type-checks against the library', () => {

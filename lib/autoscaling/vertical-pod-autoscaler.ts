@@ -63,8 +63,8 @@ export class ServiceVpa extends Construct {
       if (min?.[r] && max?.[r]) v.requestWithinLimit(this, `minAllowed.${r}`, min[r]!, max[r]);
     }
     if (props.controlledValues) v.oneOf(this, 'controlledValues', props.controlledValues, ['RequestsAndLimits', 'RequestsOnly'] as const);
-    if (mode !== 'Off' && svc.canaryDeployment) {
-      fail(this, 'updateMode', mode, '"Off" while the service runs a canary track (evictions would disturb the comparison)');
+    if (mode !== 'Off' && svc.tracks.length > 1) {
+      fail(this, 'updateMode', mode, '"Off" while the service runs a canary or further track (evictions would disturb the comparison)');
     }
     svc.attachVpa(this, mode, controlled);
     new ApiObject(this, 'Resource', {

@@ -34,6 +34,31 @@ export interface JwtOptions {
   readonly forwardOriginalToken?: boolean;
   /** Claims the token must carry, e.g. `{ role: ['admin', 'user'] }`. @default none */
   readonly requiredClaims?: Record<string, string[]>;
+  /** Token subjects accepted (`requestPrincipals` `<issuer>/<subject>`). @default any valid token ("*") */
+  readonly subjects?: string[];
+}
+
+/**
+ * An end-user token required on calls between workloads of the mesh (a workload called by another
+ * with the user's token), not only on traffic from the ingress gateway.
+ */
+export interface WorkloadJwtOptions {
+  /** The service whose pods validate the token. */
+  readonly service: string;
+  /** Token issuer (`iss`). */
+  readonly issuer: string;
+  /** Where the signing keys are published (https). */
+  readonly jwksUri: string;
+  /** Accepted audiences (`aud`). @default any */
+  readonly audiences?: string[];
+  /** Pass the token on to the application. @default true */
+  readonly forwardOriginalToken?: boolean;
+  /** Declared callers of the service that must present the token. @default every declared caller */
+  readonly callers?: string[];
+  /** Token subjects accepted (`requestPrincipals` `<issuer>/<subject>`). @default any subject of this issuer (`<issuer>/*`) */
+  readonly subjects?: string[];
+  /** Claims the token must carry, e.g. `{ groups: ['group1'] }`. @default none */
+  readonly requiredClaims?: Record<string, string[]>;
 }
 
 /** A DENY rule: requests matching any `rules` entry are refused, whatever allows them. */
@@ -77,8 +102,10 @@ export interface MeshSecurityProps {
   readonly gatewayPrincipal?: string;
   /** Paths reachable without any identity (health checks from outside the mesh). @default none */
   readonly unauthenticatedPaths?: string[];
-  /** End-user JWT authentication. @default none */
+  /** End-user JWT authentication on traffic from the ingress gateway. @default none */
   readonly jwt?: JwtOptions;
+  /** End-user JWTs required on calls inside the mesh, per called service. @default none */
+  readonly workloadJwt?: WorkloadJwtOptions[];
   /** Explicit DENY policies. @default none */
   readonly deny?: DenyPolicy[];
   /** Principals that exist outside this app and may be named. @default the gateway principal */
@@ -143,47 +170,90 @@ export class MeshSecurity extends Chart {
 
     const authorization = v.optionalBoolean(this, 'authorization', props.authorization) ?? true;
     if (!authorization) {
-      for (const field of ['jwt', 'deny', 'publicServices', 'unauthenticatedPaths'] as const) {
+      for (const field of ['jwt', 'workloadJwt', 'deny', 'publicServices', 'unauthenticatedPaths'] as const) {
         if (v.isSet(props[field])) fail(this, field, props[field], 'nothing while authorization is false');
       }
     }
     const publicServiceNames = v.optionalList(this, 'publicServices', props.publicServices);
 
-    // End-user authentication
+    // End-user authentication: one RequestAuthentication per service, with a rule per issuer.
+    const jwtRules = new Map<string, { svc: IMicroservice; rules: any[] }>();
+    const addJwtRule = (field: string, svc: IMicroservice, rule: any) => {
+      const entry = jwtRules.get(svc.serviceName) ?? { svc, rules: [] };
+      if (entry.rules.some((r) => r.issuer === rule.issuer)) fail(this, field, rule.issuer, `one token rule per issuer and service (${svc.serviceName} already validates tokens of ${rule.issuer})`);
+      entry.rules.push(rule);
+      jwtRules.set(svc.serviceName, entry);
+    };
+    const checkIssuer = (field: string, t: { issuer: unknown; jwksUri: unknown; audiences?: unknown; forwardOriginalToken?: unknown }) => {
+      if (typeof t.jwksUri !== 'string' || !/^https:\/\/\S+$/.test(t.jwksUri)) fail(this, `${field}.jwksUri`, t.jwksUri, 'an https:// URL');
+      v.text(this, `${field}.issuer`, t.issuer, 'the token issuer');
+      v.stringList(this, `${field}.audiences`, t.audiences as string[]);
+      v.optionalBoolean(this, `${field}.forwardOriginalToken`, t.forwardOriginalToken);
+    };
+    const checkClaims = (field: string, claims: Record<string, string[]> | undefined) =>
+      Object.entries(v.optionalObject(this, field, claims, 'a map of claim names to lists of accepted values') ?? {}).map(([claim, values]) => {
+        if (!/^[^\s[\]]+$/.test(claim)) fail(this, `${field}.${claim}`, claim, 'a claim name without spaces or brackets');
+        v.nonEmpty(this, `${field}.${claim}`, values).forEach((x, i) => v.text(this, `${field}.${claim}[${i}]`, x));
+        return { key: `request.auth.claims[${claim}]`, values };
+      });
+    const requestPrincipals = (field: string, issuer: string, subjects: string[] | undefined, fallback: string) =>
+      v.isSet(subjects) ? v.nonEmpty(this, field, subjects).map((subject, i) => `${issuer}/${v.text(this, `${field}[${i}]`, subject, 'a token subject (sub)')}`) : [fallback];
     const jwt = v.optionalObject(this, 'jwt', props.jwt, 'a JwtOptions object { services, issuer, jwksUri, … }');
     const jwtServices = new Set<string>();
+    let gatewayPrincipals = ['*'];
     if (jwt) {
-      if (typeof jwt.jwksUri !== 'string' || !/^https:\/\/\S+$/.test(jwt.jwksUri)) fail(this, 'jwt.jwksUri', jwt.jwksUri, 'an https:// URL');
-      v.text(this, 'jwt.issuer', jwt.issuer, 'the token issuer');
-      v.stringList(this, 'jwt.audiences', jwt.audiences);
-      v.optionalBoolean(this, 'jwt.forwardOriginalToken', jwt.forwardOriginalToken);
-      Object.entries(v.optionalObject(this, 'jwt.requiredClaims', jwt.requiredClaims, 'a map of claim names to lists of accepted values') ?? {})
-        .forEach(([claim, values]) => v.nonEmpty(this, `jwt.requiredClaims.${claim}`, values).forEach((x, i) => v.text(this, `jwt.requiredClaims.${claim}[${i}]`, x)));
+      checkIssuer('jwt', jwt);
+      gatewayPrincipals = requestPrincipals('jwt.subjects', jwt.issuer, jwt.subjects, '*');
       v.nonEmpty(this, 'jwt.services', jwt.services).forEach((name, i) => {
         const svc = find(`jwt.services[${i}]`, name);
         if (!publicServiceNames.includes(name)) fail(this, `jwt.services[${i}]`, name, 'a service listed in publicServices (tokens are checked on traffic from the gateway)');
         jwtServices.add(name);
-        new ApiObject(this, `Jwt-${name}`, { ...CustomKinds.RequestAuthentication, metadata: { name: `${name}-jwt`, labels },
-          spec: { selector: labelSelector(() => svc.policySelector), jwtRules: [{ issuer: jwt.issuer, jwksUri: jwt.jwksUri, audiences: jwt.audiences, forwardOriginalToken: jwt.forwardOriginalToken ?? true }] } });
+        addJwtRule(`jwt.services[${i}]`, svc, { issuer: jwt.issuer, jwksUri: jwt.jwksUri, audiences: jwt.audiences, forwardOriginalToken: jwt.forwardOriginalToken ?? true });
       });
     }
-    const claimConditions = Object.entries(jwt?.requiredClaims ?? {}).map(([claim, values]) => ({ key: `request.auth.claims[${claim}]`, values }));
+    const claimConditions = checkClaims('jwt.requiredClaims', jwt?.requiredClaims);
+    // Tokens inside the mesh: the rules of the named callers in the service's ALLOW policy require them.
+    const callerTokens = new Map<string, Array<{ requestPrincipals: string[]; when: any[] }>>();
+    v.optionalList(this, 'workloadJwt', props.workloadJwt).forEach((w, i) => {
+      const field = `workloadJwt[${i}]`;
+      v.object(this, field, w, 'a WorkloadJwtOptions object { service, issuer, jwksUri, callers?, subjects?, requiredClaims? }');
+      const svc = find(`${field}.service`, w.service);
+      checkIssuer(field, w);
+      const callers = v.isSet(w.callers) ? v.nonEmpty(this, `${field}.callers`, w.callers) : svc.callerNames;
+      if (callers.length === 0) fail(this, `${field}.callers`, w.callers, `callers of ${svc.serviceName} that send the token: it declares none (its callers prop)`);
+      const principals = requestPrincipals(`${field}.subjects`, w.issuer, w.subjects, `${w.issuer}/*`);
+      const when = checkClaims(`${field}.requiredClaims`, w.requiredClaims);
+      callers.forEach((caller, j) => {
+        if (!svc.callerNames.includes(caller)) fail(this, `${field}.callers[${j}]`, caller, `a declared caller of ${svc.serviceName}: ${svc.callerNames.join(', ') || 'none'}`);
+        const key = `${svc.serviceName}<-${caller}`;
+        callerTokens.set(key, [...callerTokens.get(key) ?? [], { requestPrincipals: principals, when }]);
+      });
+      addJwtRule(`${field}.issuer`, svc, { issuer: w.issuer, jwksUri: w.jwksUri, audiences: w.audiences, forwardOriginalToken: w.forwardOriginalToken ?? true });
+    });
+    for (const [name, { svc, rules }] of jwtRules) {
+      new ApiObject(this, `Jwt-${name}`, { ...CustomKinds.RequestAuthentication, metadata: { name: `${name}-jwt`, labels },
+        spec: { selector: labelSelector(() => svc.policySelector), jwtRules: rules } });
+    }
 
     // Authorization: explicit allows first, then the deny-all, so an apply never blocks traffic it allows.
     const publicServices = new Set(publicServiceNames.map((name, i) => find(`publicServices[${i}]`, name).serviceName));
     const paths = v.optionalList(this, 'unauthenticatedPaths', props.unauthenticatedPaths);
     paths.forEach((p, i) => v.httpPath(this, `unauthenticatedPaths[${i}]`, p));
     for (const svc of authorization ? services : []) {
-      const rules: any[] = svc.callers.map((caller, i) => {
+      const rules: any[] = svc.callers.flatMap((caller, i) => {
         const from = find(`${svc.serviceName}.callers[${i}]`, caller.service);
         const principal = principalOf(from);
         checkPrincipal(`${svc.serviceName}.callers[${i}]`, principal);
         const operation = { methods: caller.methods, paths: caller.paths };
-        return { from: [{ source: { principals: [principal] } }], to: caller.methods || caller.paths ? [{ operation }] : undefined };
+        const to = caller.methods || caller.paths ? [{ operation }] : undefined;
+        const tokens = callerTokens.get(`${svc.serviceName}<-${caller.service}`);
+        if (!tokens) return [{ from: [{ source: { principals: [principal] } }], to }];
+        // One rule per accepted issuer: any of them admits the call (rules of a policy are ORed).
+        return tokens.map((t) => ({ from: [{ source: { principals: [principal], requestPrincipals: t.requestPrincipals } }], to, when: t.when.length > 0 ? t.when : undefined }));
       });
       if (publicServices.has(svc.serviceName)) {
         rules.push(jwtServices.has(svc.serviceName)
-          ? { from: [{ source: { principals: [gateway], requestPrincipals: ['*'] } }], when: claimConditions.length > 0 ? claimConditions : undefined }
+          ? { from: [{ source: { principals: [gateway], requestPrincipals: gatewayPrincipals } }], when: claimConditions.length > 0 ? claimConditions : undefined }
           : { from: [{ source: { principals: [gateway] } }] });
       }
       if (paths.length > 0) rules.push({ to: [{ operation: { paths } }] });

@@ -6,7 +6,7 @@ import { ResourceAutoscalingOptions, ResourceHpa } from '../autoscaling/resource
 import { ServiceConfigMap, ServiceConfigOptions } from '../config/service-config-map';
 import { fail } from '../core/errors';
 import { parseImage } from '../core/image';
-import { serviceLabels } from '../core/labels';
+import { podLabels, serviceLabels, WorkloadIdentity } from '../core/labels';
 import * as v from '../core/validators';
 import { EgressRule, IngressSource, ServiceNetworkPolicy } from '../networking/service-network-policy';
 import { IngressOptions, ServiceIngress } from '../networking/service-ingress';
@@ -16,6 +16,7 @@ import { CallerSpec, IMicroservice, ServiceRegistry } from '../platform/service-
 import { SecretSource } from '../secrets/secret-source';
 import { HTTP_PORT_NAME, ServiceDeployment, WORKLOAD_DEFAULTS } from '../workload/service-deployment';
 import { WorkloadOptions } from '../workload/workload-options';
+import { NamedTrackOptions, trackLabels } from './service-tracks';
 
 /** The version label of a canary track unless one is given. */
 export const DEFAULT_CANARY_VERSION = 'v2';
@@ -42,12 +43,14 @@ export interface AutoscalerAttachment {
 
 /** One Deployment of a service, as routes see it. */
 export interface ServiceTrack {
-  /** `stable` or `canary`. */
-  readonly track: 'stable' | 'canary';
-  /** The `version` label of its pods; its subset name. */
+  /** `stable`, `canary`, or the name of an {@link NamedTrackOptions additional track}. */
+  readonly track: string;
+  /** The `version` label of its pods; its default subset name. */
   readonly version: string;
   /** The Deployment's name. */
   readonly deploymentName: string;
+  /** The labels of its pods that subsets may select (selector, recommended and extra track labels). */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 /** Props of {@link MicroserviceChart}. */
@@ -103,6 +106,14 @@ export interface MicroserviceChartProps extends WorkloadOptions {
   readonly ingress?: IngressOptions;
   /** A canary track (`<service>-canary` Deployment) behind the same Service; route it with CanaryRoute. @default none */
   readonly canary?: CanaryTrackOptions;
+  /**
+   * Further tracks, each a Deployment `<service>-<name>` with its own version (and extra labels)
+   * behind the same Service: any number of versions at once, routed with CanaryRoute's subsets.
+   * @default none
+   */
+  readonly additionalTracks?: NamedTrackOptions[];
+  /** Extra pod labels of the stable (and canary) track that subsets may select, e.g. `{ region: 'us-east' }`. @default none */
+  readonly trackLabels?: Record<string, string>;
   /**
    * Blue/green without a mesh: the Service selects only the pods of `activeVersion` (one of the
    * tracks), and `<service>-preview` selects the other track for testing. Switching is a one-line
@@ -196,10 +207,12 @@ export class MicroserviceChart extends Chart implements IMicroservice {
     this.explicitReplicas = props.replicas ?? undefined;
     const imageTag = parseImage(props.image)?.tag;
     const mesh = meshPodMetadata(this, props.mesh);
-    const workload = { ...props, podAnnotations: { ...mesh.annotations, ...props.podAnnotations }, extraPodLabels: mesh.labels };
+    const stableLabels = trackLabels(this, 'trackLabels', props.trackLabels);
+    const workload = { ...props, podAnnotations: { ...mesh.annotations, ...props.podAnnotations }, extraPodLabels: { ...stableLabels, ...mesh.labels } };
+    const stableIdentity: WorkloadIdentity = { app: this.serviceName, version, instance: this.serviceName, appVersion: imageTag, partOf };
     this.deployment = new ServiceDeployment(this, 'Deployment', {
       ...workload,
-      identity: { app: this.serviceName, version, instance: this.serviceName, appVersion: imageTag, partOf },
+      identity: stableIdentity,
       serviceAccountName: this.serviceAccountName,
       // Resolved at synthesis: an autoscaler attached later (PrometheusHpa, KEDA) owns replicas.
       replicas: Lazy.any({ produce: () => (this.autoscaler ? undefined : replicas) }),
@@ -208,29 +221,57 @@ export class MicroserviceChart extends Chart implements IMicroservice {
       volumes: this.configMap?.volumes(),
     });
 
-    const tracks: ServiceTrack[] = [{ track: 'stable', version, deploymentName: this.deployment.name }];
+    const trackOf = (track: string, deployment: ServiceDeployment, identity: WorkloadIdentity, extra: Record<string, string>): ServiceTrack => ({
+      track, version: identity.version, deploymentName: deployment.name, labels: { ...extra, ...podLabels(identity) },
+    });
+    const tracks: ServiceTrack[] = [trackOf('stable', this.deployment, stableIdentity, stableLabels)];
     const canary = v.optionalObject(this, 'canary', props.canary, 'an object of CanaryTrackOptions ({ image, version?, replicas? })');
     if (canary) {
       const canaryVersion = v.labelValue(this, 'canary.version', canary.version ?? DEFAULT_CANARY_VERSION);
       if (canaryVersion === version) fail(this, 'canary.version', canaryVersion, `a version label other than the stable track's ("${version}")`);
+      const canaryIdentity: WorkloadIdentity = { app: this.serviceName, version: canaryVersion, instance: `${this.serviceName}-canary`, appVersion: typeof canary.image === 'string' ? parseImage(canary.image)?.tag : undefined, partOf };
       this.canaryDeployment = new ServiceDeployment(this, 'CanaryDeployment', {
         ...workload,
         image: canary.image,
-        identity: { app: this.serviceName, version: canaryVersion, instance: `${this.serviceName}-canary`, appVersion: typeof canary.image === 'string' ? parseImage(canary.image)?.tag : undefined, partOf },
+        identity: canaryIdentity,
         serviceAccountName: this.serviceAccountName,
         replicas: v.integer(this, 'canary.replicas', canary.replicas ?? 1, 0, 1000),
         envFrom: this.configMap?.envFrom(),
         referencedEnv: secretEnv,
         volumes: this.configMap?.volumes(),
       });
-      tracks.push({ track: 'canary', version: canaryVersion, deploymentName: this.canaryDeployment.name });
+      tracks.push(trackOf('canary', this.canaryDeployment, canaryIdentity, stableLabels));
     }
+    v.optionalList(this, 'additionalTracks', props.additionalTracks).forEach((t, i) => {
+      const field = `additionalTracks[${i}]`;
+      v.object(this, field, t, 'a NamedTrackOptions object { name, image, version?, labels?, replicas? }');
+      const name = v.dnsLabel(this, `${field}.name`, t.name);
+      const deploymentName = v.dnsLabel(this, `${field}.name`, `${this.serviceName}-${name}`);
+      const trackVersion = v.labelValue(this, `${field}.version`, t.version ?? name);
+      const clash = tracks.find((other) => other.version === trackVersion || other.deploymentName === deploymentName || other.track === name);
+      if (clash) fail(this, field, name, `a track whose name, Deployment and version label differ from the ${clash.track} track's (${clash.deploymentName}, version "${clash.version}")`);
+      v.image(this, `${field}.image`, t.image, props.allowUnpinnedImage);
+      const extra = trackLabels(this, `${field}.labels`, t.labels);
+      const identity: WorkloadIdentity = { app: this.serviceName, version: trackVersion, instance: deploymentName, appVersion: typeof t.image === 'string' ? parseImage(t.image)?.tag : undefined, partOf };
+      const deployment = new ServiceDeployment(this, `Track-${name}`, {
+        ...workload,
+        extraPodLabels: { ...extra, ...mesh.labels },
+        image: t.image,
+        identity,
+        serviceAccountName: this.serviceAccountName,
+        replicas: v.integer(this, `${field}.replicas`, t.replicas ?? 1, 0, 1000),
+        envFrom: this.configMap?.envFrom(),
+        referencedEnv: secretEnv,
+        volumes: this.configMap?.volumes(),
+      });
+      tracks.push(trackOf(name, deployment, identity, extra));
+    });
     this.tracks = tracks;
 
     let serviceSelector = this.podSelector;
     const blueGreen = v.optionalObject(this, 'blueGreen', props.blueGreen, 'an object { activeVersion }');
     if (blueGreen) {
-      if (tracks.length < 2) fail(this, 'blueGreen', blueGreen, 'blue/green only with a second track (the canary prop)');
+      if (tracks.length !== 2) fail(this, 'blueGreen', blueGreen, 'blue/green only with a second track (the canary prop) and no further tracks');
       const active = tracks.find((t) => t.version === blueGreen.activeVersion);
       if (!active) fail(this, 'blueGreen.activeVersion', blueGreen.activeVersion, `one of the track versions: ${tracks.map((t) => t.version).join(', ')}`);
       serviceSelector = { ...this.podSelector, version: active.version };

@@ -1,11 +1,14 @@
 import { ApiObject } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { CustomKinds } from '../core/custom-kinds';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
 import { MicroserviceChart } from '../microservice/microservice-chart';
 import { FlaggerCanary, FlaggerOptions } from './flagger-canary';
+import { claimHost, qualifiedGateway } from './host-claims';
 import { HttpRouteOptions, renderHttpRoute } from './http-route';
+import { checkGatewayServes, GatewayReference, resolveGateway } from './istio-gateway';
+import { resolveSubsets, ServiceSubset, SubsetOptions } from './service-subsets';
 import { renderTrafficPolicy, TrafficPolicyOptions } from './traffic-policy';
 
 /** Istio API version to emit: `v1` (Istio 1.22+), or `v1beta1` for older control planes. */
@@ -15,11 +18,18 @@ export type IstioApiVersion = 'v1' | 'v1beta1';
 export interface CanaryRouteProps {
   /** The service routed; its tracks become the DestinationRule's subsets. */
   readonly service: MicroserviceChart;
+  /**
+   * The DestinationRule's subsets: free names, label sets selecting one or more tracks
+   * (`{ name: 'testversion', labels: { version: 'v3' } }`, `{ name: 'eu', labels: { region: 'eu-west' } }`),
+   * each with an optional traffic policy. @default one subset per track, named after its version
+   */
+  readonly subsets?: SubsetOptions[];
   /** @default "v1" */
   readonly istioApiVersion?: IstioApiVersion;
   /**
-   * Shorthand for the common canary: percent of traffic to each track version, e.g.
-   * `{ v1: 90, v2: 10 }`. Becomes the last (catch-all) route. @default 100 % to the stable track
+   * Percent of traffic to each subset, integers summing to 100, e.g. `{ v1: 90, v2: 10 }` or
+   * `{ v1: 50, v3: 50 }`. Becomes the last (catch-all) route.
+   * @default 100 % to the subset of the stable track (named after its version, else the first selecting it)
    */
   readonly weights?: Record<string, number>;
   /** Route rules evaluated before the weighted catch-all (header/cookie/URI routes, faults, mirrors). @default none */
@@ -28,11 +38,11 @@ export interface CanaryRouteProps {
   readonly defaultRoute?: Omit<HttpRouteOptions, 'destinations' | 'match' | 'name'>;
   /** Traffic policy of the whole service. @default none */
   readonly trafficPolicy?: TrafficPolicyOptions;
-  /** Per-subset policies (e.g. a stricter circuit breaker for the canary). @default none */
+  /** Per-subset policies by subset name (e.g. a stricter circuit breaker for the canary). @default none */
   readonly subsetPolicies?: Record<string, TrafficPolicyOptions>;
-  /** Gateways (`namespace/name`) the route also applies to; in-mesh traffic is always included. @default mesh only */
-  readonly gateways?: string[];
-  /** Public host names served through those gateways. @default none */
+  /** Gateways the route also applies to (IstioGateways, or `namespace/name`); in-mesh traffic is always included. @default mesh only */
+  readonly gateways?: GatewayReference[];
+  /** Public host names served through those gateways (each served by the IstioGateways given). @default none */
   readonly publicHosts?: string[];
   /**
    * Let Flagger run the canary instead of static weights: a Flagger Canary is emitted and
@@ -42,8 +52,6 @@ export interface CanaryRouteProps {
   readonly flagger?: FlaggerOptions;
 }
 
-const HOSTS = Symbol.for('cdk8s-microservices.VirtualServiceHosts');
-
 /**
  * Istio traffic management for one service: a DestinationRule with a subset per track (and the
  * traffic policy), and the one VirtualService of the service's host (weighted split, header,
@@ -51,8 +59,10 @@ const HOSTS = Symbol.for('cdk8s-microservices.VirtualServiceHosts');
  * binding). Lives in the service's chart, so its subsets are written before the routes.
  */
 export class CanaryRoute extends Construct {
-  /** The subsets (track versions) the routes may name. */
+  /** The names of the subsets the routes may name. */
   public readonly subsets: readonly string[];
+  /** The subsets with their labels and the tracks they select. */
+  public readonly subsetDefinitions: readonly ServiceSubset[];
   /** The service routed. */
   public readonly service: MicroserviceChart;
   /** TLS mode the DestinationRule originates to the service (and per subset), when set. */
@@ -66,35 +76,48 @@ export class CanaryRoute extends Construct {
     const trafficPolicy = v.optionalObject(this, 'trafficPolicy', props.trafficPolicy, 'a TrafficPolicyOptions object');
     const subsetPolicies = v.optionalObject(this, 'subsetPolicies', props.subsetPolicies, 'a map of subset names to TrafficPolicyOptions') ?? {};
     for (const [key, policy] of Object.entries(subsetPolicies)) v.object(this, `subsetPolicies.${key}`, policy, 'a TrafficPolicyOptions object');
-    this.tlsModes = [trafficPolicy?.tls?.mode, ...Object.values(subsetPolicies).map((p) => p.tls?.mode)]
-      .filter((m): m is NonNullable<typeof m> => v.isSet(m));
     const apiVersion = v.oneOf(this, 'istioApiVersion', props.istioApiVersion ?? 'v1', ['v1', 'v1beta1'] as const);
-    this.subsets = svc.tracks.map((t) => t.version);
-    const stable = svc.tracks[0].version;
-    claimHost(this, svc.namespace, host);
+    const subsets = this.subsetDefinitions = resolveSubsets(this, 'subsets', svc, props.subsets);
+    this.subsets = subsets.map((s) => s.name);
+    this.tlsModes = [trafficPolicy?.tls?.mode, ...Object.values(subsetPolicies).map((p) => p?.tls?.mode), ...subsets.map((s) => s.trafficPolicy?.tls?.mode)]
+      .filter((m): m is NonNullable<typeof m> => v.isSet(m));
+    const stableTrack = svc.tracks[0];
+    const stable = (subsets.find((s) => s.name === stableTrack.version) ?? subsets.find((s) => s.tracks.includes(stableTrack)))?.name;
+    const owner = `service ${host}`;
+    claimHost(this, 'service', { namespace: svc.namespace, gateway: 'mesh', host, owner });
+    const claimPublicHosts = (gateways: readonly string[], hosts: readonly string[]) => gateways.forEach((g) => hosts.forEach((h, i) =>
+      claimHost(this, `publicHosts[${i}]`, { namespace: svc.namespace, gateway: qualifiedGateway(svc.namespace, g), host: h, owner })));
+    const resolvedGateways = v.optionalList(this, 'gateways', props.gateways).map((g, i) => resolveGateway(this, `gateways[${i}]`, g, svc.namespace));
+    const gateways = resolvedGateways.map((g) => g.ref);
     const flagger = v.optionalObject(this, 'flagger', props.flagger, 'a FlaggerOptions object');
     if (flagger) {
-      for (const field of ['weights', 'routes', 'defaultRoute', 'trafficPolicy', 'subsetPolicies'] as const) {
+      for (const field of ['subsets', 'weights', 'routes', 'defaultRoute', 'trafficPolicy', 'subsetPolicies'] as const) {
         if (v.isSet(props[field])) fail(this, field, props[field], 'nothing: with flagger, Flagger generates the routes and policies');
       }
-      new FlaggerCanary(this, 'Flagger', { ...flagger, service: svc, gateways: props.gateways, hosts: props.publicHosts });
+      new FlaggerCanary(this, 'Flagger', { ...flagger, service: svc, gateways: v.isSet(props.gateways) ? gateways : undefined, hosts: props.publicHosts });
+      claimPublicHosts(gateways, props.publicHosts ?? []);
       return;
     }
 
-    const gateways = v.optionalList(this, 'gateways', props.gateways);
     const publicHosts = v.optionalList(this, 'publicHosts', props.publicHosts);
-    gateways.forEach((g, i) => {
-      if (typeof g !== 'string' || !/^([a-z0-9-]+\/)?[a-z0-9-]+$/.test(g) || g === 'mesh') fail(this, `gateways[${i}]`, g, 'a gateway as "namespace/name" or "name" ("mesh" is always included)');
-    });
+    v.unique(this, 'gateways', gateways);
     publicHosts.forEach((h, i) => {
       if (typeof h === 'string' && h.startsWith('*')) fail(this, `publicHosts[${i}]`, h, 'an explicit host name: a wildcard host on a route that also serves the mesh would capture every service\'s traffic');
       v.hostName(this, `publicHosts[${i}]`, h);
+      resolvedGateways.forEach((g) => g.construct && checkGatewayServes(this, `publicHosts[${i}]`, g.construct, h));
     });
+    claimPublicHosts(gateways, publicHosts);
     for (const key of Object.keys(subsetPolicies)) {
-      if (!this.subsets.includes(key)) fail(this, `subsetPolicies.${key}`, key, `a subset of ${host}: ${this.subsets.join(', ')}`);
+      const subset = subsets.find((x) => x.name === key);
+      if (!subset) fail(this, `subsetPolicies.${key}`, key, `a subset of ${host}: ${this.subsets.join(', ')}`);
+      if (subset.trafficPolicy) fail(this, `subsetPolicies.${key}`, key, `a subset without its own trafficPolicy in subsets (${key} has one)`);
     }
 
-    const weights = v.optionalObject(this, 'weights', props.weights, 'a map of subset (track version) to percent, e.g. { v1: 90, v2: 10 }') ?? { [stable]: 100 };
+    const givenWeights = v.optionalObject(this, 'weights', props.weights, 'a map of subset name to percent, e.g. { v1: 90, v2: 10 }');
+    if (!givenWeights && stable === undefined) {
+      fail(this, 'weights', props.weights, `weights over the subsets (${this.subsets.join(', ')}): none selects the stable track ${stableTrack.deploymentName}, the default destination`);
+    }
+    const weights = givenWeights ?? { [stable!]: 100 };
     const defaultRoute = v.optionalObject(this, 'defaultRoute', props.defaultRoute, 'an object { timeout?, retries?, fault?, mirror?, rewriteUri? }') ?? {};
     for (const field of ['destinations', 'match', 'name'] as const) {
       if (v.isSet((defaultRoute as HttpRouteOptions)[field])) {
@@ -102,13 +125,13 @@ export class CanaryRoute extends Construct {
       }
     }
     const http = [
-      ...v.optionalList(this, 'routes', props.routes).map((r, i) => renderHttpRoute(this, `routes[${i}]`, r, host, this.subsets, stable)),
+      ...v.optionalList(this, 'routes', props.routes).map((r, i) => renderHttpRoute(this, `routes[${i}]`, r, host, this.subsets, stable ?? this.subsets[0])),
       renderHttpRoute(this, 'defaultRoute', {
         ...defaultRoute,
         name: 'default',
         // Zero-weight destinations are left out, but only after the weights were checked.
         destinations: Object.entries(weights).map(([subset, weight]) => ({ subset, weight })),
-      }, host, this.subsets, stable, 'weights.destinations'),
+      }, host, this.subsets, stable ?? this.subsets[0], 'weights.destinations'),
     ];
     const catchAll = http[http.length - 1];
     catchAll.route = catchAll.route.filter((r: any) => r.weight !== 0);
@@ -117,10 +140,12 @@ export class CanaryRoute extends Construct {
     const drSpec = {
       host,
       trafficPolicy: renderTrafficPolicy(this, 'trafficPolicy', trafficPolicy),
-      subsets: svc.tracks.map((t) => ({
-        name: t.version,
-        labels: { version: t.version },
-        trafficPolicy: renderTrafficPolicy(this, `subsetPolicies.${t.version}`, subsetPolicies[t.version]),
+      subsets: subsets.map((subset, i) => ({
+        name: subset.name,
+        labels: subset.labels,
+        trafficPolicy: subset.trafficPolicy
+          ? renderTrafficPolicy(this, `subsets[${i}].trafficPolicy`, subset.trafficPolicy)
+          : renderTrafficPolicy(this, `subsetPolicies.${subset.name}`, subsetPolicies[subset.name]),
       })),
     };
     const vsSpec = {
@@ -134,14 +159,4 @@ export class CanaryRoute extends Construct {
     new ApiObject(this, 'DestinationRule', { ...CustomKinds.DestinationRule[apiVersion], metadata, spec: drSpec });
     new ApiObject(this, 'VirtualService', { ...CustomKinds.VirtualService[apiVersion], metadata, spec: vsSpec });
   }
-}
-
-/** One VirtualService per host: two would be merged by Istio in undefined order. */
-function claimHost(scope: IConstruct, namespace: string, host: string): void {
-  const root = scope.node.root as IConstruct & { [HOSTS]?: Map<string, string> };
-  if (!root[HOSTS]) Object.defineProperty(root, HOSTS, { value: new Map<string, string>(), enumerable: false });
-  const key = `${namespace}/${host}`;
-  const owner = root[HOSTS]!.get(key);
-  if (owner) fail(scope, 'service', host, `a host without a VirtualService yet (${owner} already routes ${key})`);
-  root[HOSTS]!.set(key, scope.node.path);
 }

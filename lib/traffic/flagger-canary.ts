@@ -58,7 +58,7 @@ export class FlaggerCanary extends Construct {
     super(scope, id);
     v.props(this, props, 'FlaggerCanaryProps');
     const svc = v.instance(this, 'service', props.service, MicroserviceChart, 'the MicroserviceChart of the service');
-    if (svc.canaryDeployment) fail(this, 'service', svc.serviceName, 'a service without its own canary track: Flagger creates the primary and canary workloads');
+    if (svc.tracks.length > 1) fail(this, 'service', svc.serviceName, 'a service without its own canary track (nor additional tracks): Flagger creates the primary and canary workloads');
     const threshold = v.integer(this, 'threshold', props.threshold ?? 5, 1, 100);
     const interval = v.duration(this, 'interval', props.interval ?? '1m', 1000);
     const metricsInterval = v.duration(this, 'metricsInterval', props.metricsInterval ?? '1m', 1000);

@@ -1,5 +1,6 @@
 import { CrossReferenceCheck, CrossReferenceCheckOptions } from './cross-reference-check';
 import { ManifestCheck } from './finding';
+import { VirtualServiceHostConflictCheck } from './istio/host-conflict-check';
 import { IstioCheck } from './istio/istio-check';
 import { MetadataCheck } from './metadata-check';
 import { MonitoringReferenceCheck } from './monitoring-reference-check';
@@ -44,6 +45,7 @@ export function defaultChecks(options: DefaultChecksOptions = {}): ManifestCheck
     new PdbDisruptionCheck(),
     new IstioCheck(),
     new MonitoringReferenceCheck(),
+    new VirtualServiceHostConflictCheck(),
   ];
 }
 
