@@ -1,8 +1,9 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
+import { KubeServiceAccount } from '../imports/k8s';
 import {
   ApplyOrder, CanaryRoute, CanaryStateFile, HpaMetric, KedaRedisScaler, MeshSecurity, PrometheusHpa, PrometheusMetric, ServiceVpa, EgressRule, ExternalServiceEntry, HttpRouteOptions, IngressSource, IstioGateway, Match,
-  MicroserviceChart, previousConfigMaps, MicroserviceChartProps, PlatformNamespace, Probe, SecretSource, ServiceCanaryState, TrackImage,
+  MicroserviceChart, previousConfigMaps, SecretStore, SecretStoreProvider, MicroserviceChartProps, PlatformNamespace, Probe, SecretSource, ServiceCanaryState, TrackImage,
 } from '../lib';
 import { EnvironmentConfig, loadCanaryState, platform, ServiceName } from '../config';
 
@@ -27,6 +28,7 @@ const REDIS: EgressRule = { namespace: 'cache', ports: [6379] };
 function vaultSecrets(env: EnvironmentConfig, service: ServiceName, keys: string[]): SecretSource {
   return SecretSource.fromExternalSecret({
     storeName: env.secretStore,
+    storeKind: 'SecretStore',
     keys: Object.fromEntries(keys.map((key) => [key, { remoteKey: `ecommerce/${service}`, property: key }])),
   });
 }
@@ -161,6 +163,22 @@ export function serviceProps(env: EnvironmentConfig, name: ServiceName, canarySt
   };
 }
 
+/** The environment's Vault SecretStore (seed 004's External Secrets example), logged in as its own ServiceAccount. */
+function buildSecretStore(env: EnvironmentConfig, app: App): void {
+  const chart = new Chart(app, 'secret-store', { namespace: env.namespace, disableResourceNameHashes: true });
+  ApplyOrder.set(chart, ApplyOrder.SECRET_STORES);
+  const serviceAccount = 'external-secrets-vault';
+  new KubeServiceAccount(chart, 'ServiceAccount', {
+    metadata: { name: serviceAccount, labels: { 'app.kubernetes.io/part-of': platform.partOf, 'app.kubernetes.io/managed-by': 'cdk8s' } },
+    automountServiceAccountToken: false,
+  });
+  new SecretStore(chart, 'Vault', {
+    name: env.secretStore,
+    provider: SecretStoreProvider.vault({ ...env.vault, serviceAccount: { name: serviceAccount } }),
+    labels: { 'app.kubernetes.io/part-of': platform.partOf },
+  });
+}
+
 /** Autoscalers of one service beyond its CPU/memory HPA: Prometheus HPA, KEDA, VPA. */
 function scaleService(env: EnvironmentConfig, name: ServiceName, service: MicroserviceChart): void {
   const scaling = env.scaling?.[name];
@@ -240,6 +258,7 @@ export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new Ap
       defaultLimit: { cpu: '1', memory: '512Mi' },
     },
   });
+  buildSecretStore(env, app);
   for (const name of Object.keys(BLUEPRINTS) as ServiceName[]) {
     const props = serviceProps(env, name, canaryState);
     const previous = previousOutput && props.config ? previousConfigMaps(path.join(previousOutput, env.name), name) : [];
@@ -263,7 +282,13 @@ export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new Ap
   ApplyOrder.set(edge, ApplyOrder.ROUTING);
   const publicHosts = Object.values(env.traffic ?? {}).flatMap((t) => (t?.publicHost ? [t.publicHost] : []));
   if (env.gateway && publicHosts.length > 0) {
-    new IstioGateway(edge, 'Gateway', { name: env.gateway.name, hosts: publicHosts, credentialName: env.gateway.credentialName });
+    new IstioGateway(edge, 'Gateway', {
+      name: env.gateway.name,
+      hosts: publicHosts,
+      credentialName: env.gateway.credentialName,
+      // cert-manager issues the gateway's certificate into istio-system, where Istio reads it.
+      certificate: { issuer: { name: env.ingress.clusterIssuer } },
+    });
   }
   for (const external of env.externalServices ?? []) {
     new ExternalServiceEntry(edge, external.name, external);

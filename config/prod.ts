@@ -29,6 +29,7 @@ export const prod: EnvironmentConfig = {
   ingress: { clusterIssuer: 'letsencrypt-prod', rateLimitRps: 1000 },
   backends: { mysqlHost: 'mysql-prod.database.svc.cluster.local', redisHost: 'redis-prod.cache.svc.cluster.local' },
   secretStore: 'vault-prod',
+  vault: { server: 'https://vault.example.com:8200', path: 'secret', role: 'ecommerce-prod' },
   resourceQuota: { requestsCpu: '40', requestsMemory: '80Gi', limitsCpu: '160', limitsMemory: '160Gi', pods: 200 },
   services: {
     // Under canary management: image tags in prod.canary.json.

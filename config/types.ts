@@ -91,8 +91,13 @@ export interface EnvironmentConfig {
   readonly ingress: { readonly clusterIssuer: string; readonly rateLimitRps: number };
   /** Backing services the apps connect to. */
   readonly backends: { readonly mysqlHost: string; readonly redisHost: string };
-  /** ClusterSecretStore the ExternalSecrets read from. */
+  /** SecretStore (in the environment's namespace) the ExternalSecrets read from. */
   readonly secretStore: string;
+  /**
+   * The Vault behind `secretStore`: KV engine mount path and the Kubernetes-auth role bound to the
+   * store's ServiceAccount (`external-secrets-vault`); no token is stored anywhere.
+   */
+  readonly vault: { readonly server: string; readonly path: string; readonly role: string };
   /** Namespace quota. */
   readonly resourceQuota?: { readonly requestsCpu: string; readonly requestsMemory: string; readonly limitsCpu: string; readonly limitsMemory: string; readonly pods: number };
   /** Per-service settings. */

@@ -3,7 +3,7 @@ import {
   ArgoCdApplication, CanaryRoute, ConfigurationError, ExternalServiceEntry, FlaggerCanary, HpaMetric, IstioGateway, KedaRedisScaler,
   KedaScaler, KedaTrigger, Match, MeshSecurity, MicroserviceChart, NginxCanaryIngress, PlatformNamespace, PrometheusAdapterRules,
   PrometheusHpa, PrometheusMetric, Probe, ResourceHpa, SecretSource, ServiceConfigMap, ServiceDeployment, ServiceDisruptionBudget,
-  ServiceIngress, ServiceNetworkPolicy, ServiceVpa,
+  ServiceIngress, ServiceNetworkPolicy, ServiceVpa, TlsCertificate, SecretStore, ClusterSecretStore, SecretStoreProvider,
 } from '../../lib';
 import { IMAGE, render } from '../helpers';
 
@@ -99,6 +99,24 @@ const constructs: Entry[] = [
     make: (p) => new IstioGateway(chart(), 'gw', p),
     valid: () => ({ name: 'gw', hosts: ['api.example.com'], credentialName: 'tls' }),
     required: { name: 1, hosts: 'api.example.com', credentialName: 1 },
+  },
+  {
+    name: 'TlsCertificate',
+    make: (p) => new TlsCertificate(chart(), 'cert', p),
+    valid: () => ({ secretName: 'tls', dnsNames: ['api.example.com'], issuer: { name: 'letsencrypt-prod' } }),
+    required: { secretName: 1, dnsNames: 'api.example.com', issuer: 'letsencrypt-prod' },
+  },
+  {
+    name: 'SecretStore',
+    make: (p) => new SecretStore(chart(), 'store', p),
+    valid: () => ({ name: 'vault', provider: SecretStoreProvider.vault({ server: 'https://vault.example.com', path: 'secret', role: 'r', serviceAccount: { name: 'sa' } }) }),
+    required: { name: 1, provider: { vault: {} } },
+  },
+  {
+    name: 'ClusterSecretStore',
+    make: (p) => new ClusterSecretStore(chart(), 'store', p),
+    valid: () => ({ name: 'vault', provider: SecretStoreProvider.vault({ server: 'https://vault.example.com', path: 'secret', role: 'r', serviceAccount: { name: 'sa', namespace: 'eso' } }) }),
+    required: { name: 1, provider: 'vault' },
   },
   {
     name: 'ExternalServiceEntry',
