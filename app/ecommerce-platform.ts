@@ -3,7 +3,7 @@ import { App, Chart } from 'cdk8s';
 import { KubeServiceAccount } from '../imports/k8s';
 import {
   ApplyOrder, CanaryRoute, CanaryStateFile, HpaMetric, KedaRedisScaler, MeshSecurity, PrometheusHpa, PrometheusMetric, ServiceVpa, EgressRule, ExternalServiceEntry, HttpRouteOptions, IngressSource, IstioGateway, Match,
-  MicroserviceChart, previousConfigMaps, SecretStore, SecretStoreProvider, MicroserviceChartProps, PlatformNamespace, Probe, SecretSource, ServiceCanaryState, TrackImage,
+  MicroserviceChart, previousConfigMaps, ReadOnlyClusterRole, SecretStore, SecretStoreProvider, MicroserviceChartProps, PlatformNamespace, Probe, SecretSource, ServiceCanaryState, TrackImage,
 } from '../lib';
 import { EnvironmentConfig, loadCanaryState, platform, ServiceName } from '../config';
 
@@ -179,6 +179,21 @@ function buildSecretStore(env: EnvironmentConfig, app: App): void {
   });
 }
 
+/** The read-only accounts of the environment (seed 004's readonly-role), limited to its namespace. */
+function buildReadOnlyAccess(env: EnvironmentConfig, access: NonNullable<EnvironmentConfig['readOnlyAccess']>, app: App): void {
+  const chart = new Chart(app, 'read-only-access', { disableResourceNameHashes: true });
+  const labels = { 'app.kubernetes.io/part-of': platform.partOf, 'app.kubernetes.io/managed-by': 'cdk8s' };
+  for (const name of access.serviceAccounts) {
+    new KubeServiceAccount(chart, name, { metadata: { name, namespace: env.namespace, labels }, automountServiceAccountToken: false });
+  }
+  new ReadOnlyClusterRole(chart, 'ReadOnly', {
+    name: access.roleName,
+    subjects: access.serviceAccounts.map((name) => ({ name, namespace: env.namespace })),
+    namespaces: [env.namespace],
+    labels: { 'app.kubernetes.io/part-of': platform.partOf },
+  });
+}
+
 /** Autoscalers of one service beyond its CPU/memory HPA: Prometheus HPA, KEDA, VPA. */
 function scaleService(env: EnvironmentConfig, name: ServiceName, service: MicroserviceChart): void {
   const scaling = env.scaling?.[name];
@@ -276,6 +291,8 @@ export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new Ap
       jwt: jwt && publicServices.length > 0 ? { ...jwt, services: publicServices } : undefined,
     });
   }
+
+  if (env.readOnlyAccess) buildReadOnlyAccess(env, env.readOnlyAccess, app);
 
   // The mesh's edges: the ingress Gateway and the external APIs, applied after the services.
   const edge = new Chart(app, 'mesh-edge', { namespace: env.namespace, disableResourceNameHashes: true });

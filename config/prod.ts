@@ -119,4 +119,6 @@ export const prod: EnvironmentConfig = {
     },
   },
   externalServices: [{ name: 'payment-provider', hosts: ['api.payment-provider.example.com'] }],
+  // CI checks rollouts, and the monitoring account reads the platform's objects: read-only, this namespace only.
+  readOnlyAccess: { roleName: 'ecommerce-readonly', serviceAccounts: ['ci-readonly', 'monitoring-readonly'] },
 };

@@ -116,6 +116,11 @@ export interface EnvironmentConfig {
   readonly traffic?: Partial<Record<ServiceName, ServiceTrafficSettings>>;
   /** The Istio ingress Gateway of the environment (for services with a publicHost). */
   readonly gateway?: { readonly name: string; readonly credentialName: string };
+  /**
+   * Read-only API access (the seeds' readonly-role) for CI and monitoring accounts: ServiceAccounts
+   * of the environment's namespace, bound to the ClusterRole in that namespace only. @default none
+   */
+  readonly readOnlyAccess?: { readonly roleName: string; readonly serviceAccounts: string[] };
   /** External APIs called from the mesh. */
   readonly externalServices?: Array<{ readonly name: string; readonly hosts: string[] }>;
 }

@@ -32,6 +32,9 @@ export * from './networking/service-ingress';
 export * from './autoscaling/scaling-behavior';
 export * from './autoscaling/resource-hpa';
 export * from './availability/service-disruption-budget';
+export * from './rbac/api-access-rule';
+export * from './rbac/service-api-access';
+export * from './rbac/read-only-cluster-role';
 
 // GitOps
 export * from './gitops/argocd-application';

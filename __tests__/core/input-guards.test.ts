@@ -4,6 +4,7 @@ import {
   KedaScaler, KedaTrigger, Match, MeshSecurity, MicroserviceChart, NginxCanaryIngress, PlatformNamespace, PrometheusAdapterRules,
   PrometheusHpa, PrometheusMetric, Probe, ResourceHpa, SecretSource, ServiceConfigMap, ServiceDeployment, ServiceDisruptionBudget,
   ServiceIngress, ServiceNetworkPolicy, ServiceVpa, TlsCertificate, SecretStore, ClusterSecretStore, SecretStoreProvider,
+  ServiceApiAccess, ReadOnlyClusterRole,
 } from '../../lib';
 import { IMAGE, render } from '../helpers';
 
@@ -117,6 +118,19 @@ const constructs: Entry[] = [
     make: (p) => new ClusterSecretStore(chart(), 'store', p),
     valid: () => ({ name: 'vault', provider: SecretStoreProvider.vault({ server: 'https://vault.example.com', path: 'secret', role: 'r', serviceAccount: { name: 'sa', namespace: 'eso' } }) }),
     required: { name: 1, provider: 'vault' },
+  },
+  {
+    name: 'ServiceApiAccess',
+    make: (p) => new ServiceApiAccess(chart(), 'access', p),
+    valid: () => ({ name: 'svc', serviceAccountName: 'svc', rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] }),
+    required: { name: 1, serviceAccountName: [], rules: 'configmaps' },
+    fieldOf: { rules: 'apiAccess' },
+  },
+  {
+    name: 'ReadOnlyClusterRole',
+    make: (p) => new ReadOnlyClusterRole(chart(), 'ro', p),
+    valid: () => ({ name: 'ro', subjects: [{ name: 'ci', namespace: 'ci' }] }),
+    required: { name: 1, subjects: 'ci' },
   },
   {
     name: 'ExternalServiceEntry',
