@@ -2,7 +2,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { KubeServiceAccount } from '../imports/k8s';
 import {
-  ApplyOrder, CanaryRoute, CanaryStateFile, HpaMetric, KedaRedisScaler, MeshSecurity, PrometheusHpa, PrometheusMetric, ServiceVpa, EgressRule, ExternalServiceEntry, HttpRouteOptions, IngressSource, IstioGateway, Match,
+  applySyncWaves, ApplyOrder, CanaryRoute, CanaryStateFile, HpaMetric, KedaRedisScaler, MeshSecurity, PrometheusHpa, PrometheusMetric, ServiceVpa, EgressRule, ExternalServiceEntry, HttpRouteOptions, IngressSource, IstioGateway, Match,
   MicroserviceChart, previousConfigMaps, ReadOnlyClusterRole, SecretStore, SecretStoreProvider, MicroserviceChartProps, PlatformNamespace, Probe, SecretSource, ServiceCanaryState, TrackImage,
 } from '../lib';
 import { EnvironmentConfig, loadCanaryState, platform, ServiceName } from '../config';
@@ -262,7 +262,7 @@ function routeService(env: EnvironmentConfig, name: ServiceName, service: Micros
  * The platform of one environment. `previousOutput` is the output root written before (the committed
  * dist/): each service keeps its last configurations from there (see ServiceConfigMap `retain`).
  */
-export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new App(), canaryState: CanaryStateFile = loadCanaryState(env.name), previousOutput?: string): App {
+export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new App(), canaryState: CanaryStateFile = loadCanaryState(env.name), previousOutput?: string, outputDir: string = env.name): App {
   new PlatformNamespace(app, 'namespace', {
     name: env.namespace,
     partOf: platform.partOf,
@@ -276,7 +276,7 @@ export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new Ap
   buildSecretStore(env, app);
   for (const name of Object.keys(BLUEPRINTS) as ServiceName[]) {
     const props = serviceProps(env, name, canaryState);
-    const previous = previousOutput && props.config ? previousConfigMaps(path.join(previousOutput, env.name), name) : [];
+    const previous = previousOutput && props.config ? previousConfigMaps(path.join(previousOutput, outputDir), name) : [];
     const service = new MicroserviceChart(app, name, previous.length > 0 ? { ...props, config: { ...props.config!, previous } } : props);
     scaleService(env, name, service);
     routeService(env, name, service, canaryState[name]);
@@ -310,5 +310,7 @@ export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new Ap
   for (const external of env.externalServices ?? []) {
     new ExternalServiceEntry(edge, external.name, external);
   }
+  // Argo CD: namespace first, then the secret store, then the ExternalSecrets, then the rest.
+  applySyncWaves(app);
   return app;
 }

@@ -38,6 +38,10 @@ export * from './rbac/read-only-cluster-role';
 
 // GitOps
 export * from './gitops/argocd-application';
+export * from './gitops/argocd-project';
+export * from './gitops/argocd-application-set';
+export * from './gitops/rendered-scope';
+export * from './gitops/sync-waves';
 
 // Synthesis and validation of the output
 export * from './synth/apply-order';
