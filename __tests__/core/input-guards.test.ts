@@ -4,7 +4,7 @@ import {
   KedaScaler, KedaTrigger, Match, MeshSecurity, MicroserviceChart, NginxCanaryIngress, PlatformNamespace, PrometheusAdapterRules,
   PrometheusHpa, PrometheusMetric, Probe, ResourceHpa, SecretSource, ServiceConfigMap, ServiceDeployment, ServiceDisruptionBudget,
   ServiceIngress, ServiceNetworkPolicy, ServiceVpa, TlsCertificate, SecretStore, ClusterSecretStore, SecretStoreProvider,
-  ServiceApiAccess, ReadOnlyClusterRole,
+  ServiceApiAccess, ReadOnlyClusterRole, ArgoCdProject, ArgoCdApplicationSet,
 } from '../../lib';
 import { IMAGE, render } from '../helpers';
 
@@ -131,6 +131,18 @@ const constructs: Entry[] = [
     make: (p) => new ReadOnlyClusterRole(chart(), 'ro', p),
     valid: () => ({ name: 'ro', subjects: [{ name: 'ci', namespace: 'ci' }] }),
     required: { name: 1, subjects: 'ci' },
+  },
+  {
+    name: 'ArgoCdProject',
+    make: (p) => new ArgoCdProject(chart(), 'project', p),
+    valid: () => ({ name: 'shop', sourceRepos: ['https://git.example.com/shop.git'], destinations: [{ server: 'https://kubernetes.default.svc', namespaces: ['shop'] }], namespaceResources: [{ group: 'apps', kind: 'Deployment' }] }),
+    required: { name: 1, sourceRepos: 'https://git.example.com/shop.git', destinations: {}, namespaceResources: 'Deployment' },
+  },
+  {
+    name: 'ArgoCdApplicationSet',
+    make: (p) => new ArgoCdApplicationSet(chart(), 'set', p),
+    valid: () => ({ name: 'shop', repoUrl: 'https://git.example.com/shop.git', destinationNamespace: 'shop', clusters: [{ name: 'eu', server: 'https://eu.example.com', path: 'dist/prod' }] }),
+    required: { name: 1, repoUrl: 1, destinationNamespace: 1, clusters: 'eu' },
   },
   {
     name: 'ExternalServiceEntry',
