@@ -116,6 +116,13 @@ describe('a kind outside the project is caught at synth, not at sync', () => {
   });
 });
 
+test('renders that is not an app or chart is refused', () => {
+  expect(() => new ArgoCdApplication(new Chart(new App(), 'c'), 'A', { name: 'a', repoUrl: REPO, path: 'dist/prod', destinationNamespace: 'shop', renders: 'dist/prod' as any }))
+    .toThrow('[c/A] invalid renders: "dist/prod"; allowed: the App or Chart whose output the Application syncs');
+  expect(() => new ArgoCdApplicationSet(new Chart(new App(), 'c'), 'S', { name: 's', repoUrl: REPO, destinationNamespace: 'shop', clusters: [{ name: 'eu', server: 'https://eu.example.com', path: 'dist/prod', renders: {} as any }] }))
+    .toThrow('[c/S] invalid clusters[0].renders: {}; allowed: the App or Chart whose output the Application syncs');
+});
+
 describe('sync waves', () => {
   test('namespace, then secret stores, then ExternalSecrets; everything else in wave 0; a wave set by hand is kept', () => {
     const app = shopApp();

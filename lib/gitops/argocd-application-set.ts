@@ -69,7 +69,7 @@ export class ArgoCdApplicationSet extends Construct {
     });
     v.unique(this, 'clusters[].name', clusters.map((c) => c.cluster));
     v.unique(this, 'clusters[].server', clusters.map((c) => c.server));
-    const project = projectOf(this, props.project, clusters.map((c, i) => ({ renders: c.renders, server: c.server, namespace, field: `clusters[${i}] (${c.path})` })));
+    const project = projectOf(this, props.project, clusters.map((c, i) => ({ renders: c.renders, server: c.server, namespace, field: `clusters[${i}]`, path: c.path })));
 
     new ApiObject(this, 'Resource', {
       apiVersion: 'argoproj.io/v1alpha1',

@@ -75,14 +75,19 @@ export function repoPath(scope: InputLocation, field: string, value: unknown): s
 }
 
 /** The project's name, and, for an {@link ArgoCdProject} with the rendered app, a synth-time check that it admits it. */
-export function projectOf(scope: Construct, project: string | ArgoCdProject | undefined, checks: ReadonlyArray<{ renders?: IConstruct; server: string; namespace: string; field: string }>): string {
+export function projectOf(scope: Construct, project: string | ArgoCdProject | undefined, checks: ReadonlyArray<{ renders?: IConstruct; server: string; namespace: string; field: string; path: string }>): string {
+  for (const c of checks) {
+    if (v.isSet(c.renders) && typeof (c.renders as IConstruct).node?.findAll !== 'function') {
+      fail(scope, c.field === 'renders' ? 'renders' : `${c.field}.renders`, c.renders, 'the App or Chart whose output the Application syncs');
+    }
+  }
   if (project instanceof ArgoCdProject) {
     for (const c of checks) {
       if (!c.renders) continue;
       validateAtSynthesis(scope, () => {
         const refused = project.refusals(renderedScope(c.renders!, c.namespace), c.server);
         if (refused.length > 0) {
-          fail(scope, 'project', project.projectName, `a project admitting everything ${c.field} renders; ${project.projectName} does not admit: ${refused.join('; ')}`);
+          fail(scope, 'project', project.projectName, `a project admitting everything ${c.path} renders; ${project.projectName} does not admit: ${refused.join('; ')}`);
         }
       });
     }
@@ -114,7 +119,7 @@ export class ArgoCdApplication extends Construct {
         finalizers: ['resources-finalizer.argocd.argoproj.io'],
       },
       spec: applicationSpec({
-        project: projectOf(this, props.project, [{ renders: props.renders, server, namespace, field: path }]),
+        project: projectOf(this, props.project, [{ renders: props.renders, server, namespace, field: 'renders', path }]),
         repoUrl: url,
         targetRevision: v.optionalText(this, 'targetRevision', props.targetRevision) ?? 'main',
         path,
