@@ -42,6 +42,16 @@ describe('the default app\'s prod references resolve', () => {
   });
 });
 
+test('the ingress gateway\'s ServiceAccount is external only when declared (externalObjects), never assumed', () => {
+  const errors = (externalObjects: string[]) => defaultChecks({ externalNamespaces: ['monitoring', 'istio-system'], externalObjects })
+    .flatMap((c) => c.check(CLEAN)).filter((f) => f.severity === 'error');
+  const undeclared = errors(['ClusterIssuer/letsencrypt-prod']);
+  expect(undeclared.length).toBeGreaterThan(0);
+  expect(undeclared.every((f) => f.check === 'cross-reference' && f.object.startsWith('AuthorizationPolicy/ecommerce/')
+    && f.message === 'principal cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account names a ServiceAccount that is not created (nor declared external)')).toBe(true);
+  expect(errors(['ClusterIssuer/letsencrypt-prod', 'ServiceAccount/istio-system/istio-ingressgateway-service-account'])).toEqual([]);
+});
+
 type Fault = (objects: ManifestObject[]) => ManifestObject[];
 const FAULTS: Array<[string, Fault, string, string, string]> = [
   ['gateway credentialName no Certificate writes', (o) => { find(o, 'Gateway').spec.servers[0].tls.credentialName = 'other-tls'; return o; },

@@ -8,7 +8,11 @@ export interface CrossReferenceCheckOptions {
    * explicitly: none is assumed (`externalNamespaces` in cdk8s-microservices.yaml). @default none
    */
   readonly externalNamespaces?: string[];
-  /** ServiceAccounts (`ns/name`) that exist without being in the output, e.g. the Istio ingress gateway's. @default istio-system/istio-ingressgateway-service-account */
+  /**
+   * ServiceAccounts (`ns/name`) that exist without being in the output, e.g. the Istio ingress
+   * gateway's, declared explicitly (`externalObjects: [ServiceAccount/<ns>/<name>]` in
+   * cdk8s-microservices.yaml). @default none
+   */
   readonly externalServiceAccounts?: string[];
 }
 
@@ -30,7 +34,7 @@ export class CrossReferenceCheck implements PortableCheck {
   constructor(options: CrossReferenceCheckOptions = {}) {
     this.threadFactory = { module: __filename, exportName: 'CrossReferenceCheck', args: [options] };
     this.externalNamespaces = new Set(options.externalNamespaces ?? []);
-    this.externalServiceAccounts = new Set(options.externalServiceAccounts ?? ['istio-system/istio-ingressgateway-service-account']);
+    this.externalServiceAccounts = new Set(options.externalServiceAccounts ?? []);
   }
 
   public check(objects: readonly ManifestObject[]): Finding[] {

@@ -29,10 +29,15 @@ export function defaultChecks(options: DefaultChecksOptions = {}): ManifestCheck
   const project = options.externalNamespaces && options.externalObjects ? undefined : loadValidationConfig();
   const externalNamespaces = options.externalNamespaces ?? [...project!.externalNamespaces];
   const externalObjects = options.externalObjects ?? [...project!.externalObjects];
+  // ServiceAccounts declared among the external objects (`ServiceAccount/<ns>/<name>`).
+  const externalServiceAccounts = [
+    ...(options.externalServiceAccounts ?? []),
+    ...externalObjects.filter((o) => o.startsWith('ServiceAccount/')).map((o) => o.slice('ServiceAccount/'.length)),
+  ];
   return [
     new SchemaCheck(options.registry ?? (options.schemas ? new SchemaRegistry(withProjectSchemas(options.schemas)) : SchemaRegistry.default())),
     new MetadataCheck(),
-    new CrossReferenceCheck({ ...options, externalNamespaces }),
+    new CrossReferenceCheck({ ...options, externalNamespaces, externalServiceAccounts }),
     new PlatformReferenceCheck({ externalObjects, gatewayNamespaces: options.gatewayNamespaces }),
     new PodSecurityRestrictedCheck(),
     new ResourcesAndProbesCheck(),
