@@ -8,6 +8,9 @@ export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
  * Waves of the kinds other objects depend on (the rest stays in wave 0). Within a wave Argo CD
  * orders built-in kinds itself, but applies custom resources after them: a SecretStore would not
  * be there before the ExternalSecrets that name it, nor their Secrets before the pods reading them.
+ * Certificates stay in wave 0: Argo CD waits for a wave to be healthy, and an ACME order can take
+ * minutes (or need the very routes of a later wave); Istio and ingress controllers pick the Secret up
+ * whenever it appears.
  */
 export const DEFAULT_SYNC_WAVES: Readonly<Record<string, number>> = {
   Namespace: -3,
