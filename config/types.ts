@@ -126,6 +126,11 @@ export interface EnvironmentConfig {
    * ApplicationSet. @default one cluster, the one Argo CD runs in
    */
   readonly clusters?: ClusterConfig[];
+  /**
+   * How Argo CD gets the clusters: one ApplicationSet with a list generator, or one Application
+   * per cluster (named `<partOf>-<env>-<cluster>`). @default "ApplicationSet"
+   */
+  readonly fleetApplications?: 'ApplicationSet' | 'Application';
   /** External APIs called from the mesh. */
   readonly externalServices?: Array<{ readonly name: string; readonly hosts: string[] }>;
 }

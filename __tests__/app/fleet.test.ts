@@ -56,6 +56,15 @@ describe('a two-cluster prod fleet', () => {
     expect(servers).toEqual(new Set(['https://kubernetes.default.svc', 'https://prod-eu.k8s.example.com', 'https://prod-us.k8s.example.com']));
   });
 
+  test('or one Application per cluster, each to its server and directory', () => {
+    const argocd = renderApp(buildDefaultApps(previous, [{ ...fleetProd, fleetApplications: 'Application' }]).argocd).flatMap((f) => f.objects.map((o) => o.manifest));
+    expect(argocd.filter((o) => o.kind === 'ApplicationSet')).toEqual([]);
+    expect(argocd.filter((o) => o.kind === 'Application').map((a) => [a.metadata.name, a.spec.destination.server, a.spec.source.path])).toEqual([
+      ['ecommerce-prod-prod-eu', 'https://prod-eu.k8s.example.com', 'dist/prod/prod-eu'],
+      ['ecommerce-prod-prod-us', 'https://prod-us.k8s.example.com', 'dist/prod'],
+    ]);
+  });
+
   test('synthesizes into dist/prod/prod-eu/ next to dist/prod/, every check clean', () => {
     const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-')), 'dist');
     const result = synthesize({ apps, outdir, checks: defaultChecks() });
