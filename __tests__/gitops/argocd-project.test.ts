@@ -58,6 +58,15 @@ describe('ArgoCdProject derived from the rendered output', () => {
     expect(errorsOf(objects)).toEqual([]);
   });
 
+  test('derived when rendered: an object added to the app after the project was declared is admitted', () => {
+    const app = shopApp();
+    const chart = new Chart(new App(), 'argocd');
+    const p = ArgoCdProject.fromTargets(chart, 'Project', { name: 'shop', sourceRepos: [REPO], targets: [{ app, server: IN_CLUSTER_SERVER, namespace: 'shop' }] });
+    new ArgoCdApplication(chart, 'Prod', { name: 'shop-prod', repoUrl: REPO, path: 'dist/prod', destinationNamespace: 'shop', project: p, renders: app });
+    new ApiObject(new Chart(app, 'late', { namespace: 'shop' }), 'job', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' } });
+    expect(only(render(chart as any), 'AppProject').spec.namespaceResourceWhitelist).toContainEqual({ group: 'batch', kind: 'Job' });
+  });
+
   test('the project named "default" (which admits everything) is refused', () => {
     expect(() => new ArgoCdProject(new Chart(new App(), 'c'), 'P', { name: 'default', sourceRepos: [REPO], destinations: [{ server: IN_CLUSTER_SERVER, namespaces: ['shop'] }], namespaceResources: [] }))
       .toThrow('[c/P] invalid name: "default"; allowed: a name other than "default"');

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { fail } from '../core/errors';
 import { MANAGED_BY } from '../core/labels';
@@ -57,6 +57,13 @@ export interface DerivedProjectProps {
 
 const HTTPS_SERVER = /^https:\/\/[^\s/]+(\/\S*)?$/;
 
+/** The whitelists and destinations of a project, as checked. */
+interface ProjectRules {
+  readonly destinations: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly namespaced: ReadonlyArray<GroupKind>;
+  readonly cluster: ReadonlyArray<GroupKind & { readonly name?: string }>;
+}
+
 /**
  * An Argo CD `AppProject`: which repositories, clusters, namespaces and kinds its Applications
  * may use — nothing beyond. {@link fromTargets} derives all of it from what the apps render, so the
@@ -67,41 +74,50 @@ const HTTPS_SERVER = /^https:\/\/[^\s/]+(\/\S*)?$/;
 export class ArgoCdProject extends Construct {
   /**
    * A project admitting exactly what `targets` render: their namespaced kinds, their
-   * cluster-scoped objects by name, and their namespaces on their clusters.
+   * cluster-scoped objects by name, and their namespaces on their clusters. Derived when the
+   * project is rendered or checked — once every construct of the targets exists and has been
+   * validated — so objects added to a target after this call are included.
    */
   public static fromTargets(scope: Construct, id: string, props: DerivedProjectProps): ArgoCdProject {
-    v.props(`${scope.node.path}/${id}`, props, 'DerivedProjectProps');
-    const targets = v.nonEmpty(`${scope.node.path}/${id}`, 'targets', props.targets);
-    const namespaced = new Map<string, GroupKind>();
-    const cluster = new Map<string, ClusterObject>();
-    const destinations = new Map<string, Set<string>>();
-    targets.forEach((t, i) => {
-      const target = v.object(`${scope.node.path}/${id}`, `targets[${i}]`, t, 'a ProjectTarget { app, server, namespace }');
-      const rendered = renderedScope(v.object(`${scope.node.path}/${id}`, `targets[${i}].app`, target.app as any, 'an App or Chart'), target.namespace);
-      for (const k of rendered.namespacedKinds) namespaced.set(`${k.group}/${k.kind}`, k);
-      for (const o of rendered.clusterObjects) cluster.set(`${o.group}/${o.kind}/${o.name}`, o);
-      const set = destinations.get(target.server) ?? new Set<string>();
-      for (const ns of [target.namespace, ...rendered.namespaces]) set.add(ns);
-      destinations.set(target.server, set);
+    const where = `${scope.node.path ? `${scope.node.path}/` : ''}${id}`;
+    v.props(where, props, 'DerivedProjectProps');
+    const targets = v.nonEmpty(where, 'targets', props.targets).map((t, i) => {
+      const target = v.object(where, `targets[${i}]`, t, 'a ProjectTarget { app, server, namespace }');
+      if (typeof (target.app as IConstruct | undefined)?.node?.findAll !== 'function') fail(where, `targets[${i}].app`, target.app, 'the App or Chart the Application syncs');
+      if (typeof target.server !== 'string' || !HTTPS_SERVER.test(target.server)) fail(where, `targets[${i}].server`, target.server, 'the https:// URL of a cluster API server');
+      return { app: target.app, server: target.server, namespace: v.dnsLabel(where, `targets[${i}].namespace`, target.namespace) };
     });
-    return new ArgoCdProject(scope, id, {
-      name: props.name,
-      description: props.description,
-      sourceRepos: props.sourceRepos,
-      argoNamespace: props.argoNamespace,
-      destinations: [...destinations].map(([server, namespaces]) => ({ server, namespaces: [...namespaces] })),
-      namespaceResources: [...namespaced.values()],
-      clusterResources: [...cluster.values()],
-    });
+    const derive = (): ArgoCdProjectProps => {
+      const namespaced = new Map<string, GroupKind>();
+      const cluster = new Map<string, ClusterObject>();
+      const destinations = new Map<string, Set<string>>();
+      for (const target of targets) {
+        const rendered = renderedScope(target.app, target.namespace);
+        for (const k of rendered.namespacedKinds) namespaced.set(`${k.group}/${k.kind}`, k);
+        for (const o of rendered.clusterObjects) cluster.set(`${o.group}/${o.kind}/${o.name}`, o);
+        const set = destinations.get(target.server) ?? new Set<string>();
+        for (const ns of [target.namespace, ...rendered.namespaces]) set.add(ns);
+        destinations.set(target.server, set);
+      }
+      return {
+        ...props,
+        destinations: [...destinations].map(([server, namespaces]) => ({ server, namespaces: [...namespaces] })),
+        namespaceResources: [...namespaced.values()],
+        clusterResources: [...cluster.values()],
+      };
+    };
+    return new ArgoCdProject(scope, id, { ...props, destinations: [], namespaceResources: [] }, derive);
   }
 
   /** The project name, for Applications' `spec.project`. */
   public readonly projectName: string;
-  private readonly destinations: ReadonlyMap<string, ReadonlySet<string>>;
-  private readonly namespaced: ReadonlySet<string>;
-  private readonly cluster: ReadonlySet<string>;
+  private readonly derive?: () => ArgoCdProjectProps;
+  private resolved?: ProjectRules;
 
-  constructor(scope: Construct, id: string, props: ArgoCdProjectProps) {
+  /**
+   * @param derive internal: computes destinations and whitelists when first needed ({@link fromTargets})
+   */
+  constructor(scope: Construct, id: string, props: ArgoCdProjectProps, derive?: () => ArgoCdProjectProps) {
     super(scope, id);
     v.props(this, props, 'ArgoCdProjectProps');
     this.projectName = v.dnsSubdomain(this, 'name', props.name);
@@ -110,6 +126,62 @@ export class ArgoCdProject extends Construct {
       if (typeof r !== 'string' || r === '*' || !/^(https:\/\/|ssh:\/\/|git@)\S+$/.test(r)) fail(this, `sourceRepos[${i}]`, r, 'an https://, ssh:// or git@ repository URL (no "*")');
       return r;
     });
+    this.derive = derive;
+    if (!derive) this.resolved = this.checkRules(props);
+    const byKey = (a: any, b: any) => `${a.group}/${a.kind}/${a.name ?? ''}`.localeCompare(`${b.group}/${b.kind}/${b.name ?? ''}`);
+
+    new ApiObject(this, 'Resource', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: {
+        name: this.projectName,
+        namespace: v.dnsLabel(this, 'argoNamespace', props.argoNamespace ?? 'argocd'),
+        labels: { 'app.kubernetes.io/managed-by': MANAGED_BY },
+        // Created before the Applications that name it (app of apps).
+        annotations: { 'argocd.argoproj.io/sync-wave': '-1' },
+        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      },
+      spec: {
+        description: v.optionalText(this, 'description', props.description),
+        sourceRepos: [...new Set(repos)].sort(),
+        destinations: Lazy.any({
+          produce: () => [...this.rules.destinations].sort(([a], [b]) => a.localeCompare(b))
+            .flatMap(([server, namespaces]) => [...namespaces].sort().map((namespace) => ({ server, namespace }))),
+        }),
+        clusterResourceWhitelist: Lazy.any({
+          produce: () => [...new Map(this.rules.cluster.map((k) => [`${k.group}/${k.kind}/${k.name ?? ''}`, k])).values()].sort(byKey)
+            .map((k) => ({ group: k.group, kind: k.kind, ...(k.name ? { name: k.name } : {}) })),
+        }),
+        namespaceResourceWhitelist: Lazy.any({
+          produce: () => [...new Map(this.rules.namespaced.map((k) => [`${k.group}/${k.kind}`, k])).values()].sort(byKey).map((k) => ({ group: k.group, kind: k.kind })),
+        }),
+      },
+    });
+  }
+
+  /** What of `scope`, deployed to `server`, the project does not admit (empty when everything is). */
+  public refusals(scope: RenderedScope, server: string): string[] {
+    const rules = this.rules;
+    const namespaced = new Set(rules.namespaced.map((k) => `${k.group}/${k.kind}`));
+    const cluster = new Set(rules.cluster.map((k) => `${k.group}/${k.kind}/${k.name ?? '*'}`));
+    const out: string[] = [];
+    const namespaces = rules.destinations.get(server);
+    if (!namespaces) return [`cluster ${server} is not a destination`];
+    for (const ns of scope.namespaces) if (!namespaces.has(ns)) out.push(`namespace "${ns}" on ${server}`);
+    for (const k of scope.namespacedKinds) if (!namespaced.has(`${k.group}/${k.kind}`)) out.push(`kind ${k.kind} (group "${k.group}") in namespaceResourceWhitelist`);
+    for (const o of scope.clusterObjects) {
+      if (!cluster.has(`${o.group}/${o.kind}/${o.name}`) && !cluster.has(`${o.group}/${o.kind}/*`)) out.push(`cluster-scoped ${o.kind} "${o.name}" (group "${o.group}") in clusterResourceWhitelist`);
+    }
+    return out;
+  }
+
+  /** The destinations and whitelists, derived and checked on first use. */
+  private get rules(): ProjectRules {
+    if (!this.resolved) this.resolved = this.checkRules(this.derive!());
+    return this.resolved;
+  }
+
+  private checkRules(props: ArgoCdProjectProps): ProjectRules {
     const destinations = new Map<string, Set<string>>();
     v.nonEmpty(this, 'destinations', props.destinations).forEach((d, i) => {
       const dest = v.object(this, `destinations[${i}]`, d, 'a ProjectDestination { server, namespaces }');
@@ -129,44 +201,6 @@ export class ArgoCdProject extends Construct {
       const gk = groupKind(`clusterResources[${i}]`, k);
       return { ...gk, ...(v.isSet(k.name) ? { name: v.dnsSubdomain(this, `clusterResources[${i}].name`, k.name) } : {}) };
     });
-    this.destinations = destinations;
-    this.namespaced = new Set(namespaced.map((k) => `${k.group}/${k.kind}`));
-    this.cluster = new Set(cluster.map((k) => `${k.group}/${k.kind}/${k.name ?? '*'}`));
-    const byKey = (a: any, b: any) => `${a.group}/${a.kind}/${a.name ?? ''}`.localeCompare(`${b.group}/${b.kind}/${b.name ?? ''}`);
-
-    new ApiObject(this, 'Resource', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'AppProject',
-      metadata: {
-        name: this.projectName,
-        namespace: v.dnsLabel(this, 'argoNamespace', props.argoNamespace ?? 'argocd'),
-        labels: { 'app.kubernetes.io/managed-by': MANAGED_BY },
-        // Created before the Applications that name it (app of apps).
-        annotations: { 'argocd.argoproj.io/sync-wave': '-1' },
-        finalizers: ['resources-finalizer.argocd.argoproj.io'],
-      },
-      spec: {
-        description: v.optionalText(this, 'description', props.description),
-        sourceRepos: [...new Set(repos)].sort(),
-        destinations: [...destinations].sort(([a], [b]) => a.localeCompare(b))
-          .flatMap(([server, namespaces]) => [...namespaces].sort().map((namespace) => ({ server, namespace }))),
-        clusterResourceWhitelist: [...new Map(cluster.map((k) => [`${k.group}/${k.kind}/${k.name ?? ''}`, k])).values()].sort(byKey)
-          .map((k) => ({ group: k.group, kind: k.kind, ...(k.name ? { name: k.name } : {}) })),
-        namespaceResourceWhitelist: [...new Map(namespaced.map((k) => [`${k.group}/${k.kind}`, k])).values()].sort(byKey).map((k) => ({ group: k.group, kind: k.kind })),
-      },
-    });
-  }
-
-  /** What of `scope`, deployed to `server`, the project does not admit (empty when everything is). */
-  public refusals(scope: RenderedScope, server: string): string[] {
-    const out: string[] = [];
-    const namespaces = this.destinations.get(server);
-    if (!namespaces) return [`cluster ${server} is not a destination`];
-    for (const ns of scope.namespaces) if (!namespaces.has(ns)) out.push(`namespace "${ns}" on ${server}`);
-    for (const k of scope.namespacedKinds) if (!this.namespaced.has(`${k.group}/${k.kind}`)) out.push(`kind ${k.kind} (group "${k.group}") in namespaceResourceWhitelist`);
-    for (const o of scope.clusterObjects) {
-      if (!this.cluster.has(`${o.group}/${o.kind}/${o.name}`) && !this.cluster.has(`${o.group}/${o.kind}/*`)) out.push(`cluster-scoped ${o.kind} "${o.name}" (group "${o.group}") in clusterResourceWhitelist`);
-    }
-    return out;
+    return { destinations, namespaced, cluster };
   }
 }
