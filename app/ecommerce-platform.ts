@@ -1,8 +1,9 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
+import { KubeServiceAccount } from '../imports/k8s';
 import {
-  ApplyOrder, CanaryRoute, CanaryStateFile, HpaMetric, KedaRedisScaler, MeshSecurity, PrometheusHpa, PrometheusMetric, ServiceVpa, EgressRule, ExternalServiceEntry, HttpRouteOptions, IngressSource, IstioGateway, Match,
-  MicroserviceChart, previousConfigMaps, MicroserviceChartProps, MonitoringOptions, PlatformNamespace, Probe, SecretSource, ServiceCanaryState, TrackImage,
+  applySyncWaves, ApplyOrder, CanaryRoute, CanaryStateFile, HpaMetric, KedaRedisScaler, MeshSecurity, PrometheusHpa, PrometheusMetric, ServiceVpa, EgressRule, ExternalServiceEntry, HttpRouteOptions, IngressSource, IstioGateway, Match,
+  MicroserviceChart, previousConfigMaps, ReadOnlyClusterRole, SecretStore, SecretStoreProvider, MicroserviceChartProps, MonitoringOptions, PlatformNamespace, Probe, SecretSource, ServiceCanaryState, TrackImage,
 } from '../lib';
 import { EnvironmentConfig, loadCanaryState, platform, ServiceName } from '../config';
 
@@ -27,6 +28,7 @@ const REDIS: EgressRule = { namespace: 'cache', ports: [6379] };
 function vaultSecrets(env: EnvironmentConfig, service: ServiceName, keys: string[]): SecretSource {
   return SecretSource.fromExternalSecret({
     storeName: env.secretStore,
+    storeKind: 'SecretStore',
     keys: Object.fromEntries(keys.map((key) => [key, { remoteKey: `ecommerce/${service}`, property: key }])),
   });
 }
@@ -180,6 +182,37 @@ function monitoringOf(env: EnvironmentConfig, name: ServiceName): MonitoringOpti
   };
 }
 
+/** The environment's Vault SecretStore (seed 004's External Secrets example), logged in as its own ServiceAccount. */
+function buildSecretStore(env: EnvironmentConfig, app: App): void {
+  const chart = new Chart(app, 'secret-store', { namespace: env.namespace, disableResourceNameHashes: true });
+  ApplyOrder.set(chart, ApplyOrder.SECRET_STORES);
+  const serviceAccount = 'external-secrets-vault';
+  new KubeServiceAccount(chart, 'ServiceAccount', {
+    metadata: { name: serviceAccount, labels: { 'app.kubernetes.io/part-of': platform.partOf, 'app.kubernetes.io/managed-by': 'cdk8s' } },
+    automountServiceAccountToken: false,
+  });
+  new SecretStore(chart, 'Vault', {
+    name: env.secretStore,
+    provider: SecretStoreProvider.vault({ ...env.vault, serviceAccount: { name: serviceAccount } }),
+    labels: { 'app.kubernetes.io/part-of': platform.partOf },
+  });
+}
+
+/** The read-only accounts of the environment (seed 004's readonly-role), limited to its namespace. */
+function buildReadOnlyAccess(env: EnvironmentConfig, access: NonNullable<EnvironmentConfig['readOnlyAccess']>, app: App): void {
+  const chart = new Chart(app, 'read-only-access', { disableResourceNameHashes: true });
+  const labels = { 'app.kubernetes.io/part-of': platform.partOf, 'app.kubernetes.io/managed-by': 'cdk8s' };
+  for (const name of access.serviceAccounts) {
+    new KubeServiceAccount(chart, name, { metadata: { name, namespace: env.namespace, labels }, automountServiceAccountToken: false });
+  }
+  new ReadOnlyClusterRole(chart, 'ReadOnly', {
+    name: access.roleName,
+    subjects: access.serviceAccounts.map((name) => ({ name, namespace: env.namespace })),
+    namespaces: [env.namespace],
+    labels: { 'app.kubernetes.io/part-of': platform.partOf },
+  });
+}
+
 /** Autoscalers of one service beyond its CPU/memory HPA: Prometheus HPA, KEDA, VPA. */
 function scaleService(env: EnvironmentConfig, name: ServiceName, service: MicroserviceChart): void {
   const scaling = env.scaling?.[name];
@@ -248,7 +281,7 @@ function routeService(env: EnvironmentConfig, name: ServiceName, service: Micros
  * The platform of one environment. `previousOutput` is the output root written before (the committed
  * dist/): each service keeps its last configurations from there (see ServiceConfigMap `retain`).
  */
-export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new App(), canaryState: CanaryStateFile = loadCanaryState(env.name), previousOutput?: string): App {
+export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new App(), canaryState: CanaryStateFile = loadCanaryState(env.name), previousOutput?: string, outputDir: string = env.name): App {
   new PlatformNamespace(app, 'namespace', {
     name: env.namespace,
     partOf: platform.partOf,
@@ -259,9 +292,10 @@ export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new Ap
       defaultLimit: { cpu: '1', memory: '512Mi' },
     },
   });
+  buildSecretStore(env, app);
   for (const name of Object.keys(BLUEPRINTS) as ServiceName[]) {
     const props = serviceProps(env, name, canaryState);
-    const previous = previousOutput && props.config ? previousConfigMaps(path.join(previousOutput, env.name), name) : [];
+    const previous = previousOutput && props.config ? previousConfigMaps(path.join(previousOutput, outputDir), name) : [];
     const service = new MicroserviceChart(app, name, previous.length > 0 ? { ...props, config: { ...props.config!, previous } } : props);
     scaleService(env, name, service);
     routeService(env, name, service, canaryState[name]);
@@ -277,15 +311,25 @@ export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new Ap
     });
   }
 
+  if (env.readOnlyAccess) buildReadOnlyAccess(env, env.readOnlyAccess, app);
+
   // The mesh's edges: the ingress Gateway and the external APIs, applied after the services.
   const edge = new Chart(app, 'mesh-edge', { namespace: env.namespace, disableResourceNameHashes: true });
   ApplyOrder.set(edge, ApplyOrder.ROUTING);
   const publicHosts = Object.values(env.traffic ?? {}).flatMap((t) => (t?.publicHost ? [t.publicHost] : []));
   if (env.gateway && publicHosts.length > 0) {
-    new IstioGateway(edge, 'Gateway', { name: env.gateway.name, hosts: publicHosts, credentialName: env.gateway.credentialName });
+    new IstioGateway(edge, 'Gateway', {
+      name: env.gateway.name,
+      hosts: publicHosts,
+      credentialName: env.gateway.credentialName,
+      // cert-manager issues the gateway's certificate into istio-system, where Istio reads it.
+      certificate: { issuer: { name: env.ingress.clusterIssuer } },
+    });
   }
   for (const external of env.externalServices ?? []) {
     new ExternalServiceEntry(edge, external.name, external);
   }
+  // Argo CD: namespace first, then the secret store, then the ExternalSecrets, then the rest.
+  applySyncWaves(app);
   return app;
 }

@@ -5,9 +5,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
+import { KubeServiceAccount } from '../imports/k8s';
 import {
-  CanaryRoute, defaultChecks, Match, MeshSecurity, MicroserviceChart, PlatformNamespace, Probe, SecretSource, synthesize,
+  CanaryRoute, ClusterSecretStore, SecretStoreProvider, defaultChecks, Match, MeshSecurity, MicroserviceChart, PlatformNamespace, Probe, SecretSource, synthesize,
 } from '../lib';
 
 const services = Number(process.argv[2] ?? 10);
@@ -18,6 +19,14 @@ const started = process.hrtime.bigint();
 
 const app = new App();
 new PlatformNamespace(app, 'namespace', { name: 'bench', istioInjection: true, resourceQuota: { pods: 100_000 } });
+// The store every ExternalSecret names: in the output, as the platform-reference check requires.
+const stores = new Chart(app, 'secret-store', { disableResourceNameHashes: true });
+new KubeServiceAccount(stores, 'ServiceAccount', { metadata: { name: 'external-secrets-vault', namespace: 'bench' }, automountServiceAccountToken: false });
+new ClusterSecretStore(stores, 'Vault', {
+  name: 'vault',
+  namespaces: ['bench'],
+  provider: SecretStoreProvider.vault({ server: 'https://vault.example.com:8200', path: 'secret', role: 'bench', serviceAccount: { name: 'external-secrets-vault', namespace: 'bench' } }),
+});
 for (let i = 0; i < services; i++) {
   const name = `svc-${String(i).padStart(4, '0')}`;
   const canary = i % 5 === 0;

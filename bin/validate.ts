@@ -1,4 +1,4 @@
-// `npm run validate [-- <path>...] [--json] [--external-namespace <ns>]... [--schema-location <path|url>]... [--ignore-missing-schemas]`
+// `npm run validate [-- <path>...] [--json] [--external-namespace <ns>]... [--external-object <Kind/[ns/]name>]... [--schema-location <path|url>]... [--ignore-missing-schemas]`
 // Checks rendered manifests offline — schema (unknown fields are errors), CRDs with their CEL
 // rules, metadata, cross-references and policy — and prints one line per finding. The project's
 // cdk8s-microservices.yaml adds schema locations and mirrors, external namespaces and check severities.
@@ -16,13 +16,14 @@ function main(): number {
     options: {
       'json': { type: 'boolean', default: false },
       'external-namespace': { type: 'string', multiple: true },
+      'external-object': { type: 'string', multiple: true },
       'schema-location': { type: 'string', multiple: true },
       'ignore-missing-schemas': { type: 'boolean', default: false },
       'help': { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('usage: npm run validate -- [<path>...] [--json] [--external-namespace <ns>]... [--schema-location <file|dir|url>]... [--ignore-missing-schemas]\n'
+    console.log('usage: npm run validate -- [<path>...] [--json] [--external-namespace <ns>]... [--external-object <Kind/[ns/]name>]... [--schema-location <file|dir|url>]... [--ignore-missing-schemas]\n'
       + '  default path: dist/; a --schema-location directory also serves as a mirror of the pinned upstream schema files');
     return 0;
   }
@@ -39,6 +40,7 @@ function main(): number {
   const externalNamespaces = [...config.externalNamespaces, ...(values['external-namespace'] ?? [])];
   const checks = defaultChecks({
     ...(externalNamespaces.length > 0 ? { externalNamespaces } : {}),
+    externalObjects: [...config.externalObjects, ...(values['external-object'] ?? [])],
     schemas: {
       schemaLocations: (values['schema-location'] ?? []).map((l) => (/^https?:\/\//.test(l) ? l : path.resolve(l))),
       ...(values['ignore-missing-schemas'] ? { ignoreMissingSchemas: true } : {}),

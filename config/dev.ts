@@ -19,6 +19,7 @@ export const dev: EnvironmentConfig = {
   ingress: { clusterIssuer: 'letsencrypt-staging', rateLimitRps: 100 },
   backends: { mysqlHost: 'mysql-dev.database.svc.cluster.local', redisHost: 'redis-dev.cache.svc.cluster.local' },
   secretStore: 'vault-dev',
+  vault: { server: 'https://vault.example.com:8200', path: 'secret', role: 'ecommerce-dev' },
   services: {
     'user-service': { ...small, imageTag: 'dev-8c1f2e4' },
     'product-service': { ...small, imageTag: 'dev-3b9d0a7', resources: { ...small.resources, memoryRequest: '256Mi', memoryLimit: '512Mi' } },

@@ -37,6 +37,7 @@ export const prod: EnvironmentConfig = {
   ingress: { clusterIssuer: 'letsencrypt-prod', rateLimitRps: 1000 },
   backends: { mysqlHost: 'mysql-prod.database.svc.cluster.local', redisHost: 'redis-prod.cache.svc.cluster.local' },
   secretStore: 'vault-prod',
+  vault: { server: 'https://vault.example.com:8200', path: 'secret', role: 'ecommerce-prod' },
   resourceQuota: { requestsCpu: '40', requestsMemory: '80Gi', limitsCpu: '160', limitsMemory: '160Gi', pods: 200 },
   services: {
     // Under canary management: image tags in prod.canary.json.
@@ -137,4 +138,6 @@ export const prod: EnvironmentConfig = {
       'payment-service': { ...SLO, availability: { targetPercent: 99.95 }, canaryBurnRate: 20 },
     },
   },
+  // CI checks rollouts, and the monitoring account reads the platform's objects: read-only, this namespace only.
+  readOnlyAccess: { roleName: 'ecommerce-readonly', serviceAccounts: ['ci-readonly', 'monitoring-readonly'] },
 };

@@ -23,14 +23,25 @@ export * from './config/config-map-history';
 export * from './secrets/secret-source';
 export * from './secrets/plaintext-guard';
 export * from './secrets/secret-value-rules';
+export * from './secrets/secret-store-provider';
+export * from './secrets/secret-store';
+export * from './secrets/cluster-secret-store';
+export * from './certificates/tls-certificate';
 export * from './networking/service-network-policy';
 export * from './networking/service-ingress';
 export * from './autoscaling/scaling-behavior';
 export * from './autoscaling/resource-hpa';
 export * from './availability/service-disruption-budget';
+export * from './rbac/api-access-rule';
+export * from './rbac/service-api-access';
+export * from './rbac/read-only-cluster-role';
 
 // GitOps
 export * from './gitops/argocd-application';
+export * from './gitops/argocd-project';
+export * from './gitops/argocd-application-set';
+export * from './gitops/rendered-scope';
+export * from './gitops/sync-waves';
 
 // Synthesis and validation of the output
 export * from './synth/apply-order';
@@ -55,6 +66,7 @@ export * from './validation/policy-checks';
 export * from './validation/metadata-check';
 export * from './validation/cross-reference-check';
 export * from './validation/monitoring-reference-check';
+export * from './validation/platform-reference-check';
 export * from './validation/default-checks';
 export * from './validation/semantic/cron';
 export * from './validation/semantic/semantic-check';

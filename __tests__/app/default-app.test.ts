@@ -135,8 +135,9 @@ describe('the default e-commerce app', () => {
     expect(dev.filter((o) => ['HorizontalPodAutoscaler', 'ScaledObject'].includes(o.kind))).toHaveLength(0);
   });
 
-  test('one Argo CD Application per environment, pointing at dist/<env>', () => {
-    const apps = rendered('argocd');
+  test('one Argo CD Application per environment, pointing at dist/<env>, in the platform\'s project', () => {
+    const apps = rendered('argocd').filter((o) => o.kind === 'Application');
+    expect(apps.every((a) => a.spec.project === 'ecommerce')).toBe(true);
     expect(apps.map((a) => [a.metadata.name, a.spec.source.path, a.spec.destination.namespace])).toEqual([
       ['ecommerce-dev', 'dist/dev', 'ecommerce-dev'],
       ['ecommerce-prod', 'dist/prod', 'ecommerce'],

@@ -4,6 +4,8 @@ import {
   KedaScaler, KedaTrigger, Match, MeshSecurity, MicroserviceChart, NginxCanaryIngress, PlatformNamespace, PrometheusAdapterRules,
   PrometheusHpa, PrometheusMetric, Probe, ResourceHpa, SecretSource, ServiceConfigMap, ServiceDeployment, ServiceDisruptionBudget,
   ServiceIngress, ServiceNetworkPolicy, ServiceVpa, ServiceMonitor, PodMonitor, SloPrometheusRule, ServiceDashboard, ServiceMonitoring, ServiceSlo,
+  TlsCertificate, SecretStore, ClusterSecretStore, SecretStoreProvider,
+  ServiceApiAccess, ReadOnlyClusterRole, ArgoCdProject, ArgoCdApplicationSet,
 } from '../../lib';
 import { IMAGE, render } from '../helpers';
 
@@ -105,6 +107,49 @@ const constructs: Entry[] = [
     make: (p) => new GatewayRoute(chart(), 'route', p),
     valid: () => ({ name: 'api', gateways: ['public-gateway'], hosts: ['api.example.com'], routes: [{ destinations: [{ service: 'api.internal.example.com' }] }] }),
     required: { name: 1, gateways: 'public-gateway', hosts: 'api.example.com', routes: {} },
+  },
+  {
+    name: 'TlsCertificate',
+    make: (p) => new TlsCertificate(chart(), 'cert', p),
+    valid: () => ({ secretName: 'tls', dnsNames: ['api.example.com'], issuer: { name: 'letsencrypt-prod' } }),
+    required: { secretName: 1, dnsNames: 'api.example.com', issuer: 'letsencrypt-prod' },
+  },
+  {
+    name: 'SecretStore',
+    make: (p) => new SecretStore(chart(), 'store', p),
+    valid: () => ({ name: 'vault', provider: SecretStoreProvider.vault({ server: 'https://vault.example.com', path: 'secret', role: 'r', serviceAccount: { name: 'sa' } }) }),
+    required: { name: 1, provider: { vault: {} } },
+  },
+  {
+    name: 'ClusterSecretStore',
+    make: (p) => new ClusterSecretStore(chart(), 'store', p),
+    valid: () => ({ name: 'vault', provider: SecretStoreProvider.vault({ server: 'https://vault.example.com', path: 'secret', role: 'r', serviceAccount: { name: 'sa', namespace: 'eso' } }) }),
+    required: { name: 1, provider: 'vault' },
+  },
+  {
+    name: 'ServiceApiAccess',
+    make: (p) => new ServiceApiAccess(chart(), 'access', p),
+    valid: () => ({ name: 'svc', serviceAccountName: 'svc', rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] }),
+    required: { name: 1, serviceAccountName: [], rules: 'configmaps' },
+    fieldOf: { rules: 'apiAccess' },
+  },
+  {
+    name: 'ReadOnlyClusterRole',
+    make: (p) => new ReadOnlyClusterRole(chart(), 'ro', p),
+    valid: () => ({ name: 'ro', subjects: [{ name: 'ci', namespace: 'ci' }] }),
+    required: { name: 1, subjects: 'ci' },
+  },
+  {
+    name: 'ArgoCdProject',
+    make: (p) => new ArgoCdProject(chart(), 'project', p),
+    valid: () => ({ name: 'shop', sourceRepos: ['https://git.example.com/shop.git'], destinations: [{ server: 'https://kubernetes.default.svc', namespaces: ['shop'] }], namespaceResources: [{ group: 'apps', kind: 'Deployment' }] }),
+    required: { name: 1, sourceRepos: 'https://git.example.com/shop.git', destinations: {}, namespaceResources: 'Deployment' },
+  },
+  {
+    name: 'ArgoCdApplicationSet',
+    make: (p) => new ArgoCdApplicationSet(chart(), 'set', p),
+    valid: () => ({ name: 'shop', repoUrl: 'https://git.example.com/shop.git', destinationNamespace: 'shop', clusters: [{ name: 'eu', server: 'https://eu.example.com', path: 'dist/prod' }] }),
+    required: { name: 1, repoUrl: 1, destinationNamespace: 1, clusters: 'eu' },
   },
   {
     name: 'ExternalServiceEntry',

@@ -171,8 +171,8 @@ describe('security widening', () => {
   test('new ALLOW policy, new NetworkPolicy and new Role are widenings; removing a NetworkPolicy too', () => {
     const added = diffEnvironment('prod', [], [authz, netpol, role].map((manifest) => ({ file: 'a', manifest }))).risks;
     expect(added.map((r) => `${r.category} ${r.object}`)).toEqual([
-      // apply order: NetworkPolicy (ingress and egress), AuthorizationPolicy, then kinds the order does not know
-      'security NetworkPolicy/shop/user-service', 'security NetworkPolicy/shop/user-service', 'security AuthorizationPolicy/shop/user-service', 'security Role/shop/r',
+      // apply order: the Role (RBAC right after ServiceAccounts), NetworkPolicy (ingress and egress), AuthorizationPolicy
+      'security Role/shop/r', 'security NetworkPolicy/shop/user-service', 'security NetworkPolicy/shop/user-service', 'security AuthorizationPolicy/shop/user-service',
     ]);
     const removed = diffEnvironment('prod', [{ file: 'a', manifest: netpol }], []).risks;
     expect(removed[0].message).toMatch(/NetworkPolicy removed/);

@@ -209,8 +209,9 @@ describe('MicroserviceChart options', () => {
     });
     const objects = render(app);
     const ing = only(objects, 'Ingress');
+    // The issuer's Certificate is rendered explicitly (tests in __tests__/certificates), no ingress-shim annotation.
+    expect(only(objects, 'Certificate').spec.issuerRef.name).toBe('letsencrypt-prod');
     expect(ing.metadata.annotations).toEqual({
-      'cert-manager.io/cluster-issuer': 'letsencrypt-prod',
       'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
       'nginx.ingress.kubernetes.io/limit-rps': '100',
     });

@@ -63,17 +63,22 @@ describe('cdk8s-microservices.yaml', () => {
   };
 
   test('no file: nothing configured', () => {
-    expect(loadValidationConfig(fs.mkdtempSync(path.join(os.tmpdir(), 'config-')))).toEqual({ schemas: {}, severities: {}, externalNamespaces: [] });
+    expect(loadValidationConfig(fs.mkdtempSync(path.join(os.tmpdir(), 'config-')))).toEqual({ schemas: {}, severities: {}, externalNamespaces: [], externalObjects: [] });
   });
 
   test('paths are relative to the file; URLs are kept; severities and namespaces are read', () => {
     const dir = write('schemaMirrors: [../mirror]\nschemaLocations: [crds, "https://example.com/crd.yaml"]\nignoreMissingSchemas: true\n'
-      + 'externalNamespaces: [monitoring]\nchecks:\n  policy/pinned-images: warning\n');
+      + 'externalNamespaces: [monitoring]\nexternalObjects: [ClusterIssuer/letsencrypt-prod, Secret/istio-system/tls]\nchecks:\n  policy/pinned-images: warning\n');
     expect(withoutMirrorVariable(() => loadValidationConfig(dir))).toEqual({
       schemas: { schemaMirrors: [path.resolve(dir, '../mirror')], schemaLocations: [path.join(dir, 'crds'), 'https://example.com/crd.yaml'], ignoreMissingSchemas: true },
       severities: { 'policy/pinned-images': 'warning' },
       externalNamespaces: ['monitoring'],
+      externalObjects: ['ClusterIssuer/letsencrypt-prod', 'Secret/istio-system/tls'],
     });
+  });
+
+  test('an external object that is not Kind/name or Kind/namespace/name is refused', () => {
+    expect(() => loadValidationConfig(write('externalObjects: [letsencrypt-prod]\n'))).toThrow(/invalid externalObjects\[0\]: "letsencrypt-prod"; allowed: Kind\/name \(cluster-scoped\) or Kind\/namespace\/name/);
   });
 
   test('CDK8S_SCHEMA_MIRROR replaces the file\'s mirrors', () => {

@@ -250,6 +250,20 @@ function wideningRisks(kind: string, id: string, before: any, after: any): Risk[
     if (added.length > 0) widen('subjects', `new subjects bound to ${after.roleRef?.kind}/${after.roleRef?.name}: ${added.join(', ')}`);
     if (!deepEqual(before.roleRef, after.roleRef)) widen('roleRef', `role ${show(before.roleRef?.name)} → ${show(after.roleRef?.name)}`);
   }
+  if (kind === 'AppProject') {
+    // What the project's Applications may now deploy that they could not before.
+    const entries = (p: any, field: string, show: (e: any) => string) => new Set<string>((p?.spec?.[field] ?? []).map(show));
+    const FIELDS: Array<[string, (e: any) => string]> = [
+      ['sourceRepos', (r) => String(r)],
+      ['destinations', (d) => `${d.server ?? d.name}/${d.namespace ?? '*'}`],
+      ['clusterResourceWhitelist', (k) => `${k.group || 'core'}/${k.kind}${k.name ? `/${k.name}` : ''}`],
+      ['namespaceResourceWhitelist', (k) => `${k.group || 'core'}/${k.kind}`],
+    ];
+    for (const [field, show] of FIELDS) {
+      const added = newIn(entries(before, field, show), entries(after, field, show));
+      if (added.length > 0) widen(`spec.${field}`, `project admits more: ${added.join(', ')}`);
+    }
+  }
   if (kind === 'Namespace') {
     const lb = before.metadata?.labels?.[PSA_ENFORCE] ?? 'privileged';
     const la = after.metadata?.labels?.[PSA_ENFORCE] ?? 'privileged';
@@ -281,7 +295,7 @@ export function additionRisks(obj: DiffObject): Risk[] {
     const sources = [...authorizationSources(m)];
     return sources.length > 0 ? [{ category: 'security', object: obj.id, path: 'spec.rules', message: `new ALLOW policy for ${show(m.spec?.selector?.matchLabels ?? 'every workload')}: ${sources.join(', ')}` }] : [];
   }
-  if (['NetworkPolicy', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].includes(obj.kind)) {
+  if (['NetworkPolicy', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'AppProject'].includes(obj.kind)) {
     return wideningRisks(obj.kind, obj.id, none, m);
   }
   if (obj.kind === 'Namespace' && (PSA_LEVEL[m.metadata?.labels?.[PSA_ENFORCE]] ?? 0) === 0) {

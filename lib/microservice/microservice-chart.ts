@@ -12,6 +12,8 @@ import { EgressRule, IngressSource, ServiceNetworkPolicy } from '../networking/s
 import { IngressOptions, ServiceIngress } from '../networking/service-ingress';
 import { MeshWorkloadOptions, meshPodMetadata } from '../mesh/mesh-workload-options';
 import { MonitoringOptions, ServiceMonitoring } from '../observability/service-monitoring';
+import { ApiAccessRule } from '../rbac/api-access-rule';
+import { ServiceApiAccess } from '../rbac/service-api-access';
 import { CallerSpec, IMicroservice, ServiceRegistry } from '../platform/service-registry';
 import { SecretSource } from '../secrets/secret-source';
 import { HTTP_PORT_NAME, ServiceDeployment, WORKLOAD_DEFAULTS } from '../workload/service-deployment';
@@ -128,6 +130,12 @@ export interface MicroserviceChartProps extends WorkloadOptions {
    * @default none (only the `prometheus.io/*` pod annotations)
    */
   readonly monitoring?: MonitoringOptions;
+  /**
+   * Kubernetes API access the service needs, e.g. `[{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'watch'] }]`:
+   * a Role and RoleBinding for its ServiceAccount in its namespace, and its token mounted into its
+   * pods. Wildcards are refused. @default none (no token mounted)
+   */
+  readonly apiAccess?: ApiAccessRule[];
 }
 
 /**
@@ -330,6 +338,11 @@ export class MicroserviceChart extends Chart implements IMicroservice {
       new ServiceDisruptionBudget(this, 'DisruptionBudget', {
         ...disruptionBudget, name: this.serviceName, selector: () => this.policySelector, maxReplicas, labels: this.serviceLabels,
       });
+    }
+
+    if (v.isSet(props.apiAccess)) {
+      const access = new ServiceApiAccess(this, 'ApiAccess', { name: this.serviceName, serviceAccountName: this.serviceAccountName, rules: props.apiAccess, labels: this.serviceLabels });
+      access.mountTokenInto(this.canaryDeployment ? [this.deployment, this.canaryDeployment] : [this.deployment]);
     }
 
     const ingress = v.optionalObject(this, 'ingress', props.ingress, 'an object of IngressOptions ({ host, … })');

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { KubeIngress } from '../../imports/k8s';
+import { fail } from '../core/errors';
 import * as v from '../core/validators';
+import { TlsCertificate } from '../certificates/tls-certificate';
 import { HTTP_PORT_NAME } from '../workload/service-deployment';
 
 /** Public HTTP(S) exposure of a service through an ingress controller. */
@@ -17,7 +19,11 @@ export interface IngressOptions {
   readonly tls?: boolean;
   /** Secret holding the certificate (issued by cert-manager when `clusterIssuer` is set). @default "<service>-tls" */
   readonly tlsSecretName?: string;
-  /** cert-manager ClusterIssuer that issues the certificate. @default none (certificate managed elsewhere) */
+  /**
+   * cert-manager ClusterIssuer that issues the certificate: a `Certificate` for the host is rendered
+   * next to the Ingress (writing `tlsSecretName`), so the output shows, and the checks verify, who
+   * issues it. @default none (certificate managed elsewhere)
+   */
   readonly clusterIssuer?: string;
   /** ingress-nginx per-client rate limit in requests per second. @default none */
   readonly rateLimitRps?: number;
@@ -49,7 +55,17 @@ export class ServiceIngress extends Construct {
     const tls = v.optionalBoolean(this, 'ingress.tls', props.tls) ?? true;
     const secretName = v.dnsSubdomain(this, 'ingress.tlsSecretName', props.tlsSecretName ?? `${props.serviceName}-tls`);
     const annotations: Record<string, string> = {};
-    if (v.isSet(props.clusterIssuer)) annotations['cert-manager.io/cluster-issuer'] = v.dnsSubdomain(this, 'ingress.clusterIssuer', props.clusterIssuer);
+    // An explicit Certificate rather than cert-manager's ingress-shim annotation: the shim creates
+    // the Certificate in the cluster, invisible to the checks, to Argo CD's project and to diffs.
+    if (v.isSet(props.clusterIssuer) && !tls) fail(this, 'ingress.clusterIssuer', props.clusterIssuer, 'a certificate issuer only with tls (tls is false)');
+    if (v.isSet(props.clusterIssuer)) {
+      new TlsCertificate(this, 'Certificate', {
+        secretName,
+        dnsNames: [host],
+        issuer: { name: v.dnsSubdomain(this, 'ingress.clusterIssuer', props.clusterIssuer), kind: 'ClusterIssuer' },
+        labels: props.labels,
+      });
+    }
     if (tls) annotations['nginx.ingress.kubernetes.io/ssl-redirect'] = 'true';
     if (v.isSet(props.rateLimitRps)) {
       annotations['nginx.ingress.kubernetes.io/limit-rps'] = String(v.integer(this, 'ingress.rateLimitRps', props.rateLimitRps, 1, 1_000_000));

@@ -10,6 +10,8 @@ const ORDER = new WeakMap<IConstruct, number>();
 export const ApplyOrder = {
   /** Namespaces, quotas, baseline policies. */
   NAMESPACE: 0,
+  /** Secret stores and issuers the workloads' ExternalSecrets and Certificates name. */
+  SECRET_STORES: 10,
   /** Everything living in a namespace (the default). */
   WORKLOAD: 50,
   /** Objects that only make sense once workloads exist (cluster-wide routing). */

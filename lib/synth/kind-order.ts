@@ -8,7 +8,16 @@ const KIND_ORDER = [
   'ResourceQuota',
   'LimitRange',
   'ServiceAccount',
+  'ClusterRole',
+  'Role',
+  'ClusterRoleBinding',
+  'RoleBinding',
   'ConfigMap',
+  'ClusterIssuer',
+  'Issuer',
+  'Certificate',
+  'ClusterSecretStore',
+  'SecretStore',
   'SealedSecret',
   'ExternalSecret',
   'Service',
@@ -30,7 +39,9 @@ const KIND_ORDER = [
   'VirtualService',
   'Canary',
   'Ingress',
+  'AppProject',
   'Application',
+  'ApplicationSet',
 ];
 
 const RANK = new Map(KIND_ORDER.map((kind, i) => [kind, i]));

@@ -118,6 +118,7 @@ export function synthesize(options: SynthesizeOptions): SynthesisResult {
   const checks = options.checks ?? defaultChecks({
     schemas: { schemaLocations: options.schemaLocations ?? [], ...(options.ignoreMissingSchemas !== undefined ? { ignoreMissingSchemas: options.ignoreMissingSchemas } : {}) },
     ...(config.externalNamespaces.length > 0 ? { externalNamespaces: [...config.externalNamespaces] } : {}),
+    externalObjects: [...config.externalObjects],
   });
   const policy = new FindingPolicy({ severities: { ...config.severities, ...options.checkSeverities } });
   const staged = options.dryRun ? undefined : StagedDirectory.create(options.outdir);

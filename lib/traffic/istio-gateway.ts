@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { CustomKinds } from '../core/custom-kinds';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
+import { CertificatePrivateKeyOptions, IssuerReference, TlsCertificate } from '../certificates/tls-certificate';
 import type { IstioApiVersion } from './canary-route';
 
 /** Props of {@link IstioGateway}. */
@@ -25,6 +26,26 @@ export interface IstioGatewayProps {
   readonly selector?: Record<string, string>;
   /** @default "v1" */
   readonly istioApiVersion?: IstioApiVersion;
+  /**
+   * Issue the certificate with cert-manager: a `Certificate` for every host, written to the
+   * Secret `credentialName` in the ingress gateway's namespace (where Istio reads it).
+   * @default none (the Secret is provided otherwise and must be declared external)
+   */
+  readonly certificate?: GatewayCertificateOptions;
+}
+
+/** The cert-manager Certificate of an {@link IstioGateway}. */
+export interface GatewayCertificateOptions {
+  /** Who signs it. */
+  readonly issuer: IssuerReference;
+  /** Namespace of the ingress gateway pods, where Istio looks up `credentialName`. @default "istio-system" */
+  readonly gatewayNamespace?: string;
+  /** Lifetime asked for. @default the issuer's */
+  readonly duration?: string;
+  /** Renewal this long before expiry. @default a third of the lifetime */
+  readonly renewBefore?: string;
+  /** @default ECDSA P-256 */
+  readonly privateKey?: CertificatePrivateKeyOptions;
 }
 
 /** A gateway host: "*", "*.example.com" or "api.example.com". */
@@ -50,6 +71,8 @@ export class IstioGateway extends Construct {
   public readonly hosts: readonly string[];
   /** Its namespace (that of its chart), for references from other namespaces. */
   public readonly namespace: string;
+  /** The cert-manager Certificate, when `certificate` is set. */
+  public readonly certificate?: TlsCertificate;
 
   constructor(scope: Construct, id: string, props: IstioGatewayProps) {
     super(scope, id);
@@ -75,6 +98,20 @@ export class IstioGateway extends Construct {
     };
     const gvk = CustomKinds.Gateway[v.oneOf(this, 'istioApiVersion', props.istioApiVersion ?? 'v1', ['v1', 'v1beta1'] as const)];
     new ApiObject(this, 'Resource', { ...gvk, metadata: { name: this.gatewayName }, spec });
+    const certificate = v.optionalObject(this, 'certificate', props.certificate, 'an object of GatewayCertificateOptions { issuer, gatewayNamespace?, … }');
+    if (certificate) {
+      // A certificate serves the HTTPS server: without a credentialName there is none.
+      if (!credentialName) fail(this, 'certificate', certificate, 'nothing without a credentialName (a plain-HTTP gateway has no certificate)');
+      this.certificate = new TlsCertificate(this, 'Certificate', {
+        namespace: v.dnsLabel(this, 'certificate.gatewayNamespace', certificate.gatewayNamespace ?? 'istio-system'),
+        secretName: credentialName,
+        dnsNames: [...this.hosts],
+        issuer: certificate.issuer,
+        duration: certificate.duration,
+        renewBefore: certificate.renewBefore,
+        privateKey: certificate.privateKey,
+      });
+    }
   }
 }
 

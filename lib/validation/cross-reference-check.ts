@@ -3,9 +3,16 @@ import { podTemplateOf, selects } from './pod-templates';
 
 /** Options of {@link CrossReferenceCheck}. */
 export interface CrossReferenceCheckOptions {
-  /** Namespaces that exist without being in the output (system and controller namespaces). @default kube-system, istio-system, argocd, monitoring, ingress-nginx */
+  /**
+   * Namespaces that exist without being in the output (system and controller namespaces), declared
+   * explicitly: none is assumed (`externalNamespaces` in cdk8s-microservices.yaml). @default none
+   */
   readonly externalNamespaces?: string[];
-  /** ServiceAccounts (`ns/name`) that exist without being in the output, e.g. the Istio ingress gateway's. @default istio-system/istio-ingressgateway-service-account */
+  /**
+   * ServiceAccounts (`ns/name`) that exist without being in the output, e.g. the Istio ingress
+   * gateway's, declared explicitly (`externalObjects: [ServiceAccount/<ns>/<name>]` in
+   * cdk8s-microservices.yaml). @default none
+   */
   readonly externalServiceAccounts?: string[];
 }
 
@@ -26,8 +33,8 @@ export class CrossReferenceCheck implements PortableCheck {
 
   constructor(options: CrossReferenceCheckOptions = {}) {
     this.threadFactory = { module: __filename, exportName: 'CrossReferenceCheck', args: [options] };
-    this.externalNamespaces = new Set(options.externalNamespaces ?? ['kube-system', 'istio-system', 'argocd', 'monitoring', 'ingress-nginx']);
-    this.externalServiceAccounts = new Set(options.externalServiceAccounts ?? ['istio-system/istio-ingressgateway-service-account']);
+    this.externalNamespaces = new Set(options.externalNamespaces ?? []);
+    this.externalServiceAccounts = new Set(options.externalServiceAccounts ?? []);
   }
 
   public check(objects: readonly ManifestObject[]): Finding[] {

@@ -15,6 +15,7 @@ export const VALIDATION_CONFIG_FILE = 'cdk8s-microservices.yaml';
  * schemaLocations: [crds/, https://example.com/crd.yaml#sha256=…]   # CRDs of further kinds
  * ignoreMissingSchemas: false           # a kind with no schema: warning instead of error
  * externalNamespaces: [monitoring]      # namespaces that exist outside this output
+ * externalObjects: [ClusterIssuer/letsencrypt-prod, Secret/istio-system/wildcard-tls]   # objects referenced but not in the output
  * checks:                               # severity per check: error | warning | off
  *   policy/pinned-images: warning
  * ```
@@ -27,9 +28,12 @@ export interface ValidationConfig {
   readonly severities: Readonly<Record<string, CheckSeverity>>;
   /** Namespaces that exist outside the output. */
   readonly externalNamespaces: readonly string[];
+  /** Objects that exist outside the output, `Kind/name` or `Kind/namespace/name` (issuers, secret stores, …). */
+  readonly externalObjects: readonly string[];
 }
 
-const KEYS = ['schemaMirrors', 'schemaLocations', 'ignoreMissingSchemas', 'externalNamespaces', 'checks'];
+const KEYS = ['schemaMirrors', 'schemaLocations', 'ignoreMissingSchemas', 'externalNamespaces', 'externalObjects', 'checks'];
+const OBJECT_REF = /^[A-Z][A-Za-z0-9]*\/([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/;
 const SEVERITIES: readonly CheckSeverity[] = ['error', 'warning', 'off'];
 
 /** Thrown for a settings file that is not what {@link ValidationConfig} describes. */
@@ -47,7 +51,7 @@ export function loadValidationConfig(dir = process.cwd()): ValidationConfig {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    return { schemas: {}, severities: {}, externalNamespaces: [] };
+    return { schemas: {}, severities: {}, externalNamespaces: [], externalObjects: [] };
   }
   const raw = (yaml.load(text) ?? {}) as any;
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ValidationConfigError(file, '(root)', raw, 'a mapping');
@@ -68,6 +72,10 @@ export function loadValidationConfig(dir = process.cwd()): ValidationConfig {
   for (const [name, severity] of Object.entries(checks)) {
     if (!SEVERITIES.includes(severity as CheckSeverity)) throw new ValidationConfigError(file, `checks.${name}`, severity, SEVERITIES.join(', '));
   }
+  const externalObjects = strings('externalObjects');
+  for (const [i, o] of externalObjects.entries()) {
+    if (!OBJECT_REF.test(o)) throw new ValidationConfigError(file, `externalObjects[${i}]`, o, 'Kind/name (cluster-scoped) or Kind/namespace/name, e.g. ClusterIssuer/letsencrypt-prod');
+  }
   return {
     schemas: {
       // CDK8S_SCHEMA_MIRROR, when set, replaces the file's mirrors (the resolver reads it).
@@ -77,5 +85,6 @@ export function loadValidationConfig(dir = process.cwd()): ValidationConfig {
     },
     severities: checks,
     externalNamespaces: strings('externalNamespaces'),
+    externalObjects,
   };
 }
