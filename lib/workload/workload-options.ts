@@ -1,4 +1,5 @@
 import { Toleration } from '../../imports/k8s';
+import { PodOptions } from './pod-template';
 import { Probe } from './probe';
 
 /** CPU and memory for the application container (Kubernetes quantities). */
@@ -81,4 +82,11 @@ export interface WorkloadOptions {
   readonly metrics?: { readonly path?: string; readonly port?: number } | false;
   /** Extra pod annotations. @default none */
   readonly podAnnotations?: Record<string, string>;
+  /**
+   * Init steps, sidecars, extra containers, volumes (Secret and ConfigMap files, emptyDir, PVCs,
+   * downward API) and scheduling (topology spreading, node and pod affinity, priority) of the pods;
+   * every container is hardened like the application's.
+   * @default none
+   */
+  readonly pod?: PodOptions;
 }
