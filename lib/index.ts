@@ -18,6 +18,13 @@ export * from './microservice/microservice-chart';
 export * from './workload/probe';
 export * from './workload/workload-options';
 export * from './workload/service-deployment';
+// Every workload kind renders its pods through one hardened builder.
+export * from './workload/pod-template';
+export * from './workload/volumes';
+export * from './workload/downward-api';
+export * from './workload/job-template';
+export * from './workload/service-job';
+export * from './workload/service-cron-job';
 export * from './config/service-config-map';
 export * from './config/config-map-history';
 export * from './secrets/secret-source';
