@@ -25,6 +25,7 @@ export * from './workload/downward-api';
 export * from './workload/job-template';
 export * from './workload/service-job';
 export * from './workload/service-cron-job';
+export * from './workload/service-migration';
 export * from './config/service-config-map';
 export * from './config/config-map-history';
 export * from './secrets/secret-source';

@@ -15,6 +15,7 @@ import { CallerSpec, IMicroservice, ServiceRegistry } from '../platform/service-
 import { SecretSource } from '../secrets/secret-source';
 import { HTTP_PORT_NAME, ServiceDeployment, WORKLOAD_DEFAULTS } from '../workload/service-deployment';
 import { WorkloadOptions } from '../workload/workload-options';
+import { MigrationOptions, ServiceMigration } from '../workload/service-migration';
 
 /** The version label of a canary track unless one is given. */
 export const DEFAULT_CANARY_VERSION = 'v2';
@@ -110,6 +111,12 @@ export interface MicroserviceChartProps extends WorkloadOptions {
   readonly blueGreen?: { readonly activeVersion: string };
   /** Istio sidecar settings of the pods. @default namespace injection, seed 002 proxy resources, app held until the proxy is ready */
   readonly mesh?: MeshWorkloadOptions;
+  /**
+   * A database migration run before each rollout: an Argo CD PreSync hook Job with the service's
+   * configuration and secrets, in `40-<service>-migration.yaml` (see ServiceMigration).
+   * @default none
+   */
+  readonly migration?: MigrationOptions;
 }
 
 /**
@@ -137,6 +144,8 @@ export class MicroserviceChart extends Chart implements IMicroservice {
   public readonly serviceLabels: Record<string, string>;
   /** The configuration ConfigMap, when `config` is set. */
   public readonly configMap?: ServiceConfigMap;
+  /** The migration run before each rollout, when `migration` is set. */
+  public readonly migration?: ServiceMigration;
   private autoscaler?: { construct: IConstruct; kind: AutoscalerAttachment['kind']; scaledResources: ReadonlyArray<'cpu' | 'memory'> };
   private vpa?: { construct: IConstruct; updateMode: string; controlledResources: ReadonlyArray<'cpu' | 'memory'> };
   private readonly explicitReplicas?: number;
@@ -200,6 +209,25 @@ export class MicroserviceChart extends Chart implements IMicroservice {
       referencedEnv: secretEnv,
       volumes: this.configMap?.volumes(),
     });
+
+    const migration = v.optionalObject(this, 'migration', props.migration, 'an object of MigrationOptions ({ command, image?, … })');
+    if (migration) {
+      this.migration = new ServiceMigration(this, {
+        ...migration,
+        serviceName: this.serviceName,
+        namespace: this.namespace,
+        defaultImage: props.image,
+        allowUnpinnedImage: props.allowUnpinnedImage,
+        labels: this.serviceLabels,
+        config,
+        secrets: props.secrets,
+        secretEnv,
+        egress: props.egress,
+        mesh,
+        imagePullSecrets: props.imagePullSecrets,
+        runAsUser: props.runAsUser,
+      });
+    }
 
     const tracks: ServiceTrack[] = [{ track: 'stable', version, deploymentName: this.deployment.name }];
     const canary = v.optionalObject(this, 'canary', props.canary, 'an object of CanaryTrackOptions ({ image, version?, replicas? })');

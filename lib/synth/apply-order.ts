@@ -10,6 +10,11 @@ const ORDER = new WeakMap<IConstruct, number>();
 export const ApplyOrder = {
   /** Namespaces, quotas, baseline policies. */
   NAMESPACE: 0,
+  /**
+   * Jobs that must run before the services roll out (database migrations): `kubectl apply -f <dir>`
+   * creates them before the services' files.
+   */
+  MIGRATION: 40,
   /** Everything living in a namespace (the default). */
   WORKLOAD: 50,
   /** Objects that only make sense once workloads exist (cluster-wide routing). */

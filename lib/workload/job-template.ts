@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
-import { toJson_PodTemplateSpec } from '../../imports/k8s';
+import { EnvFromSource, EnvVar, toJson_PodTemplateSpec, Volume, VolumeMount } from '../../imports/k8s';
 import { buildPodTemplate, ContainerOptions, PodOptions, renderContainer, WorkloadKind } from './pod-template';
 
 /** The pods of a Job (or of each run of a CronJob) and how the Job retries and ends. */
@@ -44,16 +44,32 @@ export interface JobIdentity {
   readonly labels: Record<string, string>;
 }
 
+/** What a construct adds to a job's container from its own objects (a service's config and secrets). */
+export interface JobContainerAdditions {
+  /** Variables from Secrets (already validated). @default none */
+  readonly env?: EnvVar[];
+  /** ConfigMaps as variables. @default none */
+  readonly envFrom?: EnvFromSource[];
+  /** Volumes and their mounts (config files). @default none */
+  readonly volumes?: ReadonlyArray<{ readonly volume: Volume; readonly mount: VolumeMount }>;
+}
+
 /** The `spec` of a Job (a CronJob's `jobTemplate.spec`), hardened through {@link buildPodTemplate}. */
-export function renderJobSpec(scope: IConstruct, kind: Extract<WorkloadKind, 'Job' | 'CronJob'>, identity: JobIdentity, props: JobTemplateOptions): Record<string, unknown> {
-  const container = v.object(scope, 'container', props.container, 'an object of ContainerOptions ({ image, command?, … })');
+export function renderJobSpec(scope: IConstruct, kind: Extract<WorkloadKind, 'Job' | 'CronJob'>, identity: JobIdentity, props: JobTemplateOptions, additions: JobContainerAdditions = {}): Record<string, unknown> {
+  const given = v.object(scope, 'container', props.container, 'an object of ContainerOptions ({ image, command?, … })');
   // A read-only root: the job gets a writable /tmp, as every app container does.
-  const mounts = v.optionalList(scope, 'container.volumeMounts', container.volumeMounts);
+  const mounts = v.optionalList(scope, 'container.volumeMounts', given.volumeMounts);
   const rendered = renderContainer(scope, 'container', {
-    ...container,
-    name: container.name ?? identity.name,
+    ...given,
+    name: given.name ?? identity.name,
     volumeMounts: [{ volume: 'tmp', path: '/tmp' }, ...mounts],
   }, 'app', kind);
+  const container = {
+    ...rendered,
+    env: [...(rendered.env ?? []), ...(additions.env ?? [])],
+    envFrom: [...(additions.envFrom ?? []), ...(rendered.envFrom ?? [])],
+    volumeMounts: [...(rendered.volumeMounts ?? []), ...(additions.volumes ?? []).map((x) => x.mount)],
+  };
   const parallelism = v.integer(scope, 'parallelism', props.parallelism ?? 1, 0, 10_000);
   const completions = v.integer(scope, 'completions', props.completions ?? 1, 1, 100_000);
   if (parallelism > completions) fail(scope, 'parallelism', parallelism, `at most completions (${completions}): more pods would never be needed`);
@@ -67,8 +83,8 @@ export function renderJobSpec(scope: IConstruct, kind: Extract<WorkloadKind, 'Jo
     restartPolicy: v.oneOf(scope, 'restartPolicy', props.restartPolicy ?? 'OnFailure', ['OnFailure', 'Never'] as const),
     terminationGracePeriodSeconds: v.integer(scope, 'terminationGracePeriodSeconds', props.terminationGracePeriodSeconds ?? 30, 1, 3600),
     imagePullSecrets: v.stringList(scope, 'imagePullSecrets', props.imagePullSecrets).map((s, i) => v.dnsSubdomain(scope, `imagePullSecrets[${i}]`, s)),
-    containers: [rendered],
-    volumes: [{ name: 'tmp', emptyDir: {} }],
+    containers: [container],
+    volumes: [{ name: 'tmp', emptyDir: {} }, ...(additions.volumes ?? []).map((x) => x.volume)],
     pod: props.pod,
     podField: 'pod',
   });
