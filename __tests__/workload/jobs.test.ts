@@ -74,7 +74,7 @@ describe('ServiceJob', () => {
     ['container.image', { container: { image: 'nginx:latest' } }, /invalid container\.image: "nginx:latest"/],
     ['container.resources', { container: { image: IMAGE, resources: { memoryRequest: 'lots' } } }, /invalid container\.resources\.memoryRequest: "lots"/],
     ['container.env', { container: { image: IMAGE, env: { DB_PASSWORD: 'hunter2hunter2' } } }, /container\.env\.DB_PASSWORD/],
-    ['a mount without a volume', { container: { image: IMAGE, volumeMounts: [{ volume: 'data', path: '/data' }] } }, /invalid container m volumeMounts\[1\]\.volume: "data"; allowed: the name of a volume of the pod: tmp/],
+    ['a mount without a volume', { container: { image: IMAGE, volumeMounts: [{ volume: 'data', path: '/data' }] } }, /invalid container\.volumeMounts\[0\]\.volume: "data"; allowed: the name of a volume of the pod: tmp/],
     ['a classic sidecar', { pod: { sidecars: [{ name: 'log', image: IMAGE, native: false }] } }, /invalid pod\.sidecars\[0\]\.native: false; allowed: true on a Job/],
     ['two containers with one name', { pod: { sidecars: [{ name: 'm', image: IMAGE }] } }, /invalid pod\.containers: "m"; allowed: container names unique in the pod/],
   ])('%s is refused with the field', (_, props, message) => {

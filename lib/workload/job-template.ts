@@ -57,18 +57,12 @@ export interface JobContainerAdditions {
 /** The `spec` of a Job (a CronJob's `jobTemplate.spec`), hardened through {@link buildPodTemplate}. */
 export function renderJobSpec(scope: IConstruct, kind: Extract<WorkloadKind, 'Job' | 'CronJob'>, identity: JobIdentity, props: JobTemplateOptions, additions: JobContainerAdditions = {}): Record<string, unknown> {
   const given = v.object(scope, 'container', props.container, 'an object of ContainerOptions ({ image, command?, … })');
-  // A read-only root: the job gets a writable /tmp, as every app container does.
-  const mounts = v.optionalList(scope, 'container.volumeMounts', given.volumeMounts);
-  const rendered = renderContainer(scope, 'container', {
-    ...given,
-    name: given.name ?? identity.name,
-    volumeMounts: [{ volume: 'tmp', path: '/tmp' }, ...mounts],
-  }, 'app', kind);
+  const rendered = renderContainer(scope, 'container', { ...given, name: given.name ?? identity.name }, 'app', kind);
   const container = {
     ...rendered,
     env: [...(rendered.env ?? []), ...(additions.env ?? [])],
     envFrom: [...(additions.envFrom ?? []), ...(rendered.envFrom ?? [])],
-    volumeMounts: [...(rendered.volumeMounts ?? []), ...(additions.volumes ?? []).map((x) => x.mount)],
+    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...(rendered.volumeMounts ?? []), ...(additions.volumes ?? []).map((x) => x.mount)],
   };
   const parallelism = v.integer(scope, 'parallelism', props.parallelism ?? 1, 0, 10_000);
   const completions = v.integer(scope, 'completions', props.completions ?? 1, 1, 100_000);
@@ -84,6 +78,7 @@ export function renderJobSpec(scope: IConstruct, kind: Extract<WorkloadKind, 'Jo
     terminationGracePeriodSeconds: v.integer(scope, 'terminationGracePeriodSeconds', props.terminationGracePeriodSeconds ?? 30, 1, 3600),
     imagePullSecrets: v.stringList(scope, 'imagePullSecrets', props.imagePullSecrets).map((s, i) => v.dnsSubdomain(scope, `imagePullSecrets[${i}]`, s)),
     containers: [container],
+    // A read-only root: the job gets a writable /tmp, as every app container does.
     volumes: [{ name: 'tmp', emptyDir: {} }, ...(additions.volumes ?? []).map((x) => x.volume)],
     pod: props.pod,
     podField: 'pod',

@@ -330,6 +330,9 @@ export function containerPorts(scope: IConstruct, field: string, value: readonly
   return ports;
 }
 
+/** The prop path each rendered mount was given at, for errors raised once the pod is known. */
+const MOUNT_FIELDS = new WeakMap<VolumeMount, string>();
+
 /** Volume mounts; the volume's existence is checked by {@link buildPodTemplate}, which knows the pod. */
 export function volumeMounts(scope: IConstruct, field: string, value: readonly VolumeMountOptions[] | undefined | null): VolumeMount[] {
   const mounts = v.optionalList(scope, field, value).map((raw, i) => {
@@ -338,12 +341,14 @@ export function volumeMounts(scope: IConstruct, field: string, value: readonly V
     if (subPath !== undefined && (subPath.startsWith('/') || subPath.split('/').includes('..'))) {
       fail(scope, `${field}[${i}].subPath`, subPath, 'a relative path inside the volume, without ".."');
     }
-    return {
+    const mount: VolumeMount = {
       name: v.dnsLabel(scope, `${field}[${i}].volume`, m.volume),
       mountPath: v.absolutePath(scope, `${field}[${i}].path`, m.path),
       readOnly: v.optionalBoolean(scope, `${field}[${i}].readOnly`, m.readOnly),
       subPath,
     };
+    MOUNT_FIELDS.set(mount, `${field}[${i}].volume`);
+    return mount;
   });
   v.unique(scope, `${field} paths`, mounts.map((m) => m.mountPath));
   return mounts;
@@ -400,6 +405,21 @@ export function renderContainer(scope: IConstruct, field: string, raw: Container
     securityContext: { ...restrictedContainerSecurityContext(), ...(runAsUser ? { runAsUser } : {}) },
     volumeMounts: nonEmpty(volumeMounts(scope, f('volumeMounts'), c.volumeMounts)),
   };
+}
+
+/**
+ * An emptyDir per writable directory, while the root file system stays read-only: `/tmp` becomes
+ * the volume `tmp`, `/app/cache` `app-cache`. `field` is the prop path of the list.
+ */
+export function writableVolumes(scope: IConstruct, field: string, value: readonly string[] | undefined | null, defaults: readonly string[] = ['/tmp']): Array<{ volume: Volume; mount: VolumeMount }> {
+  const paths = v.isSet(value) ? v.list(scope, field, value) : [...defaults];
+  paths.forEach((p, i) => v.absolutePath(scope, `${field}[${i}]`, p));
+  v.unique(scope, field, paths);
+  return paths.map((mountPath) => {
+    // Readable, and unique because paths are.
+    const name = mountPath.slice(1).replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 63) || 'root';
+    return { volume: { name, emptyDir: {} }, mount: { name, mountPath } };
+  });
 }
 
 /** Arguments: any strings, the empty string included. */
@@ -464,7 +484,7 @@ export function buildPodTemplate(scope: IConstruct, props: PodTemplateProps): Po
   for (const c of [...initContainers, ...containers]) {
     (c.volumeMounts ?? []).forEach((m, i) => {
       if (!volumeNames.has(m.name)) {
-        fail(scope, `container ${c.name} volumeMounts[${i}].volume`, m.name, `the name of a volume of the pod: ${[...volumeNames].join(', ') || '(none declared: add it to volumes)'}`);
+        fail(scope, MOUNT_FIELDS.get(m) ?? `volumeMounts[${i}].volume of container ${c.name}`, m.name, `the name of a volume of the pod: ${[...volumeNames].join(', ') || '(none declared: add it to volumes)'}`);
       }
     });
   }

@@ -5,7 +5,7 @@ import {
 import { formatImage } from '../core/image';
 import { podLabels, selectorLabels, WorkloadIdentity } from '../core/labels';
 import * as v from '../core/validators';
-import { buildPodTemplate, containerResources, plainEnv, restrictedContainerSecurityContext, stringArgs } from './pod-template';
+import { buildPodTemplate, containerResources, writableVolumes, plainEnv, restrictedContainerSecurityContext, stringArgs } from './pod-template';
 import { Probe } from './probe';
 import { WorkloadOptions } from './workload-options';
 
@@ -82,14 +82,7 @@ export class ServiceDeployment extends Construct {
     this.name = v.dnsLabel(this, 'name', identity.instance);
     const selector = selectorLabels(identity);
 
-    const writablePaths = v.isSet(props.writablePaths) ? v.list(this, 'writablePaths', props.writablePaths) : [...WORKLOAD_DEFAULTS.writablePaths];
-    writablePaths.forEach((p, i) => v.absolutePath(this, `writablePaths[${i}]`, p));
-    v.unique(this, 'writablePaths', writablePaths);
-    const writable = writablePaths.map((mountPath) => {
-      // '/tmp' → 'tmp', '/app/cache' → 'app-cache': readable, and unique because paths are.
-      const name = mountPath.slice(1).replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 63) || 'root';
-      return { volume: { name, emptyDir: {} }, mount: { name, mountPath } };
-    });
+    const writable = writableVolumes(this, 'writablePaths', props.writablePaths);
     const volumes = [...writable, ...(props.volumes ?? [])];
 
     const metricsOptions = props.metrics === false ? undefined

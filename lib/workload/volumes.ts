@@ -198,13 +198,14 @@ export interface ClaimOptions {
 /** The spec of a claim from {@link ClaimOptions}; `field` is its prop path. */
 export function claimSpec(scope: IConstruct, field: string, raw: ClaimOptions): PersistentVolumeClaimSpec {
   const c = v.object(scope, field, raw, 'an object of ClaimOptions ({ size, storageClassName?, accessModes?, volumeMode? })');
-  const modes = v.isSet(c.accessModes) ? v.nonEmpty(scope, `${field}.accessModes`, c.accessModes) : ['ReadWriteOnce'];
-  modes.forEach((m, i) => v.oneOf(scope, `${field}.accessModes[${i}]`, m, ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] as const));
-  v.unique(scope, `${field}.accessModes`, modes);
+  const f = (name: string) => (field === 'props' ? name : `${field}.${name}`);
+  const modes = v.isSet(c.accessModes) ? v.nonEmpty(scope, f('accessModes'), c.accessModes) : ['ReadWriteOnce'];
+  modes.forEach((m, i) => v.oneOf(scope, f(`accessModes[${i}]`), m, ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] as const));
+  v.unique(scope, f('accessModes'), modes);
   return {
     accessModes: [...modes],
-    storageClassName: v.isSet(c.storageClassName) ? v.dnsSubdomain(scope, `${field}.storageClassName`, c.storageClassName) : undefined,
-    volumeMode: v.isSet(c.volumeMode) ? v.oneOf(scope, `${field}.volumeMode`, c.volumeMode, ['Filesystem', 'Block'] as const) : undefined,
-    resources: { requests: { storage: Quantity.fromString(v.quantity(scope, `${field}.size`, c.size)) } },
+    storageClassName: v.isSet(c.storageClassName) ? v.dnsSubdomain(scope, f('storageClassName'), c.storageClassName) : undefined,
+    volumeMode: v.isSet(c.volumeMode) ? v.oneOf(scope, f('volumeMode'), c.volumeMode, ['Filesystem', 'Block'] as const) : undefined,
+    resources: { requests: { storage: Quantity.fromString(v.quantity(scope, f('size'), c.size)) } },
   };
 }
