@@ -113,6 +113,13 @@ export interface EnvironmentConfig {
   readonly gateway?: { readonly name: string; readonly credentialName: string };
   /** External APIs called from the mesh. */
   readonly externalServices?: Array<{ readonly name: string; readonly hosts: string[] }>;
+  /**
+   * MySQL and Redis run by the environment itself, as StatefulSets with a volume each, at the hosts
+   * of `backends` (`<name>.<namespace>.svc.cluster.local`). @default none: managed endpoints
+   */
+  readonly ownDataStores?: { readonly storageClassName: string; readonly mysqlSize: string; readonly redisSize: string };
+  /** Spread the pods of every service that runs more than one replica over zones. @default false */
+  readonly zoneSpread?: boolean;
 }
 
 /** Settings shared by all environments. */

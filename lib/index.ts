@@ -30,6 +30,8 @@ export * from './workload/pod-workload';
 export * from './workload/service-stateful-set';
 export * from './workload/service-daemon-set';
 export * from './workload/service-volume-claim';
+export * from './workload/service-scheduled-task';
+export * from './workload/job-network-policy';
 export * from './config/service-config-map';
 export * from './config/config-map-history';
 export * from './secrets/secret-source';

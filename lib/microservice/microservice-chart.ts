@@ -16,6 +16,7 @@ import { SecretSource } from '../secrets/secret-source';
 import { HTTP_PORT_NAME, ServiceDeployment, WORKLOAD_DEFAULTS } from '../workload/service-deployment';
 import { WorkloadOptions } from '../workload/workload-options';
 import { MigrationOptions, ServiceMigration } from '../workload/service-migration';
+import { ServiceJobContext } from '../workload/service-scheduled-task';
 
 /** The version label of a canary track unless one is given. */
 export const DEFAULT_CANARY_VERSION = 'v2';
@@ -146,6 +147,8 @@ export class MicroserviceChart extends Chart implements IMicroservice {
   public readonly configMap?: ServiceConfigMap;
   /** The migration run before each rollout, when `migration` is set. */
   public readonly migration?: ServiceMigration;
+  /** What the service's jobs run with (ServiceScheduledTask): image, ServiceAccount, config, secrets, egress, mesh. */
+  public readonly jobContext: ServiceJobContext;
   private autoscaler?: { construct: IConstruct; kind: AutoscalerAttachment['kind']; scaledResources: ReadonlyArray<'cpu' | 'memory'> };
   private vpa?: { construct: IConstruct; updateMode: string; controlledResources: ReadonlyArray<'cpu' | 'memory'> };
   private readonly explicitReplicas?: number;
@@ -216,7 +219,9 @@ export class MicroserviceChart extends Chart implements IMicroservice {
         ...migration,
         serviceName: this.serviceName,
         namespace: this.namespace,
-        defaultImage: props.image,
+        // The version being rolled out: the canary's when there is one (its schema must also serve the stable version).
+        defaultImage: typeof props.canary?.image === 'string' ? props.canary.image : props.image,
+        imagePullPolicy: props.imagePullPolicy,
         allowUnpinnedImage: props.allowUnpinnedImage,
         labels: this.serviceLabels,
         config,
@@ -228,6 +233,21 @@ export class MicroserviceChart extends Chart implements IMicroservice {
         runAsUser: props.runAsUser,
       });
     }
+
+    this.jobContext = {
+      serviceName: this.serviceName,
+      image: props.image,
+      allowUnpinnedImage: props.allowUnpinnedImage,
+      imagePullPolicy: props.imagePullPolicy,
+      serviceAccountName: this.serviceAccountName,
+      labels: this.serviceLabels,
+      imagePullSecrets: props.imagePullSecrets,
+      config: this.configMap && { name: this.configMap.name, mountAs: this.configMap.mountAs, mountPath: this.configMap.volumes()[0]?.mount.mountPath },
+      secretEnv,
+      egress: props.egress,
+      mesh,
+      runAsUser: props.runAsUser,
+    };
 
     const tracks: ServiceTrack[] = [{ track: 'stable', version, deploymentName: this.deployment.name }];
     const canary = v.optionalObject(this, 'canary', props.canary, 'an object of CanaryTrackOptions ({ image, version?, replicas? })');

@@ -5,7 +5,7 @@ import {
 import { formatImage } from '../core/image';
 import { podLabels, selectorLabels, WorkloadIdentity } from '../core/labels';
 import * as v from '../core/validators';
-import { buildPodTemplate, containerResources, writableVolumes, plainEnv, restrictedContainerSecurityContext, stringArgs } from './pod-template';
+import { buildPodTemplate, containerResources, volumeMounts, writableVolumes, plainEnv, restrictedContainerSecurityContext, stringArgs } from './pod-template';
 import { Probe } from './probe';
 import { WorkloadOptions } from './workload-options';
 
@@ -117,7 +117,7 @@ export class ServiceDeployment extends Construct {
       startupProbe: startup?.render(this, 'startupProbe', HTTP_PORT_NAME, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 30 }),
       lifecycle: preStop > 0 ? { preStop: { sleep: { seconds: preStop } } } : undefined,
       securityContext: restrictedContainerSecurityContext(),
-      volumeMounts: volumes.map((x) => x.mount),
+      volumeMounts: [...volumes.map((x) => x.mount), ...volumeMounts(this, 'volumeMounts', props.volumeMounts)],
     };
 
     this.resource = new KubeDeployment(this, 'Resource', {

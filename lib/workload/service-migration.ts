@@ -1,13 +1,13 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { EnvVar, IntOrString, KubeNetworkPolicy, KubeServiceAccount } from '../../imports/k8s';
+import { EnvVar, KubeServiceAccount } from '../../imports/k8s';
 import { ServiceConfigMap, ServiceConfigOptions } from '../config/service-config-map';
-import { fail } from '../core/errors';
 import * as v from '../core/validators';
 import { EgressRule } from '../networking/service-network-policy';
 import { SecretSource } from '../secrets/secret-source';
 import { ApplyOrder } from '../synth/apply-order';
 import { renderJobSpec } from './job-template';
+import { jobNetworkPolicy } from './job-network-policy';
 import { EnvValueSource, PodOptions } from './pod-template';
 import { ResourceOptions } from './workload-options';
 
@@ -20,7 +20,7 @@ export const ArgoCdSync = {
 
 /** A database migration run before each rollout of a service. */
 export interface MigrationOptions {
-  /** The image with the migration tool. @default the service's image */
+  /** The image with the migration tool. @default the service's image: the canary track's when there is one (the version being rolled out) */
   readonly image?: string;
   /** The migration command, e.g. `["/app/migrate", "up"]`. */
   readonly command: string[];
@@ -66,6 +66,8 @@ export interface ServiceMigrationProps extends MigrationOptions {
   readonly imagePullSecrets?: string[];
   /** Accept an unpinned image. @default false */
   readonly allowUnpinnedImage?: boolean;
+  /** @default "IfNotPresent" */
+  readonly imagePullPolicy?: 'IfNotPresent' | 'Always' | 'Never';
   /** UID/GID. @default 1000 */
   readonly runAsUser?: number;
 }
@@ -122,6 +124,7 @@ export class ServiceMigration extends Chart {
           name: 'migration',
           image: props.image ?? props.defaultImage,
           allowUnpinnedImage: props.allowUnpinnedImage,
+          imagePullPolicy: props.imagePullPolicy,
           command: props.command,
           args: props.args,
           env: props.env,
@@ -142,20 +145,7 @@ export class ServiceMigration extends Chart {
     });
 
     // The namespace denies everything by default: the migration may reach the service's databases, nothing else.
-    const egress = v.optionalList(this, 'egress', props.egress).map((e, i) => {
-      if (v.isSet(e.namespace) === v.isSet(e.cidr)) fail(this, `egress[${i}]`, e, 'exactly one of namespace or cidr');
-      return {
-        to: [e.cidr ? { ipBlock: { cidr: e.cidr } } : {
-          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': e.namespace! } },
-          ...(e.podLabels ? { podSelector: { matchLabels: e.podLabels } } : {}),
-        }],
-        ports: v.nonEmpty(this, `egress[${i}].ports`, e.ports).map((port) => ({ protocol: 'TCP', port: IntOrString.fromNumber(port) })),
-      };
-    });
-    new KubeNetworkPolicy(this, 'NetworkPolicy', {
-      metadata: { name: this.jobName, labels },
-      spec: { podSelector: { matchLabels: { app: this.jobName } }, policyTypes: ['Ingress', 'Egress'], egress },
-    });
+    jobNetworkPolicy(this, 'NetworkPolicy', this.jobName, labels, props.egress);
 
     for (const o of this.node.findAll()) {
       if (!(o instanceof ApiObject)) continue;

@@ -1,5 +1,5 @@
 import { Toleration } from '../../imports/k8s';
-import { PodOptions } from './pod-template';
+import { PodOptions, VolumeMountOptions } from './pod-template';
 import { Probe } from './probe';
 
 /** CPU and memory for the application container (Kubernetes quantities). */
@@ -89,4 +89,6 @@ export interface WorkloadOptions {
    * @default none
    */
   readonly pod?: PodOptions;
+  /** Volumes of `pod.volumes` mounted into the application container (a Secret's keys as files). @default none */
+  readonly volumeMounts?: VolumeMountOptions[];
 }
