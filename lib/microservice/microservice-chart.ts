@@ -13,7 +13,8 @@ import { IngressOptions, ServiceIngress } from '../networking/service-ingress';
 import { MeshWorkloadOptions, meshPodMetadata } from '../mesh/mesh-workload-options';
 import { CallerSpec, IMicroservice, ServiceRegistry } from '../platform/service-registry';
 import { SecretSource } from '../secrets/secret-source';
-import { HTTP_PORT_NAME, ServiceDeployment, WORKLOAD_DEFAULTS } from '../workload/service-deployment';
+import { additionalPorts, HTTP_PORT_NAME, ServiceDeployment, WORKLOAD_DEFAULTS } from '../workload/service-deployment';
+import { serviceExposure } from '../networking/service-exposure';
 import { WorkloadOptions } from '../workload/workload-options';
 import { MigrationOptions, ServiceMigration } from '../workload/service-migration';
 import { ServiceJobContext } from '../workload/service-scheduled-task';
@@ -65,8 +66,14 @@ export interface MicroserviceChartProps extends WorkloadOptions {
   readonly replicas?: number;
   /** Port of the Service (clients call `http://<service>:<servicePort>`). @default 80 */
   readonly servicePort?: number;
-  /** @default "ClusterIP" */
-  readonly serviceType?: 'ClusterIP' | 'NodePort';
+  /** `LoadBalancer` exposes the Service through the cloud's load balancer (see serviceAnnotations). @default "ClusterIP" */
+  readonly serviceType?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  /** Annotations of the Service, e.g. the cloud load balancer's (`service.beta.kubernetes.io/aws-load-balancer-scheme`). @default none */
+  readonly serviceAnnotations?: Record<string, string>;
+  /** Client CIDRs a LoadBalancer admits. @default everyone */
+  readonly loadBalancerSourceRanges?: string[];
+  /** A headless Service (`clusterIP: None`): DNS returns the pods' addresses (client-side load balancing, gRPC). ClusterIP only. @default false */
+  readonly headless?: boolean;
   /** Fixed node port (NodePort only). @default allocated by the cluster */
   readonly nodePort?: number;
   /** Typed configuration, rendered as a content-hashed ConfigMap. @default none */
@@ -131,6 +138,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
   public readonly serviceAccountName: string;
   public readonly podSelector: Record<string, string>;
   public readonly containerPort: number;
+  public readonly additionalPorts: readonly number[];
   public readonly callerNames: readonly string[];
   public readonly callers: readonly CallerSpec[];
   /** Port of the Service. */
@@ -166,6 +174,12 @@ export class MicroserviceChart extends Chart implements IMicroservice {
     this.podSelector = { app: this.serviceName };
     this.containerPort = v.port(this, 'port', props.port ?? WORKLOAD_DEFAULTS.port);
     this.servicePort = v.port(this, 'servicePort', props.servicePort ?? 80);
+    const extraPorts = additionalPorts(this, props.additionalPorts);
+    extraPorts.forEach((p, i) => {
+      if (p.port === this.containerPort) fail(this, `additionalPorts[${i}].port`, p.port, `a port other than the http port (${this.containerPort})`);
+      if (p.servicePort === this.servicePort) fail(this, `additionalPorts[${i}].servicePort`, p.servicePort, `a Service port other than the http one (${this.servicePort})`);
+    });
+    this.additionalPorts = extraPorts.map((p) => p.port);
     this.callers = v.optionalList(this, 'callers', props.callers).map((c, i) => {
       const spec: CallerSpec = typeof c === 'string' ? { service: c }
         : v.object(this, `callers[${i}]`, c, 'a service name, or { service, methods?, paths? }');
@@ -279,12 +293,15 @@ export class MicroserviceChart extends Chart implements IMicroservice {
       this.addTrackService('PreviewService', `${this.serviceName}-preview`, preview.version);
     }
 
-    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? 'ClusterIP', ['ClusterIP', 'NodePort'] as const);
+    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? 'ClusterIP', ['ClusterIP', 'NodePort', 'LoadBalancer'] as const);
     if (v.isSet(props.nodePort) && serviceType !== 'NodePort') fail(this, 'nodePort', props.nodePort, 'a nodePort only with serviceType "NodePort"');
+    const exposure = serviceExposure(this, serviceType, props);
     new KubeService(this, 'Service', {
-      metadata: { name: this.serviceName, labels: this.serviceLabels },
+      metadata: { name: this.serviceName, labels: this.serviceLabels, annotations: exposure.annotations },
       spec: {
         type: serviceType,
+        clusterIp: exposure.clusterIp,
+        loadBalancerSourceRanges: exposure.loadBalancerSourceRanges,
         selector: serviceSelector,
         ports: [{
           name: HTTP_PORT_NAME,
@@ -293,7 +310,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
           protocol: 'TCP',
           appProtocol: 'http',
           nodePort: v.isSet(props.nodePort) ? v.nodePort(this, 'nodePort', props.nodePort) : undefined,
-        }],
+        }, ...extraPorts.map((p) => ({ name: p.name, port: p.servicePort, targetPort: IntOrString.fromString(p.name), protocol: 'TCP', appProtocol: p.appProtocol }))],
       },
     });
 

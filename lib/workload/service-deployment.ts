@@ -5,9 +5,10 @@ import {
 import { formatImage } from '../core/image';
 import { podLabels, selectorLabels, WorkloadIdentity } from '../core/labels';
 import * as v from '../core/validators';
-import { buildPodTemplate, containerResources, volumeMounts, writableVolumes, plainEnv, restrictedContainerSecurityContext, stringArgs } from './pod-template';
+import { buildPodTemplate, containerPorts, containerResources, volumeMounts, writableVolumes, plainEnv, restrictedContainerSecurityContext, stringArgs } from './pod-template';
 import { Probe } from './probe';
-import { WorkloadOptions } from './workload-options';
+import { AdditionalPortOptions, WorkloadOptions } from './workload-options';
+import { fail } from '../core/errors';
 
 /** The name of the container port (and of the Service port): probes and routes refer to it. */
 export const HTTP_PORT_NAME = 'http';
@@ -28,6 +29,25 @@ export const WORKLOAD_DEFAULTS = {
   preStopSleepSeconds: 5,
   metricsPath: '/metrics',
 } as const;
+
+const APP_PROTOCOLS = ['grpc', 'http', 'http2', 'tcp', 'tls', 'grpc-web', 'mongo', 'mysql', 'redis'];
+
+/** A service's ports besides `http`, validated: names, numbers, appProtocol. */
+export function additionalPorts(scope: Construct, value: readonly AdditionalPortOptions[] | undefined | null): Array<Required<AdditionalPortOptions>> {
+  const given = v.optionalList(scope, 'additionalPorts', value).map((raw, i) => v.object(scope, `additionalPorts[${i}]`, raw, 'an object { name, port, servicePort?, appProtocol? }'));
+  const rendered = containerPorts(scope, 'additionalPorts', given.map((p) => ({ name: p.name, port: p.port })));
+  const ports = given.map((p, i) => {
+    if (p.name === HTTP_PORT_NAME || p.name === 'metrics') fail(scope, `additionalPorts[${i}].name`, p.name, 'a name other than "http" and "metrics" (the service\'s own ports)');
+    const appProtocol = p.appProtocol ?? (APP_PROTOCOLS.includes(p.name) ? p.name : 'tcp');
+    if (typeof appProtocol !== 'string' || !(APP_PROTOCOLS.includes(appProtocol) || /^[a-z0-9.-]+\/[a-z0-9-]+$/.test(appProtocol))) {
+      fail(scope, `additionalPorts[${i}].appProtocol`, appProtocol, `one of ${APP_PROTOCOLS.join(', ')}, or a prefixed name such as "kubernetes.io/h2c"`);
+    }
+    return { name: p.name, port: rendered[i].containerPort, servicePort: v.port(scope, `additionalPorts[${i}].servicePort`, p.servicePort ?? p.port), appProtocol };
+  });
+  v.unique(scope, 'additionalPorts names', ports.map((p) => p.name));
+  v.unique(scope, 'additionalPorts ports', ports.map((p) => String(p.port)));
+  return ports;
+}
 
 /** Props of {@link ServiceDeployment}. */
 export interface ServiceDeploymentProps extends WorkloadOptions {
@@ -108,7 +128,8 @@ export class ServiceDeployment extends Construct {
       command: v.isSet(props.command) ? [...v.stringList(this, 'command', props.command)] : undefined,
       args: v.isSet(props.args) ? stringArgs(this, 'args', props.args) : undefined,
       ports: [{ name: HTTP_PORT_NAME, containerPort: port, protocol: 'TCP' },
-        ...(metrics && metrics.port !== port ? [{ name: 'metrics', containerPort: metrics.port, protocol: 'TCP' }] : [])],
+        ...(metrics && metrics.port !== port ? [{ name: 'metrics', containerPort: metrics.port, protocol: 'TCP' }] : []),
+        ...additionalPorts(this, props.additionalPorts).map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' }))],
       env: [...this.plainEnv(props), ...(props.referencedEnv ?? [])],
       envFrom: props.envFrom,
       resources: containerResources(this, 'resources', props.resources),

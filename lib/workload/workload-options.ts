@@ -14,6 +14,18 @@ export interface ResourceOptions {
   readonly memoryLimit?: string;
 }
 
+/** A named port of a service besides `http`. */
+export interface AdditionalPortOptions {
+  /** Port name (IANA service name, at most 15 characters), e.g. "grpc". */
+  readonly name: string;
+  /** The container port. */
+  readonly port: number;
+  /** The Service's port. @default the container port */
+  readonly servicePort?: number;
+  /** `grpc`, `http`, `http2`, `tcp`, `tls`, or a prefixed name such as `kubernetes.io/h2c`. @default the port's name when it is one of those, else "tcp" */
+  readonly appProtocol?: string;
+}
+
 /** Pod placement. */
 export type AntiAffinity = 'soft' | 'hard' | 'none';
 
@@ -89,6 +101,12 @@ export interface WorkloadOptions {
    * @default none
    */
   readonly pod?: PodOptions;
+  /**
+   * Ports besides `http` (gRPC, a second API): each a container port, a port of the Service with
+   * its `appProtocol` (Istio picks the protocol by it), and admitted for callers by the NetworkPolicies.
+   * @default none
+   */
+  readonly additionalPorts?: AdditionalPortOptions[];
   /** Volumes of `pod.volumes` mounted into the application container (a Secret's keys as files). @default none */
   readonly volumeMounts?: VolumeMountOptions[];
 }
