@@ -32,7 +32,7 @@ export interface IServiceWithJobs {
 }
 
 /** Options of a service's scheduled task: a CronJob without the parts the service provides. */
-export interface ScheduledTaskOptions extends Omit<ServiceCronJobProps, 'name' | 'container' | 'serviceAccountName' | 'labels' | 'imagePullSecrets'> {
+export interface ServiceScheduledTaskProps extends Omit<ServiceCronJobProps, 'name' | 'container' | 'serviceAccountName' | 'labels' | 'imagePullSecrets'> {
   /** The task's name; the CronJob is `<service>-<name>`. */
   readonly name: string;
   /** The service this task belongs to. */
@@ -49,10 +49,11 @@ export interface ScheduledTaskOptions extends Omit<ServiceCronJobProps, 'name' |
 export class ServiceScheduledTask extends Construct {
   public readonly cronJob: ServiceCronJob;
 
-  constructor(scope: Construct, id: string, props: ScheduledTaskOptions) {
+  constructor(scope: Construct, id: string, props: ServiceScheduledTaskProps) {
     super(scope, id);
-    v.props(this, props, 'ScheduledTaskOptions');
-    const ctx = v.object(this, 'service', props.service?.jobContext, 'a service of the app (a MicroserviceChart)');
+    v.props(this, props, 'ServiceScheduledTaskProps');
+    const service = v.object(this, 'service', props.service, 'a service of the app (a MicroserviceChart)');
+    const ctx = v.object(this, 'service', service.jobContext, 'a service of the app (a MicroserviceChart)');
     const name = `${ctx.serviceName}-${v.dnsLabel(this, 'name', props.name)}`;
     const container = v.object(this, 'container', props.container, 'an object of ContainerOptions ({ command, … })');
     const labels = { ...ctx.labels, 'app': name, 'app.kubernetes.io/component': 'scheduled-task' };
