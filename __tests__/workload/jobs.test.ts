@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
-import { ConfigurationError, defaultChecks, PlatformNamespace, Probe, renderApp, ServiceCronJob, ServiceJob } from '../../lib';
+import { KubeServiceAccount } from '../../imports/k8s';
+import { ConfigurationError, defaultChecks, MicroserviceChart, PlatformNamespace, Probe, renderApp, ServiceCronJob, ServiceJob } from '../../lib';
 import { IMAGE } from '../helpers';
 
 const NS = 'shop';
@@ -9,7 +10,7 @@ function build(add: (chart: Chart) => void): any[] {
   const app = new App();
   new PlatformNamespace(app, 'ns', { name: NS });
   const chart = new Chart(app, 'jobs', { namespace: NS, disableResourceNameHashes: true });
-  new (require('../../imports/k8s').KubeServiceAccount)(chart, 'sa', { metadata: { name: 'worker' }, automountServiceAccountToken: false });
+  new KubeServiceAccount(chart, 'sa', { metadata: { name: 'worker' }, automountServiceAccountToken: false });
   add(chart);
   return renderApp(app).flatMap((f) => f.objects.map((o) => ({ file: f.fileName, manifest: o.manifest })));
 }
@@ -148,3 +149,40 @@ describe('ServiceCronJob', () => {
 });
 
 test('Probe is re-exported for job sidecars', () => expect(Probe.tcp()).toBeInstanceOf(Probe));
+
+describe('a service\'s Deployment with several containers', () => {
+  test('init step, native sidecar and extra container, each hardened; every default check passes', () => {
+    const app = new App();
+    new PlatformNamespace(app, 'ns', { name: NS });
+    new MicroserviceChart(app, 'user-service', {
+      namespace: NS,
+      image: IMAGE,
+      pod: {
+        initContainers: [{ name: 'wait-db', image: IMAGE, command: ['/bin/wait-for', 'mysql:3306'], resources: { cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '32Mi' } }],
+        sidecars: [{ name: 'log-shipper', image: IMAGE, volumeMounts: [{ volume: 'logs', path: '/var/log/app', readOnly: true }] }],
+        extraContainers: [{ name: 'admin', image: IMAGE, ports: [{ name: 'admin', port: 9000 }], readinessProbe: Probe.http('/ready'), livenessProbe: Probe.tcp() }],
+        volumes: [{ name: 'logs', emptyDir: { sizeLimit: '1Gi' } }],
+      },
+      volumeMounts: [{ volume: 'logs', path: '/var/log/app' }],
+    });
+    const objects = renderApp(app).flatMap((f) => f.objects.map((o) => ({ file: f.fileName, manifest: o.manifest })));
+    const pod = manifest(objects, 'Deployment').spec.template.spec;
+    expect(pod.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['log-shipper', 'Always'], ['wait-db', undefined]]);
+    expect(pod.containers.map((c: any) => c.name)).toEqual(['user-service', 'admin']);
+    expect(pod.containers[1].readinessProbe.httpGet).toEqual({ path: '/ready', port: 'admin' });
+    for (const c of [...pod.initContainers, ...pod.containers]) {
+      expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+      expect(c.resources.limits.memory).toBeDefined();
+    }
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'logs', mountPath: '/var/log/app' });
+    expect(findings(objects)).toEqual([]);
+  });
+
+  test.each([
+    ['an extra container without probes', { extraContainers: [{ name: 'admin', image: IMAGE, ports: [{ name: 'admin', port: 9000 }] }] }, /invalid pod\.extraContainers\[0\]\.readinessProbe: undefined; allowed: a Probe: every container of a Deployment/],
+    ['a sidecar named like the app', { sidecars: [{ name: 'user-service', image: IMAGE }] }, /invalid pod\.containers: "user-service"; allowed: container names unique in the pod/],
+    ['a probe on an init step', { initContainers: [{ name: 'x', image: IMAGE, ports: [{ name: 'p', port: 1 }], readinessProbe: Probe.tcp() }] }, /invalid pod\.initContainers\[0\]\.readinessProbe: .*allowed: no probe on an init step/],
+  ])('%s is refused with the field', (_, pod, message) => {
+    expect(error(() => new MicroserviceChart(new App(), 'user-service', { image: IMAGE, pod })).message).toMatch(message);
+  });
+});

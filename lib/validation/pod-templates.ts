@@ -31,10 +31,10 @@ export function podTemplateOf(manifest: any): PodTemplateRef | undefined {
   return undefined;
 }
 
-/** Containers and init containers with their paths (`init` false for native sidecars: they keep running). */
+/** Containers and init containers (native sidecars included) with their paths. */
 export function containersOf(pod: PodTemplateRef): Array<{ container: any; path: string; init: boolean }> {
   return [
-    ...(pod.spec.initContainers ?? []).map((c: any, i: number) => ({ container: c, path: `${pod.path}.initContainers[${i}]`, init: c?.restartPolicy !== 'Always' })),
+    ...(pod.spec.initContainers ?? []).map((c: any, i: number) => ({ container: c, path: `${pod.path}.initContainers[${i}]`, init: true })),
     ...(pod.spec.containers ?? []).map((c: any, i: number) => ({ container: c, path: `${pod.path}.containers[${i}]`, init: false })),
   ];
 }

@@ -55,9 +55,9 @@ export class PodSecurityRestrictedCheck implements PortableCheck {
 }
 
 /**
- * Containers request CPU and memory and limit memory; containers of pods that keep running (app
- * containers and native sidecars of Deployments, StatefulSets, DaemonSets, ReplicaSets) have
- * readiness and liveness probes. Pods that run to completion (Jobs, CronJobs) need no probes.
+ * Containers request CPU and memory and limit memory; the containers of pods that keep running
+ * (Deployments, StatefulSets, DaemonSets, ReplicaSets) have readiness and liveness probes. Pods that
+ * run to completion (Jobs, CronJobs) need no probes, nor do init containers and native sidecars.
  */
 export class ResourcesAndProbesCheck implements PortableCheck {
   public readonly name = 'policy/resources-and-probes';
