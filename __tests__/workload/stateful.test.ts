@@ -181,3 +181,25 @@ describe('ServiceVolumeClaim and pod volumes', () => {
     expect(error(() => new ServiceStatefulSet(chart(), 'sts', { ...mysql, envValueFrom: { X: {} } })).message).toMatch(/invalid envValueFrom\.X: \{\}; allowed: exactly one of secretKey, configMapKey, fieldPath, resource/);
   });
 });
+
+describe('cross-references of a StatefulSet', () => {
+  const sts = (serviceClusterIP?: string) => [
+    { file: 'a.yaml', manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } },
+    { file: 'a.yaml', manifest: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: NS }, spec: { clusterIP: serviceClusterIP, selector: { app: 'db' }, ports: [{ port: 5432 }] } } },
+    { file: 'a.yaml', manifest: { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: NS }, spec: { serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: MYSQL }] } } } } },
+  ];
+  const check = () => defaultChecks().find((c) => c.name === 'cross-reference')!;
+
+  test('its governing Service must be headless', () => {
+    expect(check().check(sts()).map((f) => `${f.object} ${f.path}: ${f.message}`)).toEqual([
+      'StatefulSet/data/db spec.serviceName: Service "db" is not headless (clusterIP: None): the pods get no stable DNS names',
+    ]);
+    expect(check().check(sts('None'))).toEqual([]);
+  });
+
+  test('and must exist', () => {
+    expect(check().check([sts('None')[0], sts('None')[2]]).map((f) => f.message)).toEqual([
+      'Service "db" does not exist in "data": the pods get no stable DNS names (<pod>.db)',
+    ]);
+  });
+});
