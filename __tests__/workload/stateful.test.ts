@@ -114,6 +114,13 @@ describe('ServiceDaemonSet', () => {
   });
 });
 
+test.each([['0%'], [0], ['150%'], ['ten']])('ServiceDaemonSet maxUnavailable %p is refused', (value) => {
+  const chart = new Chart(new App(), 'c', { namespace: NS });
+  expect(error(() => new ServiceDaemonSet(chart, 'ds', {
+    name: 'agent', image: MYSQL, ports: [{ name: 'm', port: 9100 }], readinessProbe: Probe.tcp(), livenessProbe: Probe.tcp(), maxUnavailable: value as any,
+  })).message).toMatch(/invalid maxUnavailable: .*; allowed: an integer from 1 to 10000, or a percentage from "1%" to "100%"/);
+});
+
 describe('ServiceVolumeClaim and pod volumes', () => {
   test('a standalone claim mounted by a StatefulSet pod as a volume; Secret files, memory emptyDir, downward API, env valueFrom', () => {
     const objects = build((chart) => {

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IntOrString, toJson_PodTemplateSpec } from '../../imports/k8s';
+import { fail } from '../core/errors';
 import * as v from '../core/validators';
 import { podWorkloadNetworkPolicy, PodWorkloadProps, renderPodWorkload } from './pod-workload';
 
@@ -28,11 +29,9 @@ export class ServiceDaemonSet extends Construct {
     const w = renderPodWorkload(this, 'DaemonSet', props);
     this.name = w.name;
     const maxUnavailable = props.maxUnavailable ?? 1;
-    if (typeof maxUnavailable === 'string') {
-      if (!/^([1-9]\d?|100)%$/.test(maxUnavailable)) v.integer(this, 'maxUnavailable', maxUnavailable, 1, 10_000);
-    } else {
-      v.integer(this, 'maxUnavailable', maxUnavailable, 1, 10_000);
-    }
+    const valid = typeof maxUnavailable === 'string' ? /^([1-9]\d?|100)%$/.test(maxUnavailable)
+      : Number.isInteger(maxUnavailable) && maxUnavailable >= 1 && maxUnavailable <= 10_000;
+    if (!valid) fail(this, 'maxUnavailable', maxUnavailable, 'an integer from 1 to 10000, or a percentage from "1%" to "100%"');
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
