@@ -68,3 +68,38 @@ describe('several named ports, LoadBalancer, headless', () => {
     expect((error as Error).message).toMatch(message);
   });
 });
+
+describe('scheduling beyond the service\'s own pods', () => {
+  test('node affinity, pod affinity, extra anti-affinity (added to the soft spreading of its replicas), priority, zone spread', () => {
+    const objects = build({
+      pod: {
+        nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'node-pool', operator: 'In', values: ['general'] }] }] } },
+        podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, podAffinityTerm: { labelSelector: { matchLabels: { app: 'redis' } }, topologyKey: 'kubernetes.io/hostname' } }] },
+        podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'batch' } }, topologyKey: 'kubernetes.io/hostname' }] },
+        priorityClassName: 'business-critical',
+        topologySpread: [{ whenUnsatisfiable: 'DoNotSchedule' }],
+      },
+    });
+    const pod = find(objects, 'Deployment', 'product-service').spec.template.spec;
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key).toBe('node-pool');
+    expect(pod.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector.matchLabels).toEqual({ app: 'redis' });
+    expect(pod.affinity.podAntiAffinity).toEqual({
+      requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'batch' } }, topologyKey: 'kubernetes.io/hostname' }],
+      preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { app: 'product-service' } }, topologyKey: 'kubernetes.io/hostname' } }],
+    });
+    expect(pod.priorityClassName).toBe('business-critical');
+    expect(pod.topologySpreadConstraints).toEqual([{ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'product-service' } } }]);
+    expect(defaultChecks().flatMap((c) => c.check(objects))).toEqual([]);
+  });
+
+  test.each([
+    ['a bad topology key', { topologySpread: [{ topologyKey: 'not a key' }] }, /invalid pod\.topologySpread\[0\]\.topologyKey: "not a key"/],
+    ['maxSkew 0', { topologySpread: [{ maxSkew: 0 }] }, /invalid pod\.topologySpread\[0\]\.maxSkew: 0/],
+    ['a bad priority class', { priorityClassName: 'Critical!' }, /invalid pod\.priorityClassName: "Critical!"/],
+  ])('%s is refused with the field', (_, pod, message) => {
+    let error: unknown;
+    try { build({ pod } as any); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(message);
+  });
+});

@@ -203,6 +203,12 @@ export interface PodOptions {
   readonly nodeAffinity?: Affinity['nodeAffinity'];
   /** Affinity to other pods (e.g. run next to a cache), as Kubernetes writes it. @default none */
   readonly podAffinity?: Affinity['podAffinity'];
+  /**
+   * Anti-affinity to other pods (e.g. never on a node running another service's pods), as Kubernetes
+   * writes it; its terms are added to the spreading of the workload's own replicas (`antiAffinity`).
+   * @default none
+   */
+  readonly podAntiAffinity?: Affinity['podAntiAffinity'];
   /** PriorityClass of the pods. @default the cluster's default */
   readonly priorityClassName?: string;
 }
@@ -501,7 +507,13 @@ export function buildPodTemplate(scope: IConstruct, props: PodTemplateProps): Po
   });
   const nodeAffinity = v.optionalObject(scope, f('nodeAffinity'), pod.nodeAffinity, 'a NodeAffinity');
   const podAffinity = v.optionalObject(scope, f('podAffinity'), pod.podAffinity, 'a PodAffinity');
-  const affinity: Affinity = { nodeAffinity, podAffinity, podAntiAffinity: props.podAntiAffinity };
+  const extraAnti = v.optionalObject(scope, f('podAntiAffinity'), pod.podAntiAffinity, 'a PodAntiAffinity');
+  const own = props.podAntiAffinity;
+  const podAntiAffinity = extraAnti || own ? {
+    requiredDuringSchedulingIgnoredDuringExecution: nonEmpty([...(own?.requiredDuringSchedulingIgnoredDuringExecution ?? []), ...(extraAnti?.requiredDuringSchedulingIgnoredDuringExecution ?? [])]),
+    preferredDuringSchedulingIgnoredDuringExecution: nonEmpty([...(own?.preferredDuringSchedulingIgnoredDuringExecution ?? []), ...(extraAnti?.preferredDuringSchedulingIgnoredDuringExecution ?? [])]),
+  } : undefined;
+  const affinity: Affinity = { nodeAffinity, podAffinity, podAntiAffinity };
   const priorityClassName = v.isSet(pod.priorityClassName) ? v.dnsSubdomain(scope, f('priorityClassName'), pod.priorityClassName) : undefined;
 
   const annotations = { ...props.annotations };
@@ -526,7 +538,7 @@ export function buildPodTemplate(scope: IConstruct, props: PodTemplateProps): Po
       volumes: volumes.length > 0 ? volumes : undefined,
       nodeSelector: props.nodeSelector,
       tolerations: props.tolerations,
-      affinity: nodeAffinity || podAffinity || props.podAntiAffinity ? affinity : undefined,
+      affinity: nodeAffinity || podAffinity || podAntiAffinity ? affinity : undefined,
       topologySpreadConstraints: nonEmpty(topologySpreadConstraints),
       priorityClassName,
     },
