@@ -3,7 +3,8 @@ import { App, Chart } from 'cdk8s';
 import { KubeServiceAccount } from '../imports/k8s';
 import {
   applySyncWaves, ApplyOrder, CanaryRoute, CanaryStateFile, HpaMetric, KedaRedisScaler, MeshSecurity, PrometheusHpa, PrometheusMetric, ServiceVpa, EgressRule, ExternalServiceEntry, HttpRouteOptions, IngressSource, IstioGateway, Match,
-  MicroserviceChart, previousConfigMaps, ReadOnlyClusterRole, SecretStore, SecretStoreProvider, MicroserviceChartProps, MonitoringOptions, PlatformNamespace, Probe, SecretSource, ServiceCanaryState, TrackImage,
+  MicroserviceChart, previousConfigMaps, ReadOnlyClusterRole, SecretStore, SecretStoreProvider, MicroserviceChartProps, MonitoringOptions, PlatformNamespace, PodOptions, Probe, SecretSource, ServiceCanaryState, ServiceScheduledTask,
+  ServiceStatefulSet, TrackImage,
 } from '../lib';
 import { EnvironmentConfig, loadCanaryState, platform, ServiceName } from '../config';
 
@@ -19,6 +20,12 @@ interface ServiceBlueprint {
   readonly config: (env: EnvironmentConfig) => Record<string, any>;
   readonly secrets: (env: EnvironmentConfig) => SecretSource;
   readonly writablePaths?: string[];
+  /** The command that migrates the service's database schema, run before each rollout. @default none (no database of its own) */
+  readonly migrate?: string[];
+  /** Environment variable → secret key; keys not named are not exposed as variables. @default every key */
+  readonly secretEnv?: Record<string, string>;
+  /** Secret keys the service reads as files instead: `<dir>/<key>`, mode 0440. @default none */
+  readonly secretFiles?: { readonly secretName: string; readonly keys: string[]; readonly dir: string };
 }
 
 const MYSQL: EgressRule = { namespace: 'database', ports: [3306] };
@@ -51,6 +58,8 @@ const BLUEPRINTS: Record<ServiceName, ServiceBlueprint> = {
     }),
     secrets: (env) => vaultSecrets(env, 'user-service', ['db-username', 'db-password', 'redis-password', 'jwt-secret']),
     writablePaths: ['/tmp', '/app/cache'],
+    // The Go binary embeds its SQL migrations (golang-migrate).
+    migrate: ['/app/user-service', 'migrate', 'up'],
   },
   // Java Spring Boot on 8080: actuator health groups, and a long start-up budget for the JVM.
   'product-service': {
@@ -66,6 +75,8 @@ const BLUEPRINTS: Record<ServiceName, ServiceBlueprint> = {
       server: { port: 8080 },
     }),
     secrets: (env) => vaultSecrets(env, 'product-service', ['db-username', 'db-password']),
+    // Flyway through Spring Boot: the app migrates and exits without serving.
+    migrate: ['java', '-jar', '/app/app.jar', '--spring.flyway.enabled=true', '--spring.main.web-application-type=none'],
   },
   // Python Flask on 5000 (EXPOSE 5000, HEALTHCHECK /health).
   'order-service': {
@@ -85,6 +96,8 @@ const BLUEPRINTS: Record<ServiceName, ServiceBlueprint> = {
       },
     }),
     secrets: (env) => vaultSecrets(env, 'order-service', ['db-username', 'db-password', 'redis-password']),
+    // Flask-Migrate (Alembic).
+    migrate: ['flask', 'db', 'upgrade'],
   },
   // Node.js Express on 3000; reached only by order-service; calls the external payment provider.
   'payment-service': {
@@ -97,6 +110,9 @@ const BLUEPRINTS: Record<ServiceName, ServiceBlueprint> = {
     egress: () => [{ cidr: '203.0.113.0/24', ports: [443] }, MYSQL],
     config: (env) => ({ database: { host: env.backends.mysqlHost, port: 3306, name: 'payments' }, provider: { timeoutMs: 5000 } }),
     secrets: () => SecretSource.fromExistingSecret('payment-provider-credentials', ['api-key', 'webhook-signing-key']),
+    // The webhook signing key is read from a file (never in the environment, which crash dumps and child processes see).
+    secretEnv: { API_KEY: 'api-key' },
+    secretFiles: { secretName: 'payment-provider-credentials', keys: ['webhook-signing-key'], dir: '/var/run/secrets/payment-provider' },
   },
 };
 
@@ -153,6 +169,9 @@ export function serviceProps(env: EnvironmentConfig, name: ServiceName, canarySt
     writablePaths: blueprint.writablePaths,
     config: { data: blueprint.config(env) },
     secrets: blueprint.secrets(env),
+    secretEnv: blueprint.secretEnv,
+    ...podExtras(env, blueprint, settings),
+    migration: blueprint.migrate ? { command: blueprint.migrate } : undefined,
     callers: blueprint.callers,
     egress: blueprint.egress(env),
     monitoring: monitoringOf(env, name),
@@ -182,9 +201,12 @@ function monitoringOf(env: EnvironmentConfig, name: ServiceName): MonitoringOpti
   };
 }
 
-/** The environment's Vault SecretStore (seed 004's External Secrets example), logged in as its own ServiceAccount. */
-function buildSecretStore(env: EnvironmentConfig, app: App): void {
-  const chart = new Chart(app, 'secret-store', { namespace: env.namespace, disableResourceNameHashes: true });
+/**
+ * The environment's Vault SecretStore (seed 004's External Secrets example) in `namespace`, logged in
+ * as its own ServiceAccount: the services' namespace, and that of each data store the environment runs.
+ */
+function buildSecretStore(env: EnvironmentConfig, app: App, namespace = env.namespace): void {
+  const chart = new Chart(app, namespace === env.namespace ? 'secret-store' : `${namespace}-secret-store`, { namespace, disableResourceNameHashes: true });
   ApplyOrder.set(chart, ApplyOrder.SECRET_STORES);
   const serviceAccount = 'external-secrets-vault';
   new KubeServiceAccount(chart, 'ServiceAccount', {
@@ -210,6 +232,100 @@ function buildReadOnlyAccess(env: EnvironmentConfig, access: NonNullable<Environ
     subjects: access.serviceAccounts.map((name) => ({ name, namespace: env.namespace })),
     namespaces: [env.namespace],
     labels: { 'app.kubernetes.io/part-of': platform.partOf },
+  });
+}
+
+/** Secret files and zone spreading of a service's pods. */
+function podExtras(env: EnvironmentConfig, blueprint: ServiceBlueprint, settings: EnvironmentConfig['services'][ServiceName]): Pick<MicroserviceChartProps, 'pod' | 'volumeMounts'> {
+  const files = blueprint.secretFiles;
+  const multiReplica = settings.autoscaling !== false || settings.replicas > 1;
+  const pod: PodOptions = {
+    volumes: files ? [{ name: 'secret-files', secret: { secretName: files.secretName, items: files.keys.map((key) => ({ key, path: key })) } }] : undefined,
+    topologySpread: env.zoneSpread && multiReplica ? [{ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' }] : undefined,
+  };
+  return {
+    pod: pod.volumes || pod.topologySpread ? pod : undefined,
+    volumeMounts: files ? [{ volume: 'secret-files', path: files.dir, readOnly: true }] : undefined,
+  };
+}
+
+/** Scheduled tasks of the services (seed 004: order-service expires unpaid orders every night). */
+function scheduleTasks(service: MicroserviceChart, name: ServiceName): void {
+  if (name !== 'order-service') return;
+  new ServiceScheduledTask(service, 'ExpireUnpaidOrders', {
+    service,
+    name: 'expire-unpaid-orders',
+    schedule: '0 2 * * *',
+    timeZone: 'Asia/Shanghai',
+    concurrencyPolicy: 'Forbid',
+    activeDeadlineSeconds: 1800,
+    backoffLimit: 2,
+    container: {
+      command: ['python', '-m', 'app.jobs.expire_unpaid_orders'],
+      env: { UNPAID_ORDER_TTL_MINUTES: '30' },
+    },
+  });
+}
+
+/**
+ * MySQL and Redis of an environment that runs its own (dev): a StatefulSet with a claim each, in the
+ * namespace and under the name of the environment's backend hosts, reachable from the platform's namespace only.
+ */
+function ownDataStores(app: App, env: EnvironmentConfig): void {
+  const stores = env.ownDataStores;
+  if (!stores) return;
+  const at = (host: string) => {
+    const [name, namespace] = host.split('.');
+    return { name, namespace };
+  };
+  const mysql = at(env.backends.mysqlHost);
+  const redis = at(env.backends.redisHost);
+  const secrets = (store: string, keys: string[]) => SecretSource.fromExternalSecret({
+    storeName: env.secretStore,
+    storeKind: 'SecretStore',
+    keys: Object.fromEntries(keys.map((key) => [key, { remoteKey: `ecommerce/${store}`, property: key }])),
+  });
+  const chartFor = (store: { name: string; namespace: string }) => {
+    new PlatformNamespace(app, `${store.namespace}-namespace`, { name: store.namespace, partOf: platform.partOf, istioInjection: false });
+    buildSecretStore(env, app, store.namespace);
+    return new Chart(app, store.name, { namespace: store.namespace, disableResourceNameHashes: true });
+  };
+  new ServiceStatefulSet(chartFor(mysql), 'StatefulSet', {
+    name: mysql.name,
+    partOf: platform.partOf,
+    image: 'docker.io/library/mysql:8.0.36',
+    runAsUser: 999, // the image's mysql user
+    ports: [{ name: 'mysql', port: 3306 }],
+    readinessProbe: Probe.tcp({ periodSeconds: 5, timeoutSeconds: 3 }),
+    livenessProbe: Probe.tcp({ initialDelaySeconds: 60, periodSeconds: 10, timeoutSeconds: 3 }),
+    startupProbe: Probe.tcp({ periodSeconds: 5, failureThreshold: 60 }),
+    resources: { cpuRequest: '250m', memoryRequest: '512Mi', cpuLimit: '1', memoryLimit: '1Gi' },
+    writablePaths: ['/tmp', '/var/run/mysqld', '/var/lib/mysql-files'],
+    volumeMounts: [{ volume: 'data', path: '/var/lib/mysql' }],
+    volumeClaimTemplates: [{ name: 'data', size: stores.mysqlSize, storageClassName: stores.storageClassName }],
+    // The root password, and the application user the services' db-username/db-password name in this environment.
+    secrets: secrets(mysql.name, ['root-password', 'app-username', 'app-password']),
+    secretEnv: { MYSQL_ROOT_PASSWORD: 'root-password', MYSQL_USER: 'app-username', MYSQL_PASSWORD: 'app-password' },
+    ingressSources: [{ namespace: env.namespace }],
+    mesh: { sidecar: false }, // its namespace is outside the mesh
+  });
+  new ServiceStatefulSet(chartFor(redis), 'StatefulSet', {
+    name: redis.name,
+    partOf: platform.partOf,
+    image: 'docker.io/library/redis:7.2.4',
+    runAsUser: 999, // the image's redis user
+    command: ['redis-server'],
+    args: ['--appendonly', 'yes', '--requirepass', '$(REDIS_PASSWORD)'],
+    ports: [{ name: 'redis', port: 6379 }],
+    readinessProbe: Probe.tcp({ periodSeconds: 5, timeoutSeconds: 3 }),
+    livenessProbe: Probe.tcp({ initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 3 }),
+    resources: { cpuRequest: '50m', memoryRequest: '64Mi', cpuLimit: '500m', memoryLimit: '256Mi' },
+    volumeMounts: [{ volume: 'data', path: '/data' }],
+    volumeClaimTemplates: [{ name: 'data', size: stores.redisSize, storageClassName: stores.storageClassName }],
+    secrets: secrets(redis.name, ['password']),
+    secretEnv: { REDIS_PASSWORD: 'password' },
+    ingressSources: [{ namespace: env.namespace }],
+    mesh: { sidecar: false }, // its namespace is outside the mesh
   });
 }
 
@@ -293,11 +409,13 @@ export function buildEcommercePlatform(env: EnvironmentConfig, app: App = new Ap
     },
   });
   buildSecretStore(env, app);
+  ownDataStores(app, env);
   for (const name of Object.keys(BLUEPRINTS) as ServiceName[]) {
     const props = serviceProps(env, name, canaryState);
     const previous = previousOutput && props.config ? previousConfigMaps(path.join(previousOutput, outputDir), name) : [];
     const service = new MicroserviceChart(app, name, previous.length > 0 ? { ...props, config: { ...props.config!, previous } } : props);
     scaleService(env, name, service);
+    scheduleTasks(service, name);
     routeService(env, name, service, canaryState[name]);
   }
   if (env.meshSecurity) {

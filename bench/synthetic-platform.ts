@@ -1,14 +1,15 @@
 // Child process of the benchmark: builds a synthetic platform of N services using the library's
 // full per-service feature set (workload, Service, ServiceAccount, config, secret reference,
-// autoscaler, PDB, NetworkPolicy, canary routing, authorization), synthesizes it (with every check) into a temporary directory and
-// prints one JSON line of measurements.
+// autoscaler, PDB, NetworkPolicy, canary routing, authorization; a migration hook Job on every
+// fourth service, a scheduled CronJob on every tenth, a StatefulSet with claims on every 25th),
+// synthesizes it (with every check) into a temporary directory and prints one JSON line of measurements.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { KubeServiceAccount } from '../imports/k8s';
 import {
-  CanaryRoute, ClusterSecretStore, SecretStoreProvider, defaultChecks, Match, MeshSecurity, MicroserviceChart, PlatformNamespace, Probe, SecretSource, synthesize,
+  CanaryRoute, ClusterSecretStore, SecretStoreProvider, defaultChecks, Match, MeshSecurity, MicroserviceChart, PlatformNamespace, Probe, SecretSource, ServiceScheduledTask, ServiceStatefulSet, synthesize,
 } from '../lib';
 
 const services = Number(process.argv[2] ?? 10);
@@ -44,7 +45,24 @@ for (let i = 0; i < services; i++) {
     egress: [{ namespace: 'database', ports: [3306] }],
     ingress: i % 10 === 0 ? { host: `${name}.example.com` } : undefined,
     canary: canary ? { image: `registry.example.com/bench/${name}:v1.1.${i}` } : undefined,
+    migration: i % 4 === 1 ? { command: ['/app/migrate', 'up'] } : undefined,
   });
+  if (i % 10 === 3) {
+    new ServiceScheduledTask(service, 'Cleanup', { service, name: 'cleanup', schedule: '15 3 * * *', container: { command: ['/app/cleanup'] } });
+  }
+  if (i % 25 === 7) {
+    new ServiceStatefulSet(new Chart(app, `${name}-cache`, { namespace: 'bench', disableResourceNameHashes: true }), 'Cache', {
+      name: `${name}-cache`,
+      image: 'registry.example.com/bench/redis:7.2.4',
+      ports: [{ name: 'redis', port: 6379 }],
+      readinessProbe: Probe.tcp(),
+      livenessProbe: Probe.tcp(),
+      replicas: 3,
+      volumeMounts: [{ volume: 'data', path: '/data' }],
+      volumeClaimTemplates: [{ name: 'data', size: '1Gi' }],
+      ingressSources: [{ namespace: 'bench', podLabels: { app: name } }],
+    });
+  }
   new CanaryRoute(service, 'Route', {
     service,
     weights: canary ? { v1: 90, v2: 10 } : undefined,

@@ -43,4 +43,6 @@ export const dev: EnvironmentConfig = {
     },
   },
   externalServices: [{ name: 'payment-provider', hosts: ['api.payment-provider.example.com'] }],
+  // A developer cluster runs its own MySQL and Redis (seed 004: Ceph block storage, 10Gi / 5Gi).
+  ownDataStores: { storageClassName: 'rook-ceph-block', mysqlSize: '10Gi', redisSize: '5Gi' },
 };

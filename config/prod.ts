@@ -38,6 +38,8 @@ export const prod: EnvironmentConfig = {
   backends: { mysqlHost: 'mysql-prod.database.svc.cluster.local', redisHost: 'redis-prod.cache.svc.cluster.local' },
   secretStore: 'vault-prod',
   vault: { server: 'https://vault.example.com:8200', path: 'secret', role: 'ecommerce-prod' },
+  // Three or more replicas per service: one zone going down takes at most a third of them.
+  zoneSpread: true,
   resourceQuota: { requestsCpu: '40', requestsMemory: '80Gi', limitsCpu: '160', limitsMemory: '160Gi', pods: 200 },
   services: {
     // Under canary management: image tags in prod.canary.json.

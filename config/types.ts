@@ -148,6 +148,13 @@ export interface EnvironmentConfig {
     /** SLOs per service. */
     readonly slos?: Partial<Record<ServiceName, ServiceSloOptions>>;
   };
+  /**
+   * MySQL and Redis run by the environment itself, as StatefulSets with a volume each, at the hosts
+   * of `backends` (`<name>.<namespace>.svc.cluster.local`). @default none: managed endpoints
+   */
+  readonly ownDataStores?: { readonly storageClassName: string; readonly mysqlSize: string; readonly redisSize: string };
+  /** Spread the pods of every service that runs more than one replica over zones. @default false */
+  readonly zoneSpread?: boolean;
 }
 
 /** What differs on one cluster of a fleet; the cluster then gets its own output `dist/<env>/<cluster>/`. */

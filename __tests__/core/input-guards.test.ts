@@ -6,6 +6,7 @@ import {
   ServiceIngress, ServiceNetworkPolicy, ServiceVpa, ServiceMonitor, PodMonitor, SloPrometheusRule, ServiceDashboard, ServiceMonitoring, ServiceSlo,
   TlsCertificate, SecretStore, ClusterSecretStore, SecretStoreProvider,
   ServiceApiAccess, ReadOnlyClusterRole, ArgoCdProject, ArgoCdApplicationSet,
+  ServiceJob, ServiceCronJob, ServiceStatefulSet, ServiceDaemonSet, ServiceVolumeClaim, ServiceScheduledTask,
 } from '../../lib';
 import { IMAGE, render } from '../helpers';
 
@@ -225,6 +226,42 @@ const constructs: Entry[] = [
     valid: () => ({ service: { serviceName: 'user-service', namespace: 'shop', serviceLabels: labels, serviceSelector: labels, podSelector: labels, metrics: { portName: 'http', port: 8080, path: '/metrics' } } }),
     required: { service: 'user-service' },
   },
+  {
+    name: 'ServiceJob',
+    make: (p) => new ServiceJob(chart(), 'job', p),
+    valid: () => ({ name: 'migrate', serviceAccountName: 'worker', container: { image: IMAGE, command: ['/migrate'] } }),
+    required: { name: 5, serviceAccountName: {}, container: 'x' },
+  },
+  {
+    name: 'ServiceCronJob',
+    make: (p) => new ServiceCronJob(chart(), 'cron', p),
+    valid: () => ({ name: 'cleanup', schedule: '@daily', serviceAccountName: 'worker', container: { image: IMAGE } }),
+    required: { name: ['x'], schedule: 5, serviceAccountName: 7, container: [] },
+  },
+  {
+    name: 'ServiceStatefulSet',
+    make: (p) => new ServiceStatefulSet(chart(), 'sts', p),
+    valid: () => ({ name: 'db', image: IMAGE, ports: [{ name: 'sql', port: 3306 }], readinessProbe: Probe.tcp(), livenessProbe: Probe.tcp() }),
+    required: { name: 5, image: 5, ports: 'sql', readinessProbe: 'tcp', livenessProbe: {} },
+  },
+  {
+    name: 'ServiceDaemonSet',
+    make: (p) => new ServiceDaemonSet(chart(), 'ds', p),
+    valid: () => ({ name: 'agent', image: IMAGE, ports: [{ name: 'metrics', port: 9100 }], readinessProbe: Probe.http('/'), livenessProbe: Probe.http('/') }),
+    required: { name: 5, image: {}, readinessProbe: '/' },
+  },
+  {
+    name: 'ServiceVolumeClaim',
+    make: (p) => new ServiceVolumeClaim(chart(), 'pvc', p),
+    valid: () => ({ name: 'shared', size: '1Gi' }),
+    required: { name: 5, size: '1 GB' },
+  },
+  {
+    name: 'ServiceScheduledTask',
+    make: (p) => new ServiceScheduledTask(scopeOf(p), 'task', p),
+    valid: () => ({ service: plainService(), name: 'cleanup', schedule: '0 3 * * *', container: { command: ['/cleanup'] } }),
+    required: { service: 'user-service', name: 5, container: 'x' },
+  },
 ];
 
 describe('construct props from plain JavaScript', () => {
@@ -282,6 +319,16 @@ const nested: Array<[string, () => unknown, string, string]> = [
   ['a string as config', () => service({ config: 'a=1' }), 'user-service', 'config'],
   ['config without data', () => service({ config: {} }), 'user-service/Config', 'config.data'],
   ['a string as canary', () => service({ canary: 'v2' }), 'user-service', 'canary'],
+  ['a string as migration', () => service({ migration: '/migrate' }), 'user-service', 'migration'],
+  ['migration without command', () => service({ migration: {} }), 'user-service/user-service-migration', 'migration.command'],
+  ['null pod volume', () => service({ pod: { volumes: [null] } }), 'user-service/Deployment', 'pod.volumes[0]'],
+  ['null volume secret name', () => service({ pod: { volumes: [{ name: 'x', secret: { secretName: null } }] } }), 'user-service/Deployment', 'pod.volumes[0].secret.secretName'],
+  ['null init container', () => service({ pod: { initContainers: [null] } }), 'user-service/Deployment', 'pod.initContainers[0]'],
+  ['sidecar without image', () => service({ pod: { sidecars: [{ name: 'log' }] } }), 'user-service/Deployment', 'pod.sidecars[0].image'],
+  ['null volume mount', () => service({ volumeMounts: [null] }), 'user-service/Deployment', 'volumeMounts[0]'],
+  ['null topology spread', () => service({ pod: { topologySpread: [null] } }), 'user-service/Deployment', 'pod.topologySpread[0]'],
+  ['null env valueFrom', () => service({ pod: { initContainers: [{ name: 'x', image: IMAGE, envValueFrom: { A: null } }] } }), 'user-service/Deployment', 'pod.initContainers[0].envValueFrom.A'],
+  ['null additional port', () => service({ additionalPorts: [null] }), 'user-service', 'additionalPorts[0]'],
   ['canary without image', () => service({ canary: {} }), 'user-service/CanaryDeployment', 'image'],
   ['a number as mesh', () => service({ mesh: 1 }), 'user-service', 'mesh'],
   ['a string as sidecar', () => service({ mesh: { sidecar: 'false' } }), 'user-service', 'mesh.sidecar'],

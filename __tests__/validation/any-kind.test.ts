@@ -2,9 +2,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Helm, Include } from 'cdk8s';
+import { ApiObject, App, Chart, Helm, Include, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { ManifestCheckError, SchemaCheck, SchemaRegistry, synthesize } from '../../lib';
+import { defaultChecks, ManifestCheckError, renderApp, SchemaCheck, SchemaRegistry, synthesize } from '../../lib';
 import { ROOT } from '../helpers';
 
 /*
@@ -157,6 +157,35 @@ describe('any object in an app is synthesized and checked', () => {
     }));
     expect(result.objectCount).toBe(3);
     expect(result.findings).toEqual([]);
+  });
+
+  test('a cdk8s-plus Deployment gets the default checks\' findings naming each field to set, and passes once they are set', () => {
+    const objects = (harden: boolean) => {
+      const app = appWith((chart) => {
+        const web = new kplus.Deployment(chart, 'web', { replicas: 2 });
+        web.addContainer({
+          image: 'harbor.example.com/web:v1.0.0',
+          portNumber: 8080,
+          ...(harden ? { readiness: kplus.Probe.fromHttpGet('/ready'), liveness: kplus.Probe.fromHttpGet('/health') } : {}),
+        });
+        if (harden) {
+          // cdk8s-plus has no props for these two restricted-profile fields: set them through the escape hatch.
+          ApiObject.of(web).addJsonPatch(
+            JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
+            JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }),
+          );
+        }
+      });
+      return renderApp(app).flatMap((f) => f.objects.map((o) => ({ file: f.fileName, manifest: o.manifest })));
+    };
+    const findings = (harden: boolean) => defaultChecks().flatMap((c) => c.check(objects(harden))).map((f) => `${f.check} ${f.path}: ${f.message}`);
+    expect(findings(false)).toEqual([
+      'policy/pod-security-restricted spec.template.spec.containers[0].securityContext.capabilities.drop: must include "ALL"',
+      'policy/pod-security-restricted spec.template.spec.containers[0].securityContext.seccompProfile.type: must be RuntimeDefault or Localhost (here or in the pod securityContext)',
+      'policy/resources-and-probes spec.template.spec.containers[0].readinessProbe: a readiness probe is required on every container of a Deployment (it keeps running; traffic and rollouts wait on it)',
+      'policy/resources-and-probes spec.template.spec.containers[0].livenessProbe: a liveness probe is required on every container of a Deployment (it keeps running; a hung process must be restarted)',
+    ]);
+    expect(findings(true)).toEqual([]);
   });
 
   const HELM = process.env.HELM;

@@ -6,10 +6,10 @@ import * as v from '../core/validators';
 
 /** How many pods of a service voluntary disruptions (node drains, upgrades) may take at once. */
 export interface DisruptionBudgetOptions {
-  /** Pods that must stay available. Exclusive with `maxUnavailable`. @default none */
-  readonly minAvailable?: number;
-  /** Pods that may be down at once. @default 1 */
-  readonly maxUnavailable?: number;
+  /** Pods that must stay available: a count, or a percentage such as "50%". Exclusive with `maxUnavailable`. @default none */
+  readonly minAvailable?: number | string;
+  /** Pods that may be down at once: a count, or a percentage such as "25%". @default 1 */
+  readonly maxUnavailable?: number | string;
 }
 
 /** Props of {@link ServiceDisruptionBudget}. */
@@ -38,14 +38,30 @@ export class ServiceDisruptionBudget extends Construct {
     }
     let budget: { minAvailable?: IntOrString; maxUnavailable?: IntOrString };
     if (v.isSet(props.minAvailable)) {
-      v.integer(this, 'disruptionBudget.minAvailable', props.minAvailable, 0, props.maxReplicas - 1);
-      budget = { minAvailable: IntOrString.fromNumber(props.minAvailable) };
+      // A count must leave one pod to disrupt; a percentage must be below 100 %.
+      budget = { minAvailable: countOrPercent(this, 'disruptionBudget.minAvailable', props.minAvailable, 0, props.maxReplicas - 1, 0, 99) };
     } else {
-      budget = { maxUnavailable: IntOrString.fromNumber(v.integer(this, 'disruptionBudget.maxUnavailable', props.maxUnavailable ?? 1, 1, 10_000)) };
+      budget = { maxUnavailable: countOrPercent(this, 'disruptionBudget.maxUnavailable', props.maxUnavailable ?? 1, 1, 10_000, 1, 100) };
     }
     new KubePodDisruptionBudget(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels },
       spec: { ...budget, selector: labelSelector(props.selector), unhealthyPodEvictionPolicy: 'AlwaysAllow' },
     });
   }
+}
+
+const PERCENT = /^(\d{1,3})%$/;
+
+/** A count within [min, max], or a percentage "<n>%" within [minPercent, maxPercent]. */
+function countOrPercent(scope: Construct, field: string, value: unknown, min: number, max: number, minPercent: number, maxPercent: number): IntOrString {
+  if (typeof value === 'string') {
+    const match = PERCENT.exec(value);
+    const n = match ? Number(match[1]) : NaN;
+    if (!(n >= minPercent && n <= maxPercent)) fail(scope, field, value, `an integer from ${min} to ${max}, or a percentage from "${minPercent}%" to "${maxPercent}%"`);
+    return IntOrString.fromString(value);
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(scope, field, value, `an integer from ${min} to ${max}, or a percentage from "${minPercent}%" to "${maxPercent}%"`);
+  }
+  return IntOrString.fromNumber(value);
 }

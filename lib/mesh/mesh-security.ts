@@ -159,7 +159,7 @@ export class MeshSecurity extends Chart {
       const mode = v.isSet(w.mode) ? v.oneOf(this, `workloadMtls[${i}].mode`, w.mode, ['STRICT', 'PERMISSIVE', 'DISABLE'] as const) : undefined;
       const portLevel = Object.entries(v.optionalObject(this, `workloadMtls[${i}].portLevel`, w.portLevel, 'a map of port numbers to mTLS modes') ?? {}).map(([port, m]) => {
         const n = v.port(this, `workloadMtls[${i}].portLevel`, Number(port));
-        if (n !== svc.containerPort) fail(this, `workloadMtls[${i}].portLevel`, n, `a container port of ${svc.serviceName} (${svc.containerPort}): port-level mTLS applies to the workload's ports`);
+        if (n !== svc.containerPort && !(svc.additionalPorts ?? []).includes(n)) fail(this, `workloadMtls[${i}].portLevel`, n, `a container port of ${svc.serviceName} (${[svc.containerPort, ...(svc.additionalPorts ?? [])].join(', ')}): port-level mTLS applies to the workload's ports`);
         return [String(n), { mode: v.oneOf(this, `workloadMtls[${i}].portLevel.${n}`, m, ['STRICT', 'PERMISSIVE', 'DISABLE'] as const) }];
       });
       if (mode === undefined && portLevel.length === 0) fail(this, `workloadMtls[${i}]`, w, 'a mode and/or portLevel modes');

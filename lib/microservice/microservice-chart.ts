@@ -16,8 +16,11 @@ import { ApiAccessRule } from '../rbac/api-access-rule';
 import { ServiceApiAccess } from '../rbac/service-api-access';
 import { CallerSpec, IMicroservice, ServiceRegistry } from '../platform/service-registry';
 import { SecretSource } from '../secrets/secret-source';
-import { HTTP_PORT_NAME, ServiceDeployment, WORKLOAD_DEFAULTS } from '../workload/service-deployment';
+import { additionalPorts, HTTP_PORT_NAME, ServiceDeployment, WORKLOAD_DEFAULTS } from '../workload/service-deployment';
+import { serviceExposure } from '../networking/service-exposure';
 import { WorkloadOptions } from '../workload/workload-options';
+import { MigrationOptions, ServiceMigration } from '../workload/service-migration';
+import { ServiceJobContext } from '../workload/service-scheduled-task';
 import { NamedTrackOptions, trackLabels } from './service-tracks';
 
 /** The version label of a canary track unless one is given. */
@@ -69,8 +72,14 @@ export interface MicroserviceChartProps extends WorkloadOptions {
   readonly replicas?: number;
   /** Port of the Service (clients call `http://<service>:<servicePort>`). @default 80 */
   readonly servicePort?: number;
-  /** @default "ClusterIP" */
-  readonly serviceType?: 'ClusterIP' | 'NodePort';
+  /** `LoadBalancer` exposes the Service through the cloud's load balancer (see serviceAnnotations). @default "ClusterIP" */
+  readonly serviceType?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  /** Annotations of the Service, e.g. the cloud load balancer's (`service.beta.kubernetes.io/aws-load-balancer-scheme`). @default none */
+  readonly serviceAnnotations?: Record<string, string>;
+  /** Client CIDRs a LoadBalancer admits. @default everyone */
+  readonly loadBalancerSourceRanges?: string[];
+  /** A headless Service (`clusterIP: None`): DNS returns the pods' addresses (client-side load balancing, gRPC). ClusterIP only. @default false */
+  readonly headless?: boolean;
   /** Fixed node port (NodePort only). @default allocated by the cluster */
   readonly nodePort?: number;
   /** Typed configuration, rendered as a content-hashed ConfigMap. @default none */
@@ -117,6 +126,12 @@ export interface MicroserviceChartProps extends WorkloadOptions {
   /** Extra pod labels of the stable (and canary) track that subsets may select, e.g. `{ region: 'us-east' }`. @default none */
   readonly trackLabels?: Record<string, string>;
   /**
+   * A database migration run before each rollout: an Argo CD PreSync hook Job with the service's
+   * configuration and secrets, in `40-<service>-migration.yaml` (see ServiceMigration).
+   * @default none
+   */
+  readonly migration?: MigrationOptions;
+  /**
    * Blue/green without a mesh: the Service selects only the pods of `activeVersion` (one of the
    * tracks), and `<service>-preview` selects the other track for testing. Switching is a one-line
    * change of `activeVersion`. Needs a `canary` track. @default the Service selects every track
@@ -149,6 +164,7 @@ export class MicroserviceChart extends Chart implements IMicroservice {
   public readonly serviceAccountName: string;
   public readonly podSelector: Record<string, string>;
   public readonly containerPort: number;
+  public readonly additionalPorts: readonly number[];
   public readonly callerNames: readonly string[];
   public readonly callers: readonly CallerSpec[];
   /** Port of the Service. */
@@ -163,6 +179,10 @@ export class MicroserviceChart extends Chart implements IMicroservice {
   public readonly serviceLabels: Record<string, string>;
   /** The configuration ConfigMap, when `config` is set. */
   public readonly configMap?: ServiceConfigMap;
+  /** The migration run before each rollout, when `migration` is set. */
+  public readonly migration?: ServiceMigration;
+  /** What the service's jobs run with (ServiceScheduledTask): image, ServiceAccount, config, secrets, egress, mesh. */
+  public readonly jobContext: ServiceJobContext;
   private autoscaler?: { construct: IConstruct; kind: AutoscalerAttachment['kind']; scaledResources: ReadonlyArray<'cpu' | 'memory'> };
   private vpa?: { construct: IConstruct; updateMode: string; controlledResources: ReadonlyArray<'cpu' | 'memory'> };
   private readonly explicitReplicas?: number;
@@ -180,6 +200,12 @@ export class MicroserviceChart extends Chart implements IMicroservice {
     this.podSelector = { app: this.serviceName };
     this.containerPort = v.port(this, 'port', props.port ?? WORKLOAD_DEFAULTS.port);
     this.servicePort = v.port(this, 'servicePort', props.servicePort ?? 80);
+    const extraPorts = additionalPorts(this, props.additionalPorts);
+    extraPorts.forEach((p, i) => {
+      if (p.port === this.containerPort) fail(this, `additionalPorts[${i}].port`, p.port, `a port other than the http port (${this.containerPort})`);
+      if (p.servicePort === this.servicePort) fail(this, `additionalPorts[${i}].servicePort`, p.servicePort, `a Service port other than the http one (${this.servicePort})`);
+    });
+    this.additionalPorts = extraPorts.map((p) => p.port);
     this.callers = v.optionalList(this, 'callers', props.callers).map((c, i) => {
       const spec: CallerSpec = typeof c === 'string' ? { service: c }
         : v.object(this, `callers[${i}]`, c, 'a service name, or { service, methods?, paths? }');
@@ -228,6 +254,42 @@ export class MicroserviceChart extends Chart implements IMicroservice {
       referencedEnv: secretEnv,
       volumes: this.configMap?.volumes(),
     });
+
+    const migration = v.optionalObject(this, 'migration', props.migration, 'an object of MigrationOptions ({ command, image?, … })');
+    if (migration) {
+      this.migration = new ServiceMigration(this, {
+        ...migration,
+        serviceName: this.serviceName,
+        namespace: this.namespace,
+        // The version being rolled out: the canary's when there is one (its schema must also serve the stable version).
+        defaultImage: typeof props.canary?.image === 'string' ? props.canary.image : props.image,
+        imagePullPolicy: props.imagePullPolicy,
+        allowUnpinnedImage: props.allowUnpinnedImage,
+        labels: this.serviceLabels,
+        config,
+        secrets: props.secrets,
+        secretEnv,
+        egress: props.egress,
+        mesh,
+        imagePullSecrets: props.imagePullSecrets,
+        runAsUser: props.runAsUser,
+      });
+    }
+
+    this.jobContext = {
+      serviceName: this.serviceName,
+      image: props.image,
+      allowUnpinnedImage: props.allowUnpinnedImage,
+      imagePullPolicy: props.imagePullPolicy,
+      serviceAccountName: this.serviceAccountName,
+      labels: this.serviceLabels,
+      imagePullSecrets: props.imagePullSecrets,
+      config: this.configMap && { name: this.configMap.name, mountAs: this.configMap.mountAs, mountPath: this.configMap.volumes()[0]?.mount.mountPath },
+      secretEnv,
+      egress: props.egress,
+      mesh,
+      runAsUser: props.runAsUser,
+    };
 
     const trackOf = (track: string, deployment: ServiceDeployment, identity: WorkloadIdentity, extra: Record<string, string>): ServiceTrack => ({
       track, version: identity.version, deploymentName: deployment.name, labels: { ...extra, ...podLabels(identity) },
@@ -293,12 +355,15 @@ export class MicroserviceChart extends Chart implements IMicroservice {
     const metricsPortName = scrapePort === this.containerPort ? HTTP_PORT_NAME : 'metrics';
     const serveMetricsPort = monitoringOptions !== undefined && scrapePort !== undefined && metricsPortName === 'metrics';
 
-    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? 'ClusterIP', ['ClusterIP', 'NodePort'] as const);
+    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? 'ClusterIP', ['ClusterIP', 'NodePort', 'LoadBalancer'] as const);
     if (v.isSet(props.nodePort) && serviceType !== 'NodePort') fail(this, 'nodePort', props.nodePort, 'a nodePort only with serviceType "NodePort"');
+    const exposure = serviceExposure(this, serviceType, props);
     new KubeService(this, 'Service', {
-      metadata: { name: this.serviceName, labels: this.serviceLabels },
+      metadata: { name: this.serviceName, labels: this.serviceLabels, annotations: exposure.annotations },
       spec: {
         type: serviceType,
+        clusterIp: exposure.clusterIp,
+        loadBalancerSourceRanges: exposure.loadBalancerSourceRanges,
         selector: serviceSelector,
         ports: [{
           name: HTTP_PORT_NAME,
@@ -307,7 +372,8 @@ export class MicroserviceChart extends Chart implements IMicroservice {
           protocol: 'TCP',
           appProtocol: 'http',
           nodePort: v.isSet(props.nodePort) ? v.nodePort(this, 'nodePort', props.nodePort) : undefined,
-        }, ...(serveMetricsPort ? [{ name: 'metrics', port: scrapePort!, targetPort: IntOrString.fromString('metrics'), protocol: 'TCP', appProtocol: 'http' }] : [])],
+        }, ...(serveMetricsPort ? [{ name: 'metrics', port: scrapePort!, targetPort: IntOrString.fromString('metrics'), protocol: 'TCP', appProtocol: 'http' }] : []),
+        ...extraPorts.map((p) => ({ name: p.name, port: p.servicePort, targetPort: IntOrString.fromString(p.name), protocol: 'TCP', appProtocol: p.appProtocol }))],
       },
     });
     if (monitoringOptions) {

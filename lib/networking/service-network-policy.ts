@@ -89,10 +89,10 @@ export class ServiceNetworkPolicy extends Construct {
           // Unknown callers are reported by the service's validation (callers[i]) before rendering.
           produce: (): NetworkPolicyIngressRule[] => [
             ...service.callerNames.flatMap((caller) => registry.find(service.namespace, caller) ?? []).map((from) => (
-              { from: [{ podSelector: { matchLabels: from.policySelector } }], ports: [tcp(service.containerPort)] })),
+              { from: [{ podSelector: { matchLabels: from.policySelector } }], ports: [service.containerPort, ...(service.additionalPorts ?? [])].map(tcp) })),
             ...sources.map((s) => ({
               from: [nsPeer(s.namespace, s.podLabels)],
-              ports: (s.ports ?? [service.containerPort]).map(tcp),
+              ports: (s.ports ?? [service.containerPort, ...(service.additionalPorts ?? [])]).map(tcp),
             })),
           ],
         }),
@@ -100,7 +100,7 @@ export class ServiceNetworkPolicy extends Construct {
           produce: (): NetworkPolicyEgressRule[] => [
             ...registry.calleesOf(service).map((callee) => ({
               to: [{ podSelector: { matchLabels: callee.policySelector } }],
-              ports: [tcp(callee.containerPort)],
+              ports: [callee.containerPort, ...(callee.additionalPorts ?? [])].map(tcp),
             })),
             ...egress.map((e) => ({
               to: [e.cidr ? { ipBlock: { cidr: e.cidr } } : nsPeer(e.namespace!, e.podLabels)],

@@ -17,6 +17,16 @@ export interface ResourceQuotaOptions {
   readonly limitsMemory?: string;
   /** Maximum number of pods. */
   readonly pods?: number;
+  /** Total storage all claims may request, e.g. "500Gi". @default no bound */
+  readonly requestsStorage?: string;
+  /** Storage per StorageClass, e.g. `{ "rook-ceph-block": "200Gi" }`. @default no bound */
+  readonly storageClassRequests?: Record<string, string>;
+  /**
+   * Object counts: `persistentvolumeclaims`, `services`, `services.loadbalancers`,
+   * `services.nodeports`, `secrets`, `configmaps`, or `count/<resource>.<group>` such as
+   * `count/jobs.batch`, `count/cronjobs.batch`. @default no bound
+   */
+  readonly objectCounts?: Record<string, number>;
 }
 
 /** Per-container defaults and bounds. */
@@ -27,6 +37,22 @@ export interface LimitRangeOptions {
   readonly defaultLimit?: { readonly cpu: string; readonly memory: string };
   /** Largest limit a container may set. */
   readonly max?: { readonly cpu: string; readonly memory: string };
+  /** Smallest request a container may set. @default none */
+  readonly min?: { readonly cpu: string; readonly memory: string };
+  /** Bounds of a whole pod (the sum of its containers). @default none */
+  readonly pod?: { readonly min?: { readonly cpu: string; readonly memory: string }; readonly max?: { readonly cpu: string; readonly memory: string } };
+  /** Bounds of the storage a PersistentVolumeClaim requests, e.g. `{ min: "1Gi", max: "100Gi" }`. @default none */
+  readonly persistentVolumeClaim?: { readonly min?: string; readonly max?: string };
+}
+
+/** A Pod Security Admission level per mode; modes not given take `podSecurityLevel`. */
+export interface PodSecurityModes {
+  /** Pods violating it are refused. */
+  readonly enforce?: PodSecurityLevel;
+  /** Violations are recorded in the audit log. */
+  readonly audit?: PodSecurityLevel;
+  /** Violations are returned as warnings to the client (kubectl). */
+  readonly warn?: PodSecurityLevel;
 }
 
 /** Props of {@link PlatformNamespace}. */
@@ -37,6 +63,12 @@ export interface PlatformNamespaceProps {
   readonly partOf?: string;
   /** Level enforced (and audited and warned) by Pod Security Admission. @default "restricted" */
   readonly podSecurityLevel?: PodSecurityLevel;
+  /**
+   * A level per mode, e.g. enforce `baseline` while warning and auditing at `restricted` during a
+   * migration. Audit and warn may not be looser than enforce (they would report nothing).
+   * @default every mode at podSecurityLevel
+   */
+  readonly podSecurityModes?: PodSecurityModes;
   /** Policy version the level is pinned to, so a cluster upgrade does not tighten it unannounced. @default "v1.29" */
   readonly podSecurityVersion?: string;
   /** Label the namespace for Istio sidecar injection. @default false */
@@ -68,6 +100,7 @@ export class PlatformNamespace extends Chart {
     v.props(this, props, 'PlatformNamespaceProps');
     const name = this.namespaceName = v.dnsLabel(this, 'name', props.name);
     const level = v.oneOf(this, 'podSecurityLevel', props.podSecurityLevel ?? 'restricted', ['privileged', 'baseline', 'restricted'] as const);
+    const modes = podSecurityModes(this, level, props.podSecurityModes);
     const version = props.podSecurityVersion ?? 'v1.29';
     if (typeof version !== 'string' || !/^v1\.\d+$|^latest$/.test(version)) fail(this, 'podSecurityVersion', version, 'a Kubernetes minor version such as "v1.29", or "latest"');
     const labels = {
@@ -81,7 +114,7 @@ export class PlatformNamespace extends Chart {
         labels: {
           ...labels,
           ...Object.fromEntries((['enforce', 'audit', 'warn'] as const).flatMap((mode) => [
-            [`pod-security.kubernetes.io/${mode}`, level],
+            [`pod-security.kubernetes.io/${mode}`, modes[mode]],
             [`pod-security.kubernetes.io/${mode}-version`, version],
           ])),
           ...(v.optionalBoolean(this, 'istioInjection', props.istioInjection) ? { 'istio-injection': 'enabled' } : {}),
@@ -100,6 +133,17 @@ export class PlatformNamespace extends Chart {
       put('limits.cpu', 'limitsCpu', q.limitsCpu);
       put('limits.memory', 'limitsMemory', q.limitsMemory);
       if (v.isSet(q.pods)) hard.pods = Quantity.fromNumber(v.integer(this, 'resourceQuota.pods', q.pods, 1, 100_000));
+      put('requests.storage', 'requestsStorage', q.requestsStorage);
+      for (const [cls, size] of Object.entries(v.stringMap(this, 'resourceQuota.storageClassRequests', q.storageClassRequests))) {
+        v.dnsSubdomain(this, 'resourceQuota.storageClassRequests key', cls);
+        put(`${cls}.storageclass.storage.k8s.io/requests.storage`, `storageClassRequests.${cls}`, size);
+      }
+      for (const [resource, count] of Object.entries(v.optionalObject<Record<string, number>>(this, 'resourceQuota.objectCounts', q.objectCounts, 'a map of object kinds to counts') ?? {})) {
+        if (!OBJECT_COUNTS.has(resource) && !/^count\/[a-z0-9-]+(\.[a-z0-9.-]+)?$/.test(resource)) {
+          fail(this, 'resourceQuota.objectCounts key', resource, `one of ${[...OBJECT_COUNTS].join(', ')}, or count/<resource>.<group> such as "count/jobs.batch"`);
+        }
+        hard[resource] = Quantity.fromNumber(v.integer(this, `resourceQuota.objectCounts.${resource}`, count, 0, 1_000_000));
+      }
       new KubeResourceQuota(this, 'ResourceQuota', { metadata: { name: `${name}-quota`, namespace: name, labels }, spec: { hard } });
     }
 
@@ -112,6 +156,10 @@ export class PlatformNamespace extends Chart {
           memory: Quantity.fromString(v.quantity(this, `limitRange.${field}.memory`, r.memory)),
         };
       };
+      const pod = v.optionalObject(this, 'limitRange.pod', l.pod, 'an object { min?, max? }');
+      const pvc = v.optionalObject(this, 'limitRange.persistentVolumeClaim', l.persistentVolumeClaim, 'an object { min?, max? } of storage quantities');
+      const storage = (field: 'min' | 'max') => (v.isSet(pvc?.[field])
+        ? { storage: Quantity.fromString(v.quantity(this, `limitRange.persistentVolumeClaim.${field}`, pvc![field])) } : undefined);
       new KubeLimitRange(this, 'LimitRange', {
         metadata: { name: `${name}-limits`, namespace: name, labels },
         spec: {
@@ -120,7 +168,10 @@ export class PlatformNamespace extends Chart {
             defaultRequest: res('defaultRequest', l.defaultRequest),
             default: res('defaultLimit', l.defaultLimit),
             max: res('max', l.max),
-          }],
+            min: res('min', l.min),
+          },
+          ...(pod ? [{ type: 'Pod', min: res('pod.min', pod.min), max: res('pod.max', pod.max) }] : []),
+          ...(pvc ? [{ type: 'PersistentVolumeClaim', min: storage('min'), max: storage('max') }] : [])],
         },
       });
     }
@@ -167,4 +218,21 @@ export class PlatformNamespace extends Chart {
       }
     }
   }
+}
+
+const OBJECT_COUNTS = new Set(['pods', 'persistentvolumeclaims', 'services', 'services.loadbalancers', 'services.nodeports', 'secrets', 'configmaps', 'replicationcontrollers', 'resourcequotas']);
+const STRICTNESS: Record<PodSecurityLevel, number> = { privileged: 0, baseline: 1, restricted: 2 };
+
+/** The level of each Pod Security mode: `level` unless `modes` says otherwise; audit and warn no looser than enforce. */
+function podSecurityModes(scope: Construct, level: PodSecurityLevel, value: PodSecurityModes | undefined | null): Record<'enforce' | 'audit' | 'warn', PodSecurityLevel> {
+  const given = v.optionalObject(scope, 'podSecurityModes', value, 'an object { enforce?, audit?, warn? } of levels') ?? {};
+  const levels = ['privileged', 'baseline', 'restricted'] as const;
+  const at = (mode: 'enforce' | 'audit' | 'warn') => (v.isSet(given[mode]) ? v.oneOf(scope, `podSecurityModes.${mode}`, given[mode], levels) : level);
+  const modes = { enforce: at('enforce'), audit: at('audit'), warn: at('warn') };
+  for (const mode of ['audit', 'warn'] as const) {
+    if (STRICTNESS[modes[mode]] < STRICTNESS[modes.enforce]) {
+      fail(scope, `podSecurityModes.${mode}`, modes[mode], `a level at least as strict as enforce ("${modes.enforce}"): a looser one reports nothing that enforce does not already refuse`);
+    }
+  }
+  return modes;
 }

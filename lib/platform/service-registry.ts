@@ -30,6 +30,8 @@ export interface IMicroservice extends IConstruct {
   readonly policySelector: Record<string, string>;
   /** The container port the application listens on. */
   readonly containerPort: number;
+  /** Further container ports callers may reach (gRPC, a second API); the NetworkPolicies admit them too. @default none */
+  readonly additionalPorts?: readonly number[];
   /** Names of the services allowed to call it. */
   readonly callerNames: readonly string[];
   /** The same callers with their method and path restrictions. */

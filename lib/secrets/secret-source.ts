@@ -81,6 +81,15 @@ export abstract class SecretSource {
 
   /** Renders whatever objects the source needs into `scope` and returns the Secret to reference. */
   public abstract bind(scope: Construct, serviceName: string, labels: Record<string, string>): BoundSecret;
+
+  /**
+   * A second Secret with the same values, named `<name>-secrets`, rendered into `scope` (for a hook
+   * that runs before the service's own objects exist); the existing Secret itself for an existing
+   * one; undefined when the values cannot be copied (a SealedSecret is sealed for its own name).
+   */
+  public bindCopy(_scope: Construct, _name: string, _labels: Record<string, string>): BoundSecret | undefined {
+    return undefined;
+  }
 }
 
 class ExistingSecretSource extends SecretSource {
@@ -91,10 +100,18 @@ class ExistingSecretSource extends SecretSource {
     v.nonEmpty(scope, 'secrets.keys', this.keys).forEach((key, i) => secretKey(scope, `secrets.keys[${i}]`, key));
     return { secretName: this.secretName, keys: this.keys };
   }
+
+  public bindCopy(scope: Construct): BoundSecret {
+    return this.bind(scope);
+  }
 }
 
 class ExternalSecretSource extends SecretSource {
   constructor(private readonly props: ExternalSecretSourceProps) { super(); }
+
+  public bindCopy(scope: Construct, name: string, labels: Record<string, string>): BoundSecret {
+    return new ExternalSecretSource({ ...this.props, secretName: `${name}-secrets` }).bind(scope, name, labels);
+  }
 
   public bind(scope: Construct, serviceName: string, labels: Record<string, string>): BoundSecret {
     const p = this.props;

@@ -12,6 +12,11 @@ export const ApplyOrder = {
   NAMESPACE: 0,
   /** Secret stores and issuers the workloads' ExternalSecrets and Certificates name. */
   SECRET_STORES: 10,
+  /**
+   * Jobs that must run before the services roll out (database migrations): `kubectl apply -f <dir>`
+   * creates them before the services' files.
+   */
+  MIGRATION: 40,
   /** Everything living in a namespace (the default). */
   WORKLOAD: 50,
   /** Objects that only make sense once workloads exist (cluster-wide routing). */

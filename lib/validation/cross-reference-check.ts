@@ -22,7 +22,8 @@ const NAMESPACED_EXEMPT = new Set(['Namespace', 'CustomResourceDefinition', 'Clu
  * References between objects resolve, as the controllers and `istioctl analyze` would see them:
  * namespaces exist, Services and DestinationRule subsets select pods, routes name existing subsets
  * (IST0101), autoscalers target existing workloads with one autoscaler each and no fixed replicas,
- * Ingress backends and ports exist, ConfigMaps and ServiceAccounts referenced exist, no object is defined twice,
+ * Ingress backends and ports exist, ConfigMaps, PersistentVolumeClaims and ServiceAccounts referenced exist,
+ * a StatefulSet's governing Service is headless, no object is defined twice,
  * AuthorizationPolicy principals name ServiceAccounts.
  */
 export class CrossReferenceCheck implements PortableCheck {
@@ -99,9 +100,26 @@ export class CrossReferenceCheck implements PortableCheck {
           (c.envFrom ?? []).forEach((e: any, i: number) => e.configMapRef && configMapRefs.push([`${pod.path}.containers[${ci}].envFrom[${i}].configMapRef.name`, e.configMapRef]));
           (c.env ?? []).forEach((e: any, i: number) => e.valueFrom?.configMapKeyRef && configMapRefs.push([`${pod.path}.containers[${ci}].env[${i}].valueFrom.configMapKeyRef.name`, e.valueFrom.configMapKeyRef]));
         });
+        (pod.spec.volumes ?? []).forEach((v: any, i: number) => (v.projected?.sources ?? []).forEach((src: any, si: number) => {
+          if (src.configMap) configMapRefs.push([`${pod.path}.volumes[${i}].projected.sources[${si}].configMap.name`, src.configMap]);
+        }));
         for (const [path, ref] of configMapRefs) {
           if (!ref.optional && !has('ConfigMap', ns, ref.name)) emit(path, `ConfigMap "${ref.name}" does not exist in "${ns}"`);
         }
+        // A claim a pod mounts must exist: it is not created for a Deployment, Job or DaemonSet's pods
+        // (a StatefulSet's claim templates are mounted by the template's name, not as volumes).
+        (pod.spec.volumes ?? []).forEach((v: any, i: number) => {
+          const claim = v.persistentVolumeClaim?.claimName;
+          if (claim && !has('PersistentVolumeClaim', ns, claim)) {
+            emit(`${pod.path}.volumes[${i}].persistentVolumeClaim.claimName`, `PersistentVolumeClaim "${claim}" does not exist in "${ns}": create it, or use a StatefulSet volume claim template`);
+          }
+        });
+      }
+
+      if (m.kind === 'StatefulSet' && m.spec?.serviceName) {
+        const governing = index.get(key('Service', ns, m.spec.serviceName));
+        if (!governing) emit('spec.serviceName', `Service "${m.spec.serviceName}" does not exist in "${ns}": the pods get no stable DNS names (<pod>.${m.spec.serviceName})`);
+        else if (governing.manifest.spec?.clusterIP !== 'None') emit('spec.serviceName', `Service "${m.spec.serviceName}" is not headless (clusterIP: None): the pods get no stable DNS names`);
       }
 
       const target = m.kind === 'HorizontalPodAutoscaler' ? m.spec?.scaleTargetRef

@@ -6,6 +6,11 @@ export interface PodTemplateRef {
   readonly labels: Record<string, string>;
   /** Readable path of the pod spec, e.g. `spec.template.spec`. */
   readonly path: string;
+  /**
+   * The pods run to completion (a Job's, a CronJob's, a Pod with restartPolicy other than Always):
+   * they serve nothing, so readiness and liveness probes do not apply.
+   */
+  readonly runsToCompletion: boolean;
 }
 
 const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
@@ -13,17 +18,20 @@ const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
 /** The pod template of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod). */
 export function podTemplateOf(manifest: any): PodTemplateRef | undefined {
   if (TEMPLATE_KINDS.has(manifest?.kind) && manifest.spec?.template) {
-    return { spec: manifest.spec.template.spec ?? {}, labels: manifest.spec.template.metadata?.labels ?? {}, path: 'spec.template.spec' };
+    return { spec: manifest.spec.template.spec ?? {}, labels: manifest.spec.template.metadata?.labels ?? {}, path: 'spec.template.spec', runsToCompletion: manifest.kind === 'Job' };
   }
   if (manifest?.kind === 'CronJob' && manifest.spec?.jobTemplate?.spec?.template) {
     const t = manifest.spec.jobTemplate.spec.template;
-    return { spec: t.spec ?? {}, labels: t.metadata?.labels ?? {}, path: 'spec.jobTemplate.spec.template.spec' };
+    return { spec: t.spec ?? {}, labels: t.metadata?.labels ?? {}, path: 'spec.jobTemplate.spec.template.spec', runsToCompletion: true };
   }
-  if (manifest?.kind === 'Pod') return { spec: manifest.spec ?? {}, labels: manifest.metadata?.labels ?? {}, path: 'spec' };
+  if (manifest?.kind === 'Pod') {
+    const spec = manifest.spec ?? {};
+    return { spec, labels: manifest.metadata?.labels ?? {}, path: 'spec', runsToCompletion: (spec.restartPolicy ?? 'Always') !== 'Always' };
+  }
   return undefined;
 }
 
-/** Containers and init containers with their paths. */
+/** Containers and init containers (native sidecars included) with their paths. */
 export function containersOf(pod: PodTemplateRef): Array<{ container: any; path: string; init: boolean }> {
   return [
     ...(pod.spec.initContainers ?? []).map((c: any, i: number) => ({ container: c, path: `${pod.path}.initContainers[${i}]`, init: true })),

@@ -44,7 +44,11 @@ export class PodSecurityRestrictedCheck implements PortableCheck {
   }
 }
 
-/** Containers request CPU and memory and limit memory; app containers have readiness and liveness probes. */
+/**
+ * Containers request CPU and memory and limit memory; the containers of pods that keep running
+ * (Deployments, StatefulSets, DaemonSets, ReplicaSets) have readiness and liveness probes. Pods that
+ * run to completion (Jobs, CronJobs) need no probes, nor do init containers and native sidecars.
+ */
 export class ResourcesAndProbesCheck implements PortableCheck {
   public readonly name = 'policy/resources-and-probes';
   public readonly perObject = true;
@@ -58,9 +62,10 @@ export class ResourcesAndProbesCheck implements PortableCheck {
         if (!c.resources?.requests?.cpu) emit(`${path}.resources.requests.cpu`, 'a CPU request is required');
         if (!c.resources?.requests?.memory) emit(`${path}.resources.requests.memory`, 'a memory request is required');
         if (!c.resources?.limits?.memory) emit(`${path}.resources.limits.memory`, 'a memory limit is required');
-        if (init) continue;
-        if (!c.readinessProbe) emit(`${path}.readinessProbe`, 'a readiness probe is required');
-        if (!c.livenessProbe) emit(`${path}.livenessProbe`, 'a liveness probe is required');
+        if (init || pod.runsToCompletion) continue;
+        const kind = m.kind === 'Pod' ? 'a Pod with restartPolicy Always' : `a ${m.kind}`;
+        if (!c.readinessProbe) emit(`${path}.readinessProbe`, `a readiness probe is required on every container of ${kind} (it keeps running; traffic and rollouts wait on it)`);
+        if (!c.livenessProbe) emit(`${path}.livenessProbe`, `a liveness probe is required on every container of ${kind} (it keeps running; a hung process must be restarted)`);
       }
     });
   }

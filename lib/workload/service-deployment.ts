@@ -1,14 +1,14 @@
 import { Construct } from 'constructs';
 import {
-  Affinity, Container, EnvFromSource, EnvVar, IntOrString, KubeDeployment, Quantity, Volume, VolumeMount,
+  Affinity, Container, EnvFromSource, EnvVar, IntOrString, KubeDeployment, Volume, VolumeMount,
 } from '../../imports/k8s';
-import { fail } from '../core/errors';
 import { formatImage } from '../core/image';
 import { podLabels, selectorLabels, WorkloadIdentity } from '../core/labels';
 import * as v from '../core/validators';
-import { refusePlaintextSecret } from '../secrets/plaintext-guard';
+import { buildPodTemplate, containerPorts, containerResources, volumeMounts, writableVolumes, plainEnv, restrictedContainerSecurityContext, stringArgs } from './pod-template';
 import { Probe } from './probe';
-import { WorkloadOptions } from './workload-options';
+import { AdditionalPortOptions, WorkloadOptions } from './workload-options';
+import { fail } from '../core/errors';
 
 /** The name of the container port (and of the Service port): probes and routes refer to it. */
 export const HTTP_PORT_NAME = 'http';
@@ -29,6 +29,25 @@ export const WORKLOAD_DEFAULTS = {
   preStopSleepSeconds: 5,
   metricsPath: '/metrics',
 } as const;
+
+const APP_PROTOCOLS = ['grpc', 'http', 'http2', 'tcp', 'tls', 'grpc-web', 'mongo', 'mysql', 'redis'];
+
+/** A service's ports besides `http`, validated: names, numbers, appProtocol. */
+export function additionalPorts(scope: Construct, value: readonly AdditionalPortOptions[] | undefined | null): Array<Required<AdditionalPortOptions>> {
+  const given = v.optionalList(scope, 'additionalPorts', value).map((raw, i) => v.object(scope, `additionalPorts[${i}]`, raw, 'an object { name, port, servicePort?, appProtocol? }'));
+  const rendered = containerPorts(scope, 'additionalPorts', given.map((p) => ({ name: p.name, port: p.port })));
+  const ports = given.map((p, i) => {
+    if (p.name === HTTP_PORT_NAME || p.name === 'metrics') fail(scope, `additionalPorts[${i}].name`, p.name, 'a name other than "http" and "metrics" (the service\'s own ports)');
+    const appProtocol = p.appProtocol ?? (APP_PROTOCOLS.includes(p.name) ? p.name : 'tcp');
+    if (typeof appProtocol !== 'string' || !(APP_PROTOCOLS.includes(appProtocol) || /^[a-z0-9.-]+\/[a-z0-9-]+$/.test(appProtocol))) {
+      fail(scope, `additionalPorts[${i}].appProtocol`, appProtocol, `one of ${APP_PROTOCOLS.join(', ')}, or a prefixed name such as "kubernetes.io/h2c"`);
+    }
+    return { name: p.name, port: rendered[i].containerPort, servicePort: v.port(scope, `additionalPorts[${i}].servicePort`, p.servicePort ?? p.port), appProtocol };
+  });
+  v.unique(scope, 'additionalPorts names', ports.map((p) => p.name));
+  v.unique(scope, 'additionalPorts ports', ports.map((p) => String(p.port)));
+  return ports;
+}
 
 /** Props of {@link ServiceDeployment}. */
 export interface ServiceDeploymentProps extends WorkloadOptions {
@@ -83,14 +102,7 @@ export class ServiceDeployment extends Construct {
     this.name = v.dnsLabel(this, 'name', identity.instance);
     const selector = selectorLabels(identity);
 
-    const writablePaths = v.isSet(props.writablePaths) ? v.list(this, 'writablePaths', props.writablePaths) : [...WORKLOAD_DEFAULTS.writablePaths];
-    writablePaths.forEach((p, i) => v.absolutePath(this, `writablePaths[${i}]`, p));
-    v.unique(this, 'writablePaths', writablePaths);
-    const writable = writablePaths.map((mountPath) => {
-      // '/tmp' → 'tmp', '/app/cache' → 'app-cache': readable, and unique because paths are.
-      const name = mountPath.slice(1).replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 63) || 'root';
-      return { volume: { name, emptyDir: {} }, mount: { name, mountPath } };
-    });
+    const writable = writableVolumes(this, 'writablePaths', props.writablePaths);
     const volumes = [...writable, ...(props.volumes ?? [])];
 
     const metricsOptions = props.metrics === false ? undefined
@@ -114,27 +126,19 @@ export class ServiceDeployment extends Construct {
       image: formatImage(imageRef),
       imagePullPolicy: v.oneOf(this, 'imagePullPolicy', props.imagePullPolicy ?? 'IfNotPresent', ['IfNotPresent', 'Always', 'Never'] as const),
       command: v.isSet(props.command) ? [...v.stringList(this, 'command', props.command)] : undefined,
-      args: v.isSet(props.args) ? v.list(this, 'args', props.args).map((a, i) => {
-        if (typeof a !== 'string') fail(this, `args[${i}]`, a, 'a string');
-        return a;
-      }) : undefined,
+      args: v.isSet(props.args) ? stringArgs(this, 'args', props.args) : undefined,
       ports: [{ name: HTTP_PORT_NAME, containerPort: port, protocol: 'TCP' },
-        ...(metrics && metrics.port !== port ? [{ name: 'metrics', containerPort: metrics.port, protocol: 'TCP' }] : [])],
+        ...(metrics && metrics.port !== port ? [{ name: 'metrics', containerPort: metrics.port, protocol: 'TCP' }] : []),
+        ...additionalPorts(this, props.additionalPorts).map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' }))],
       env: [...this.plainEnv(props), ...(props.referencedEnv ?? [])],
       envFrom: props.envFrom,
-      resources: this.resources(props),
+      resources: containerResources(this, 'resources', props.resources),
       livenessProbe: liveness.render(this, 'livenessProbe', HTTP_PORT_NAME, { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
       readinessProbe: readiness.render(this, 'readinessProbe', HTTP_PORT_NAME, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
       startupProbe: startup?.render(this, 'startupProbe', HTTP_PORT_NAME, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 30 }),
       lifecycle: preStop > 0 ? { preStop: { sleep: { seconds: preStop } } } : undefined,
-      securityContext: {
-        allowPrivilegeEscalation: false,
-        privileged: false,
-        readOnlyRootFilesystem: true,
-        runAsNonRoot: true,
-        capabilities: { drop: ['ALL'] },
-      },
-      volumeMounts: volumes.map((x) => x.mount),
+      securityContext: restrictedContainerSecurityContext(),
+      volumeMounts: [...volumes.map((x) => x.mount), ...volumeMounts(this, 'volumeMounts', props.volumeMounts)],
     };
 
     this.resource = new KubeDeployment(this, 'Resource', {
@@ -147,75 +151,44 @@ export class ServiceDeployment extends Construct {
           ? { type: 'Recreate' }
           // Zero unavailable: a new pod must be Ready before an old one goes, so capacity never dips.
           : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: IntOrString.fromNumber(0), maxSurge: IntOrString.fromNumber(1) } },
-        template: {
-          metadata: {
-            labels: { ...props.extraPodLabels, ...podLabels(identity) },
-            annotations: {
-              ...(metrics ? {
-                'prometheus.io/scrape': 'true',
-                'prometheus.io/port': String(metrics.port),
-                'prometheus.io/path': metrics.path,
-              } : {}),
-              ...v.stringMap(this, 'podAnnotations', props.podAnnotations),
-            },
+        template: buildPodTemplate(this, {
+          kind: 'Deployment',
+          labels: { ...props.extraPodLabels, ...podLabels(identity) },
+          annotations: {
+            ...(metrics ? {
+              'prometheus.io/scrape': 'true',
+              'prometheus.io/port': String(metrics.port),
+              'prometheus.io/path': metrics.path,
+            } : {}),
+            ...v.stringMap(this, 'podAnnotations', props.podAnnotations),
           },
-          spec: {
-            serviceAccountName: props.serviceAccountName,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            terminationGracePeriodSeconds: grace,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser,
-              runAsGroup: runAsUser,
-              fsGroup: runAsUser,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
-            imagePullSecrets: v.isSet(props.imagePullSecrets) ? imagePullSecrets : undefined,
-            containers: [container],
-            volumes: volumes.map((x) => x.volume),
-            nodeSelector: props.nodeSelector,
-            tolerations: v.isSet(props.tolerations) ? [...v.list(this, 'tolerations', props.tolerations)] : undefined,
-            affinity: this.affinity(antiAffinity, selector),
-          },
-        },
+          serviceAccountName: props.serviceAccountName,
+          runAsUser,
+          terminationGracePeriodSeconds: grace,
+          imagePullSecrets: v.isSet(props.imagePullSecrets) ? imagePullSecrets.map((secret) => secret.name) : undefined,
+          containers: [container],
+          volumes: volumes.map((x) => x.volume),
+          pod: props.pod,
+          podField: 'pod',
+          nodeSelector: props.nodeSelector,
+          tolerations: v.isSet(props.tolerations) ? [...v.list(this, 'tolerations', props.tolerations)] : undefined,
+          podAntiAffinity: this.antiAffinity(antiAffinity, selector),
+        }),
       },
     });
   }
 
   private plainEnv(props: ServiceDeploymentProps): EnvVar[] {
     const logLevel = v.optionalText(this, 'logLevel', props.logLevel) ?? WORKLOAD_DEFAULTS.logLevel;
-    const entries = Object.entries({ LOG_LEVEL: logLevel, ...v.stringMap(this, 'env', props.env) });
-    return entries.map(([name, value]) => {
-      v.envName(this, `env key`, name);
-      refusePlaintextSecret(this, `env.${name}`, name, value);
-      return { name, value };
-    });
+    return plainEnv(this, 'env', { LOG_LEVEL: logLevel, ...v.stringMap(this, 'env', props.env) });
   }
 
-  private resources(props: ServiceDeploymentProps) {
-    const r = v.optionalObject(this, 'resources', props.resources, 'an object of ResourceOptions') ?? {};
-    const cpuRequest = v.quantity(this, 'resources.cpuRequest', r.cpuRequest ?? WORKLOAD_DEFAULTS.cpuRequest);
-    const memoryRequest = v.quantity(this, 'resources.memoryRequest', r.memoryRequest ?? WORKLOAD_DEFAULTS.memoryRequest);
-    const cpuLimit = r.cpuLimit === null ? undefined : v.quantity(this, 'resources.cpuLimit', r.cpuLimit ?? WORKLOAD_DEFAULTS.cpuLimit);
-    const memoryLimit = v.quantity(this, 'resources.memoryLimit', r.memoryLimit ?? WORKLOAD_DEFAULTS.memoryLimit);
-    v.requestWithinLimit(this, 'resources.cpuRequest', cpuRequest, cpuLimit);
-    v.requestWithinLimit(this, 'resources.memoryRequest', memoryRequest, memoryLimit);
-    return {
-      requests: { cpu: Quantity.fromString(cpuRequest), memory: Quantity.fromString(memoryRequest) },
-      limits: {
-        ...(cpuLimit ? { cpu: Quantity.fromString(cpuLimit) } : {}),
-        memory: Quantity.fromString(memoryLimit),
-      },
-    };
-  }
-
-  private affinity(mode: 'soft' | 'hard' | 'none', selector: Record<string, string>): Affinity | undefined {
+  private antiAffinity(mode: 'soft' | 'hard' | 'none', selector: Record<string, string>): Affinity['podAntiAffinity'] {
     // Spread across all tracks of the service (app label only), not just this Deployment's pods.
     const term = { labelSelector: { matchLabels: { app: selector.app } }, topologyKey: 'kubernetes.io/hostname' };
     switch (mode) {
-      case 'hard': return { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } };
-      case 'soft': return { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
+      case 'hard': return { requiredDuringSchedulingIgnoredDuringExecution: [term] };
+      case 'soft': return { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] };
       default: return undefined;
     }
   }

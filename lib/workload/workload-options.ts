@@ -1,4 +1,5 @@
 import { Toleration } from '../../imports/k8s';
+import { PodOptions, VolumeMountOptions } from './pod-template';
 import { Probe } from './probe';
 
 /** CPU and memory for the application container (Kubernetes quantities). */
@@ -11,6 +12,18 @@ export interface ResourceOptions {
   readonly cpuLimit?: string | null;
   /** @default "512Mi" */
   readonly memoryLimit?: string;
+}
+
+/** A named port of a service besides `http`. */
+export interface AdditionalPortOptions {
+  /** Port name (IANA service name, at most 15 characters), e.g. "grpc". */
+  readonly name: string;
+  /** The container port. */
+  readonly port: number;
+  /** The Service's port. @default the container port */
+  readonly servicePort?: number;
+  /** `grpc`, `http`, `http2`, `tcp`, `tls`, or a prefixed name such as `kubernetes.io/h2c`. @default the port's name when it is one of those, else "tcp" */
+  readonly appProtocol?: string;
 }
 
 /** Pod placement. */
@@ -81,4 +94,19 @@ export interface WorkloadOptions {
   readonly metrics?: { readonly path?: string; readonly port?: number } | false;
   /** Extra pod annotations. @default none */
   readonly podAnnotations?: Record<string, string>;
+  /**
+   * Init steps, sidecars, extra containers, volumes (Secret and ConfigMap files, emptyDir, PVCs,
+   * downward API) and scheduling (topology spreading, node and pod affinity, priority) of the pods;
+   * every container is hardened like the application's.
+   * @default none
+   */
+  readonly pod?: PodOptions;
+  /**
+   * Ports besides `http` (gRPC, a second API): each a container port, a port of the Service with
+   * its `appProtocol` (Istio picks the protocol by it), and admitted for callers by the NetworkPolicies.
+   * @default none
+   */
+  readonly additionalPorts?: AdditionalPortOptions[];
+  /** Volumes of `pod.volumes` mounted into the application container (a Secret's keys as files). @default none */
+  readonly volumeMounts?: VolumeMountOptions[];
 }

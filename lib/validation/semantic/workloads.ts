@@ -88,7 +88,7 @@ export function validateStatefulSet(m: any, r: Report): void {
   const spec = m.spec ?? {};
   common(r, spec);
   validateSelectorAndTemplate(r, spec, 'StatefulSet');
-  validateTemplate(r, spec, 'spec.template', ['Always'], true);
+  validateTemplate(r, withClaimVolumes(spec), 'spec.template', ['Always'], true);
   oneOf(r, 'spec.podManagementPolicy', spec.podManagementPolicy, ['OrderedReady', 'Parallel']);
   const us = spec.updateStrategy;
   if (us) {
@@ -115,6 +115,19 @@ export function validateStatefulSet(m: any, r: Report): void {
     else if (claims.has(name)) r.error(`spec.volumeClaimTemplates[${i}].metadata.name`, `Duplicate value: ${JSON.stringify(name)}`);
     claims.add(name);
   });
+}
+
+/**
+ * The spec with each volume claim template as a volume of the pod: containers mount claims by the
+ * template's name, and the StatefulSet controller adds those volumes to each pod it creates.
+ */
+function withClaimVolumes(spec: any): any {
+  const claims: any[] = spec?.volumeClaimTemplates ?? [];
+  if (claims.length === 0 || !spec?.template?.spec) return spec;
+  const own = new Set((spec.template.spec.volumes ?? []).map((vol: any) => vol?.name));
+  const added = claims.filter((c) => c?.metadata?.name && !own.has(c.metadata.name))
+    .map((c) => ({ name: c.metadata.name, persistentVolumeClaim: { claimName: c.metadata.name } }));
+  return { ...spec, template: { ...spec.template, spec: { ...spec.template.spec, volumes: [...(spec.template.spec.volumes ?? []), ...added] } } };
 }
 
 export function validateDaemonSet(m: any, r: Report): void {
