@@ -87,5 +87,8 @@ export * from './mesh/mesh-workload-options';
 export * from './mesh/mesh-security';
 export * from './mesh/authorization-evaluator';
 export * from './canary/canary-analysis';
+export * from './canary/canary-auto';
+export * from './canary/git-repository';
+export * from './canary/progress-line';
 export * from './traffic/flagger-canary';
 export * from './diff';
