@@ -88,6 +88,7 @@ export * from './mesh/mesh-security';
 export * from './mesh/authorization-evaluator';
 export * from './canary/canary-analysis';
 export * from './canary/canary-auto';
+export * from './canary/controller-metrics';
 export * from './canary/git-repository';
 export * from './canary/progress-line';
 export * from './traffic/flagger-canary';

@@ -36,8 +36,9 @@ export interface CanaryRouteProps {
   readonly publicHosts?: string[];
   /**
    * Let Flagger run the canary instead of static weights: a Flagger Canary is emitted and
-   * Flagger owns the VirtualService, DestinationRule and Services of the host. Not combinable with
-   * weights, routes, defaultRoute or policies, nor with a canary track. @default static routing
+   * Flagger owns the VirtualService, DestinationRule and Services of the host; `defaultRoute`
+   * (timeout, retries, rewrite) and `trafficPolicy` go into its `service` block. Not combinable
+   * with weights, routes or subset policies, nor with a canary track. @default static routing
    */
   readonly flagger?: FlaggerOptions;
 }
@@ -74,10 +75,12 @@ export class CanaryRoute extends Construct {
     claimHost(this, svc.namespace, host);
     const flagger = v.optionalObject(this, 'flagger', props.flagger, 'a FlaggerOptions object');
     if (flagger) {
-      for (const field of ['weights', 'routes', 'defaultRoute', 'trafficPolicy', 'subsetPolicies'] as const) {
-        if (v.isSet(props[field])) fail(this, field, props[field], 'nothing: with flagger, Flagger generates the routes and policies');
+      for (const field of ['weights', 'routes', 'subsetPolicies'] as const) {
+        if (v.isSet(props[field])) fail(this, field, props[field], 'nothing: with flagger, Flagger generates the routes and subsets (defaultRoute and trafficPolicy carry over)');
       }
-      new FlaggerCanary(this, 'Flagger', { ...flagger, service: svc, gateways: props.gateways, hosts: props.publicHosts });
+      new FlaggerCanary(this, 'Flagger', {
+        ...flagger, service: svc, gateways: props.gateways, hosts: props.publicHosts, defaultRoute: props.defaultRoute, trafficPolicy: props.trafficPolicy,
+      });
       return;
     }
 
