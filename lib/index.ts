@@ -92,4 +92,6 @@ export * from './canary/controller-metrics';
 export * from './canary/git-repository';
 export * from './canary/progress-line';
 export * from './traffic/flagger-canary';
+export * from './traffic/argo-rollout';
+export * from './traffic/delivery-engine';
 export * from './diff';

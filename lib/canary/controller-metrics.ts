@@ -15,17 +15,13 @@ export function canaryQueriesForFlagger() {
   return istioRequestQueries('reporter="destination",destination_workload_namespace="{{ namespace }}",destination_workload="{{ target }}"', '{{ interval }}');
 }
 
-/** The Istio version label (canonical revision) Argo Rollouts gives the canary's pods. */
-export const ROLLOUT_CANARY_REVISION = 'canary';
-/** The Istio version label (canonical revision) Argo Rollouts gives the stable pods. */
-export const ROLLOUT_STABLE_REVISION = 'stable';
-
 /**
- * For an Argo Rollouts AnalysisTemplate: the canary's pods carry the canonical revision
- * `canary` (the Rollout's canaryMetadata), so they are the requests to `{{args.service}}` (the
- * service's cluster host name) with `destination_version="canary"`, exactly the command's
- * selector; `window` is a Prometheus range.
+ * For an Argo Rollouts AnalysisTemplate: the requests to `{{args.service}}` (a cluster host name)
+ * served by pods of Istio version `{{args.canary-version}}` — Istio's canonical revision, which
+ * it takes from the pods' `app.kubernetes.io/version` label (the image tag): the new template's
+ * pods are told apart from the stable ones without relabelling on promotion. Exactly the
+ * command's selector; `window` is a Prometheus range.
  */
 export function canaryQueriesForArgoRollouts(window: string) {
-  return istioRequestQueries(canarySelector('{{args.service}}', ROLLOUT_CANARY_REVISION), window);
+  return istioRequestQueries(canarySelector('{{args.service}}', '{{args.canary-version}}'), window);
 }

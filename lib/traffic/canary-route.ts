@@ -4,6 +4,7 @@ import { CustomKinds } from '../core/custom-kinds';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
 import { MicroserviceChart } from '../microservice/microservice-chart';
+import { ArgoRollout, ArgoRolloutOptions } from './argo-rollout';
 import { FlaggerCanary, FlaggerOptions } from './flagger-canary';
 import { HttpRouteOptions, renderHttpRoute } from './http-route';
 import { renderTrafficPolicy, TrafficPolicyOptions } from './traffic-policy';
@@ -41,6 +42,13 @@ export interface CanaryRouteProps {
    * with weights, routes or subset policies, nor with a canary track. @default static routing
    */
   readonly flagger?: FlaggerOptions;
+  /**
+   * Let Argo Rollouts deliver the service instead: a Rollout referencing the Deployment shifts
+   * the weights of this route between the subsets `stable` and `canary` (or switches blue/green
+   * Services); `defaultRoute`, `trafficPolicy`, gateways and public hosts apply to its routes.
+   * Not combinable with flagger, weights, routes or subset policies. @default static routing
+   */
+  readonly argoRollout?: ArgoRolloutOptions;
 }
 
 const HOSTS = Symbol.for('cdk8s-microservices.VirtualServiceHosts');
@@ -74,6 +82,18 @@ export class CanaryRoute extends Construct {
     const stable = svc.tracks[0].version;
     claimHost(this, svc.namespace, host);
     const flagger = v.optionalObject(this, 'flagger', props.flagger, 'a FlaggerOptions object');
+    const argoRollout = v.optionalObject(this, 'argoRollout', props.argoRollout, 'an ArgoRolloutOptions object');
+    if (flagger && argoRollout) fail(this, 'argoRollout', argoRollout, 'one progressive-delivery engine per service: flagger or argoRollout, not both (each would run the pods and shift the traffic)');
+    if (argoRollout) {
+      for (const field of ['weights', 'routes', 'subsetPolicies'] as const) {
+        if (v.isSet(props[field])) fail(this, field, props[field], 'nothing: with argoRollout, Argo Rollouts sets the weights of the stable and canary subsets');
+      }
+      new ArgoRollout(this, 'ArgoRollout', {
+        ...argoRollout, service: svc, gateways: props.gateways, publicHosts: props.publicHosts,
+        defaultRoute: props.defaultRoute, trafficPolicy: props.trafficPolicy, istioApiVersion: apiVersion,
+      });
+      return;
+    }
     if (flagger) {
       for (const field of ['weights', 'routes', 'subsetPolicies'] as const) {
         if (v.isSet(props[field])) fail(this, field, props[field], 'nothing: with flagger, Flagger generates the routes and subsets (defaultRoute and trafficPolicy carry over)');
@@ -140,7 +160,7 @@ export class CanaryRoute extends Construct {
 }
 
 /** One VirtualService per host: two would be merged by Istio in undefined order. */
-function claimHost(scope: IConstruct, namespace: string, host: string): void {
+export function claimHost(scope: IConstruct, namespace: string, host: string): void {
   const root = scope.node.root as IConstruct & { [HOSTS]?: Map<string, string> };
   if (!root[HOSTS]) Object.defineProperty(root, HOSTS, { value: new Map<string, string>(), enumerable: false });
   const key = `${namespace}/${host}`;

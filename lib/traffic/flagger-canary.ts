@@ -5,6 +5,7 @@ import * as v from '../core/validators';
 import { MicroserviceChart } from '../microservice/microservice-chart';
 import { canaryQueriesForFlagger } from '../canary/controller-metrics';
 import { ServiceIngress } from '../networking/service-ingress';
+import { claimDeliveryEngine } from './delivery-engine';
 import { HttpRouteOptions, renderHttpRoute, RouteMatch } from './http-route';
 import { renderTrafficPolicy, TrafficPolicyOptions } from './traffic-policy';
 
@@ -137,6 +138,7 @@ export class FlaggerCanary extends Construct {
     v.props(this, props, 'FlaggerCanaryProps');
     const svc = v.instance(this, 'service', props.service, MicroserviceChart, 'the MicroserviceChart of the service');
     if (svc.canaryDeployment) fail(this, 'service', svc.serviceName, 'a service without its own canary track: Flagger creates the primary and canary workloads');
+    claimDeliveryEngine(this, svc, 'Flagger');
     const threshold = v.integer(this, 'threshold', props.threshold ?? 5, 1, 100);
     const interval = v.duration(this, 'interval', props.interval ?? '1m', 1000);
     const metricsInterval = v.duration(this, 'metricsInterval', props.metricsInterval ?? '1m', 1000);
@@ -215,7 +217,8 @@ export class FlaggerCanary extends Construct {
     const metrics = this.metrics(svc, props, minSuccessRate, maxDuration, metricsInterval);
     const gates = [
       ...webhook(this, 'confirmRollout', props.confirmRollout, 'confirm-rollout'),
-      ...v.optionalList(this, 'preRollout', props.preRollout).flatMap((w, i) => webhook(this, `preRollout[${i}]`, w, 'pre-rollout', `pre-rollout-${i + 1}`)),
+      ...v.optionalList(this, 'preRollout', props.preRollout).flatMap((w, i) => webhook(this, `preRollout[${i}]`,
+        v.object(this, `preRollout[${i}]`, w, 'a FlaggerWebhook { url, name?, timeout?, metadata? }'), 'pre-rollout', `pre-rollout-${i + 1}`)),
       ...webhook(this, 'confirmPromotion', props.confirmPromotion, 'confirm-promotion'),
     ];
     v.unique(this, 'webhook names', [...gates, ...(webhooks ?? [])].map((w) => w.name));
