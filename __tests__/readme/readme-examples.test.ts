@@ -116,7 +116,9 @@ const files = new Map(examples.map((e) => [path.join(ROOT, '__tests__', 'readme'
 
 describe('README examples', () => {
   test('the README has TypeScript examples to check', () => {
-    expect(examples.map((e) => e.section)).toEqual(['Traffic management and canaries (Istio)', 'Using the library in your own cdk8s app']);
+    expect(examples.map((e) => e.section)).toEqual([
+      'Traffic management and canaries (Istio)', 'Traffic management and canaries (Istio)', 'Argo Rollouts', 'Using the library in your own cdk8s app',
+    ]);
   });
 
   test('every example type-checks against the library', () => {
