@@ -241,7 +241,13 @@ async function runAuto(ctx: AutoContext): Promise<number> {
   const push = values.push === true;
   const commit = (message: string): string => {
     const hash = repo.commit(tracked, message);
-    if (hash && push) repo.push();
+    if (hash && push) {
+      try {
+        repo.push();
+      } catch (e) {
+        throw new GitError(`committed ${hash} (state and dist/ are consistent) but could not push it, so Argo CD does not see it yet: ${(e as Error).message}. Push by hand, then run again to resume`);
+      }
+    }
     return hash ? `commit ${hash}${push ? ', pushed' : ''}` : 'no change to commit';
   };
 

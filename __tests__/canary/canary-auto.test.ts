@@ -168,6 +168,32 @@ suite('unattended canary (auto) against a real Prometheus', () => {
     ]);
   }, 180_000);
 
+  test('Ctrl-C while a step is being written: the step completes (state, dist/, commit), then the run stops', async () => {
+    const s = repoSandbox();
+    const run = s.start('--prometheus', healthy.url, '--interval', '2s', '--window', '10s');
+    await run.until('user-service at 10%: '); // measured: the step to 20 % is being written now
+    run.child.kill('SIGINT');
+    const stopped = await run.closed;
+    expect(stopped.status).toBe(130);
+    // The signal is handled once the (synchronous) step is written and committed: the run stops before observing the new stage.
+    expect(stopped.stderr).toMatch(/canary: interrupted: interrupted (while observing the 20% stage; the canary stays|; the canary is) at 20% \(committed\)\. Run again to resume/);
+    expect(s.commits()).toEqual(['canary: user-service in prod to 20% (stage 2/4)']);
+    expect(s.state().canary.weight).toBe(20);
+    expect(s.clean()).toBe(true);
+    const route = find(s.objects(), 'VirtualService').spec.http.find((h: any) => h.name === 'default').route;
+    expect(route.map((x: any) => x.weight)).toEqual([80, 20]);
+  }, 120_000);
+
+  test('a push that fails: the step stays committed locally, the run stops and says so', () => {
+    const s = repoSandbox();
+    git(s.dir, 'remote', 'set-url', 'origin', path.join(s.dir, 'no-such-origin.git'));
+    const r = s.run('--prometheus', healthy.url, '--interval', '2s', '--window', '10s', '--push');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/canary: committed [0-9a-f]+ \(state and dist\/ are consistent\) but could not push it, so Argo CD does not see it yet: git push [\s\S]*Push by hand, then run again to resume/);
+    expect(s.commits()).toEqual(['canary: user-service in prod to 20% (stage 2/4)']);
+    expect(s.clean()).toBe(true);
+  }, 120_000);
+
   test('a state change written but not committed (killed mid-step) is completed first', () => {
     const s = repoSandbox();
     const state = JSON.parse(fs.readFileSync(s.stateFile, 'utf8'));
