@@ -1,6 +1,6 @@
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import {
-  ArgoRollout, ArgoRolloutProps, CanaryRoute, CanaryRouteProps, canaryQueries, defaultChecks, KedaRedisScaler, MeshSecurity,
+  ArgoCdApplication, ArgoRollout, ArgoRolloutProps, CanaryRoute, CanaryRouteProps, canaryQueries, defaultChecks, KedaRedisScaler, MeshSecurity,
   MicroserviceChart, PlatformNamespace, renderApp, RolloutStep,
 } from '../../lib';
 import { all, IMAGE, only, render } from '../helpers';
@@ -140,6 +140,42 @@ describe('Argo Rollouts scaling and blue/green', () => {
     expect(only(objects, 'DestinationRule').spec.subsets).toBeUndefined();
     expect(only(objects, 'VirtualService').spec.http).toEqual([{ name: 'primary', route: [{ destination: { host: 'user-service' } }] }]);
     expect(findings(app)).toEqual([]);
+  });
+});
+
+describe('Argo CD leaves what Argo Rollouts changes alone', () => {
+  test.each([
+    ['canary', 'canary' as const, [
+      { group: 'networking.istio.io', kind: 'VirtualService', name: 'user-service', namespace: 'shop', jqPathExpressions: ['.spec.http[].route[].weight'] },
+      { group: 'networking.istio.io', kind: 'DestinationRule', name: 'user-service', namespace: 'shop', jqPathExpressions: ['.spec.subsets[].labels["rollouts-pod-template-hash"]'] },
+    ]],
+    ['blue/green', 'blueGreen' as const, [
+      { group: '', kind: 'Service', name: 'user-service', namespace: 'shop', jqPathExpressions: ['.spec.selector["rollouts-pod-template-hash"]'] },
+      { group: '', kind: 'Service', name: 'user-service-preview', namespace: 'shop', jqPathExpressions: ['.spec.selector["rollouts-pod-template-hash"]'] },
+    ]],
+  ])('%s: the Application ignores the managed fields, also at sync', (_name, strategy, managed) => {
+    const app = new App();
+    new PlatformNamespace(app, 'namespace', { name: 'shop' });
+    const svc = new MicroserviceChart(app, 'user-service', { image: IMAGE, namespace: 'shop' });
+    const rollout = new ArgoRollout(svc, 'Rollout', { service: svc, strategy });
+    expect(rollout.argoCdIgnoreDifferences).toEqual([
+      { group: 'apps', kind: 'Deployment', name: 'user-service', namespace: 'shop', jsonPointers: ['/spec/replicas'] },
+      ...managed,
+    ]);
+    const gitops = new App();
+    new ArgoCdApplication(new Chart(gitops, 'applications'), 'prod', {
+      name: 'shop-prod', repoUrl: 'https://git.example.com/shop.git', path: 'dist/prod', destinationNamespace: 'shop', ignoreDifferences: rollout.argoCdIgnoreDifferences,
+    });
+    const application = only(render(gitops), 'Application');
+    expect(application.spec.ignoreDifferences).toEqual(rollout.argoCdIgnoreDifferences);
+    expect(application.spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
+    expect(findings(gitops).filter((f) => f.check === 'schema' || f.check === 'cel')).toEqual([]);
+  });
+
+  test('an entry without fields is refused', () => {
+    expect(() => new ArgoCdApplication(new Chart(new App(), 'c'), 'prod', {
+      name: 'shop-prod', repoUrl: 'https://git.example.com/shop.git', path: 'dist/prod', destinationNamespace: 'shop', ignoreDifferences: [{ group: '', kind: 'Service' }],
+    })).toThrow(/invalid ignoreDifferences\[0\]: .*; allowed: at least one field: jsonPointers or jqPathExpressions/);
   });
 });
 

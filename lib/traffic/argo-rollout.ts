@@ -4,6 +4,7 @@ import { resolveThresholds } from '../canary/canary-analysis';
 import { canaryQueriesForArgoRollouts } from '../canary/controller-metrics';
 import { CustomKinds } from '../core/custom-kinds';
 import { fail, validateAtSynthesis } from '../core/errors';
+import { ArgoCdIgnoreDifference } from '../gitops/argocd-application';
 import * as v from '../core/validators';
 import { MicroserviceChart } from '../microservice/microservice-chart';
 import { CanaryRoute, claimHost, IstioApiVersion } from './canary-route';
@@ -111,6 +112,13 @@ const ROLLOUT_REF = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' };
 export class ArgoRollout extends Construct {
   /** The AnalysisTemplate's name, when there is one. */
   public readonly analysisTemplateName?: string;
+  /**
+   * The fields Argo Rollouts changes in the cluster (route weights, the pod-template hash in
+   * subset and Service selectors, the Deployment's replicas): give them to the environment's
+   * {@link ArgoCdApplication} (`ignoreDifferences`), so that Argo CD's self-heal does not undo
+   * the rollout's steps.
+   */
+  public readonly argoCdIgnoreDifferences: ArgoCdIgnoreDifference[];
 
   constructor(scope: Construct, id: string, props: ArgoRolloutProps) {
     super(scope, id);
@@ -178,6 +186,15 @@ export class ArgoRollout extends Construct {
     }
 
     this.routes(svc, props, strategy, apiVersion, scope);
+    const ns = svc.namespace;
+    const hash = '"rollouts-pod-template-hash"';
+    this.argoCdIgnoreDifferences = [
+      { group: 'apps', kind: 'Deployment', name: svc.deployment.name, namespace: ns, jsonPointers: ['/spec/replicas'] },
+      ...(strategy === 'canary' ? [
+        { group: 'networking.istio.io', kind: 'VirtualService', name: host, namespace: ns, jqPathExpressions: ['.spec.http[].route[].weight'] },
+        { group: 'networking.istio.io', kind: 'DestinationRule', name: host, namespace: ns, jqPathExpressions: [`.spec.subsets[].labels[${hash}]`] },
+      ] : [host, `${host}-preview`].map((name) => ({ group: '', kind: 'Service', name, namespace: ns, jqPathExpressions: [`.spec.selector[${hash}]`] }))),
+    ];
     const replicas = this.takeOverScaling(svc, deployment.spec.replicas);
     new ApiObject(this, 'Rollout', {
       ...ROLLOUT_REF,
