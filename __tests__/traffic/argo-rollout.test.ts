@@ -31,6 +31,12 @@ describe('Argo Rollouts canary over the Istio subsets', () => {
   });
   const objects = render(app);
 
+  test('the route exposes its Rollout', () => {
+    const route = app.node.findAll().find((c): c is CanaryRoute => c instanceof CanaryRoute)!;
+    expect(route.argoRollout).toBeInstanceOf(ArgoRollout);
+    expect(route.argoRollout!.analysisTemplateName).toBe('user-service-canary-health');
+  });
+
   test('a Rollout referencing the Deployment, seed 004\'s steps with analysis, Istio subset routing', () => {
     const rollout = only(objects, 'Rollout', 'user-service');
     expect(rollout.apiVersion).toBe('argoproj.io/v1alpha1');

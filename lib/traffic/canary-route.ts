@@ -66,6 +66,8 @@ export class CanaryRoute extends Construct {
   public readonly service: MicroserviceChart;
   /** TLS mode the DestinationRule originates to the service (and per subset), when set. */
   public readonly tlsModes: readonly string[];
+  /** The Rollout delivering the service, with `argoRollout` (its `argoCdIgnoreDifferences` go to the Argo CD Application). */
+  public readonly argoRollout?: ArgoRollout;
 
   constructor(scope: Construct, id: string, props: CanaryRouteProps) {
     super(scope, id);
@@ -88,7 +90,7 @@ export class CanaryRoute extends Construct {
       for (const field of ['weights', 'routes', 'subsetPolicies'] as const) {
         if (v.isSet(props[field])) fail(this, field, props[field], 'nothing: with argoRollout, Argo Rollouts sets the weights of the stable and canary subsets');
       }
-      new ArgoRollout(this, 'ArgoRollout', {
+      this.argoRollout = new ArgoRollout(this, 'ArgoRollout', {
         ...argoRollout, service: svc, gateways: props.gateways, publicHosts: props.publicHosts,
         defaultRoute: props.defaultRoute, trafficPolicy: props.trafficPolicy, istioApiVersion: apiVersion,
       });
