@@ -3,11 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { MicroserviceChart, previousConfigMaps, PreviousConfigMap, synthesize } from '../../lib';
+import { MicroserviceChart, PlatformNamespace, previousConfigMaps, PreviousConfigMap, synthesize } from '../../lib';
 import { all, IMAGE, render } from '../helpers';
 
 const app = (level: string, extra: { retain?: number; previous?: PreviousConfigMap[] } = {}) => {
   const a = new App();
+  new PlatformNamespace(a, 'namespace', { name: 'shop' }); // synthesize() checks that the namespace exists
   new MicroserviceChart(a, 'user-service', { namespace: 'shop', image: IMAGE, config: { data: { logLevel: level }, ...extra } });
   return a;
 };
