@@ -268,6 +268,10 @@ async function runAuto(ctx: AutoContext): Promise<number> {
     controller.abort();
   };
   process.on('SIGINT', onSigint);
+  const windowMs = durationMs(ctx.thresholds.window)!;
+  if (windowMs > intervalMs) {
+    console.log(`canary: note: the window (${ctx.thresholds.window}) is longer than the interval (${formatDuration(intervalMs)}): each measurement also counts traffic from before its stage`);
+  }
   const progress = new ProgressLine(process.stdout);
   console.log(`canary: ${env.name}: ${describe(service, loadCanaryState(env.name)[service], ctx.plan)}`);
   console.log(`canary: unattended, every ${formatDuration(intervalMs)}, at most ${formatDuration(maxDurationMs)}; bounds: error rate ≤ ${ctx.thresholds.maxErrorRate * 100}%, P99 ≤ ${ctx.thresholds.maxP99Ms} ms over ${ctx.thresholds.window}`);

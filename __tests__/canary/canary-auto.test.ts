@@ -114,6 +114,7 @@ suite('unattended canary (auto) against a real Prometheus', () => {
     expect(r.stdout).toMatch(/user-service stage 2\/4: canary at 20%, measuring in 2s; last: [\d.]+ req\/s, error rate 0\.\d\d% \(max 1\.00%\)/);
     expect(r.stdout).toMatch(/canary: user-service in prod to 20% \(stage 2\/4\) \(commit [0-9a-f]{7,}, pushed\)/);
     expect(r.stdout).toContain('canary: promoted: promoted v1.3.0: every stage was within bounds');
+    expect(r.stdout).toContain('canary: note: the window (10s) is longer than the interval (2s): each measurement also counts traffic from before its stage');
   }, 180_000);
 
   test('errors from stage 2 on: rolled back at 20 %, committed; exit 1', () => {

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import {
   ArgoCdApplication, ArgoRollout, ArgoRolloutProps, CanaryRoute, CanaryRouteProps, canaryQueries, defaultChecks, KedaRedisScaler, MeshSecurity,
-  MicroserviceChart, PlatformNamespace, renderApp, RolloutStep,
+  MicroserviceChart, PlatformNamespace, renderApp, RolloutStep, ServiceVpa,
 } from '../../lib';
 import { all, IMAGE, only, render } from '../helpers';
 
@@ -114,15 +114,19 @@ describe('Argo Rollouts scaling and blue/green', () => {
     expect(findings(app)).toEqual([]);
   });
 
-  test('a KEDA ScaledObject is retargeted too', () => {
+  test('a KEDA ScaledObject and a VPA are retargeted too', () => {
     const app = new App();
     new PlatformNamespace(app, 'namespace', { name: 'shop' });
     const svc = new MicroserviceChart(app, 'order-service', { image: IMAGE, namespace: 'shop', autoscaling: false });
     new KedaRedisScaler(svc, 'Queue', { service: svc, redis: { address: 'redis:6379', listName: 'order-queue', listLength: 10 } });
+    new ServiceVpa(svc, 'Vpa', { service: svc });
     new ArgoRollout(svc, 'Rollout', { service: svc });
     const objects = render(app);
     expect(only(objects, 'ScaledObject').spec.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'order-service' });
+    expect(only(objects, 'VerticalPodAutoscaler').spec.targetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'order-service' });
     expect(only(objects, 'Rollout').spec.replicas).toBeUndefined();
+    expect(only(objects, 'Deployment').spec.replicas).toBeUndefined();
+    expect(findings(app)).toEqual([]);
   });
 
   test('blue/green: the Service is the active one, <service>-preview the preview; pre-promotion analysis against the preview', () => {
