@@ -192,14 +192,21 @@ function writeState(envName: string, service: string, updated: ServiceCanaryStat
   const previousText = fs.readFileSync(stateFile, 'utf8');
   const outdir = defaultOutdir();
   const before = readEnvironment(path.join(outdir, envName));
-  fs.writeFileSync(stateFile, JSON.stringify({ ...JSON.parse(previousText), [service]: updated }, null, 2) + '\n');
+  writeAtomically(stateFile, JSON.stringify({ ...JSON.parse(previousText), [service]: updated }, null, 2) + '\n');
   try {
     synthesizeDefaultApp(outdir);
   } catch (e) {
-    fs.writeFileSync(stateFile, previousText); // nothing changes when the new state does not synthesize
+    writeAtomically(stateFile, previousText); // nothing changes when the new state does not synthesize
     throw e;
   }
   return diffEnvironment(envName, before, readEnvironment(path.join(outdir, envName)));
+}
+
+/** Replaces `file` in one step (a new file renamed over it): an interruption leaves the old or the new content, never a part. */
+function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, file);
 }
 
 /** The flags of `auto` go with auto only; auto needs Prometheus. */
