@@ -15,6 +15,12 @@ describe('ProgressLine', () => {
     expect(s.writes).toEqual(['\r\x1b[2Kstage 1/4: measuring in 5s', '\r\x1b[2Kstage 1/4: measuring in 4s', '\r\x1b[2K', 'healthy\n']);
   });
 
+  test('a terminal line longer than the terminal is cut (a wrapped line cannot be rewritten)', () => {
+    const s = { ...stream(true), columns: 12 };
+    new ProgressLine(s).update('stage 1/4: measuring in 5s');
+    expect(s.writes).toEqual(['\r\x1b[2Kstage 1/4:…']);
+  });
+
   test('a pipe gets a line per important update, and otherwise at most one per quiet period', () => {
     let now = 0;
     const s = stream(false);

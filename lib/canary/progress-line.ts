@@ -1,6 +1,8 @@
 /** Where progress is written: a terminal gets one rewritten line, anything else a line per update. */
 export interface ProgressStream {
   readonly isTTY?: boolean;
+  /** Width of the terminal: a longer status line is cut, since a wrapped line cannot be rewritten in place. */
+  readonly columns?: number;
   write(text: string): unknown;
 }
 
@@ -18,7 +20,8 @@ export class ProgressLine {
   /** Shows `text` as the current status. */
   public update(text: string, important = false): void {
     if (this.stream.isTTY) {
-      this.stream.write(`\r\x1b[2K${text}`);
+      const width = this.stream.columns;
+      this.stream.write(`\r\x1b[2K${width && text.length >= width ? `${text.slice(0, Math.max(1, width - 2))}…` : text}`);
       this.open = true;
       return;
     }
