@@ -246,6 +246,7 @@ async function runAuto(ctx: AutoContext): Promise<number> {
   const repo = GitRepository.containing(stateFile);
   const tracked = [stateFile, outdir];
   const push = values.push === true;
+  repo.checkReady(push); // before anything changes
   const commit = (message: string): string => {
     const hash = repo.commit(tracked, message);
     if (hash && push) {

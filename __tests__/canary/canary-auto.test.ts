@@ -243,6 +243,16 @@ describe('auto refuses bad input before anything changes', () => {
     expect(r.stderr).toMatch(/canary: git rev-parse --show-toplevel failed .*not a git repository/);
   });
 
+  test('--push on a detached HEAD', () => {
+    const s = repoSandbox();
+    git(s.dir, 'checkout', '--quiet', '--detach');
+    const before = s.snapshot();
+    const r = s.run('--prometheus', 'http://127.0.0.1:9', '--push');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/has no branch checked out \(detached HEAD\): check out the branch Argo CD follows before pushing/);
+    expect(s.snapshot()).toBe(before);
+  });
+
   test('uncommitted changes in dist/ that are not a canary step', () => {
     const s = repoSandbox();
     fs.appendFileSync(s.userServiceFile, '# edited by hand\n');

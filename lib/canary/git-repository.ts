@@ -43,9 +43,15 @@ export class GitRepository {
     return run(this.root, ['rev-parse', '--short', 'HEAD']).trim();
   }
 
-  /** Pushes the current branch to its upstream (or `origin` under the same name). */
+  /** Throws unless commits can be made here (an identity is configured) and, for `push`, a branch is checked out. */
+  public checkReady(push: boolean): void {
+    run(this.root, ['var', 'GIT_COMMITTER_IDENT']);
+    if (push) this.branch();
+  }
+
+  /** Pushes the current branch to `origin` under the same name. */
   public push(): void {
-    const branch = run(this.root, ['rev-parse', '--abbrev-ref', 'HEAD']).trim();
+    const branch = this.branch();
     run(this.root, ['push', '--quiet', 'origin', `HEAD:refs/heads/${branch}`]);
   }
 
@@ -53,6 +59,12 @@ export class GitRepository {
   public lastCommitTime(file: string): number | undefined {
     const out = run(this.root, ['log', '-1', '--format=%ct', '--', ...this.relative([file])]).trim();
     return out ? Number(out) * 1000 : undefined;
+  }
+
+  private branch(): string {
+    const branch = run(this.root, ['rev-parse', '--abbrev-ref', 'HEAD']).trim();
+    if (branch === 'HEAD') throw new GitError(`${this.root} has no branch checked out (detached HEAD): check out the branch Argo CD follows before pushing`);
+    return branch;
   }
 
   private relative(paths: readonly string[]): string[] {
