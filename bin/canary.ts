@@ -7,6 +7,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { canaryAnalysisDefaults } from '../app/canary-defaults';
+import { CANARY_AUTO_EXIT_CODES, runCanaryAuto } from '../lib/canary/canary-auto';
+import { GitError, GitRepository } from '../lib/canary/git-repository';
+import { formatDuration, ProgressLine } from '../lib/canary/progress-line';
+import { durationMs } from '../lib/core/validators';
 import { defaultOutdir, synthesizeDefaultApp } from '../app/synthesize-default';
 import { canaryStatePath, environments, loadCanaryState, ServiceName } from '../config';
 import {
@@ -19,7 +23,10 @@ const USAGE = `usage:
   npm run canary -- <service> <stable-weight> <canary-weight> [--env <env>]   e.g. user-service 90 10 --env prod
   npm run canary -- <service> next|promote|rollback|status [--env <env>]
   npm run canary -- <service> next --prometheus <url> [--max-error-rate 0.01] [--max-p99-ms 500] [--window 5m] [--env <env>]
-    advances only while the canary's error rate and P99 are within bounds, rolls back otherwise`;
+    advances only while the canary's error rate and P99 are within bounds, rolls back otherwise
+  npm run canary -- <service> auto --prometheus <url> [--interval 5m] [--max-duration 2h] [--push] [thresholds as for next]
+    unattended: each stage is committed (and pushed), observed for the interval and measured, up to promotion;
+    exit 0 promoted, 1 rolled back, 3 timed out, 4 paused (Prometheus unreachable or no data), 130 interrupted`;
 
 class UsageError extends Error {}
 
@@ -46,6 +53,10 @@ interface Options {
   'max-error-rate'?: string;
   'max-p99-ms'?: string;
   window?: string;
+  // auto
+  'interval'?: string;
+  'max-duration'?: string;
+  'push'?: boolean;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -62,6 +73,9 @@ export async function main(argv: string[]): Promise<number> {
         'max-error-rate': { type: 'string' },
         'max-p99-ms': { type: 'string' },
         'window': { type: 'string' },
+        'interval': { type: 'string' },
+        'max-duration': { type: 'string' },
+        'push': { type: 'boolean' },
       },
     }));
   } catch (e) {
@@ -93,7 +107,8 @@ export async function main(argv: string[]): Promise<number> {
     if (!gated && (values['max-error-rate'] ?? values['max-p99-ms'] ?? values.window) !== undefined) {
       throw new UsageError('--max-error-rate, --max-p99-ms and --window go with next --prometheus <url>');
     }
-    if (gated && action !== 'next') throw new UsageError('--prometheus goes with next');
+    if (gated && action !== 'next' && action !== 'auto') throw new UsageError('--prometheus goes with next or auto');
+    checkAutoFlags(action, third, gated, values);
     let updated: ServiceCanaryState;
     let exitCode = 0;
     if (gated) {
@@ -108,7 +123,6 @@ export async function main(argv: string[]): Promise<number> {
       } catch (e) {
         throw new UsageError((e as Error).message);
       }
-      const advanced = nextStep(service, current, plan); // refuses before asking Prometheus when there is no next step
       let client: PrometheusClient;
       try {
         client = new PrometheusClient(values.prometheus!);
@@ -116,6 +130,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError((e as Error).message);
       }
       const destination = `${service}.${env.namespace}.svc.cluster.local`;
+      if (action === 'auto') return await runAuto({ env, service, plan, thresholds, client, destination, values });
+      const advanced = nextStep(service, current, plan); // refuses before asking Prometheus when there is no next step
       const measurement = await measureCanary(client, destination, DEFAULT_CANARY_VERSION, thresholds.window);
       const verdict = judgeCanary(measurement, thresholds);
       console.log(`canary ${destination} version ${DEFAULT_CANARY_VERSION}: ${describeMeasurement(measurement, thresholds)}`);
@@ -140,21 +156,11 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`unknown action "${action}"`);
     }
 
-    const previousText = fs.readFileSync(stateFile, 'utf8');
-    const outdir = defaultOutdir();
-    const before = readEnvironment(path.join(outdir, env.name));
-    fs.writeFileSync(stateFile, JSON.stringify({ ...state, [service]: updated }, null, 2) + '\n');
-    try {
-      synthesizeDefaultApp(outdir);
-    } catch (e) {
-      fs.writeFileSync(stateFile, previousText); // nothing changes when the new state does not synthesize
-      throw e;
-    }
+    const diff = writeState(env.name, service, updated);
     console.log(`${env.name}: ${describe(service, current, plan)}`);
     console.log(`  → ${describe(service, updated, plan)}`);
     console.log(`changed: ${path.relative(process.cwd(), stateFile)}`);
     // The same review as `npm run diff`: traffic steps and other risks first, then the changed fields.
-    const diff = diffEnvironment(env.name, before, readEnvironment(path.join(outdir, env.name)));
     const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
     console.log(`dist/${formatEnvironment(diff, { color }).join('\n')}`);
     console.log('Review, commit config and dist/, and Argo CD applies it.');
@@ -164,12 +170,139 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`canary: nothing changed: ${e.message}`);
       return 1;
     }
+    if (e instanceof GitError) {
+      console.error(`canary: ${e.message}`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       console.error(`canary: ${e.message}\n${USAGE}`);
       return 2;
     }
     console.error(`canary: ${(e as Error).message}`);
     return 1;
+  }
+}
+
+/**
+ * Makes `updated` the service's state in `envName`'s state file and re-synthesizes dist/;
+ * when the output does not synthesize, the state file is restored and nothing changes.
+ * Returns the change of the environment's output.
+ */
+function writeState(envName: string, service: string, updated: ServiceCanaryState) {
+  const stateFile = canaryStatePath(envName);
+  const previousText = fs.readFileSync(stateFile, 'utf8');
+  const outdir = defaultOutdir();
+  const before = readEnvironment(path.join(outdir, envName));
+  writeAtomically(stateFile, JSON.stringify({ ...JSON.parse(previousText), [service]: updated }, null, 2) + '\n');
+  try {
+    synthesizeDefaultApp(outdir);
+  } catch (e) {
+    writeAtomically(stateFile, previousText); // nothing changes when the new state does not synthesize
+    throw e;
+  }
+  return diffEnvironment(envName, before, readEnvironment(path.join(outdir, envName)));
+}
+
+/** Replaces `file` in one step (a new file renamed over it): an interruption leaves the old or the new content, never a part. */
+function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, file);
+}
+
+/** The flags of `auto` go with auto only; auto needs Prometheus. */
+function checkAutoFlags(action: string, third: string | undefined, gated: boolean, values: Options): void {
+  const autoFlags = (['interval', 'max-duration', 'push'] as const).filter((f) => values[f] !== undefined);
+  if (action !== 'auto') {
+    if (autoFlags.length > 0) throw new UsageError(`--${autoFlags[0]} goes with auto`);
+    return;
+  }
+  if (third !== undefined) throw new UsageError('auto takes no further argument');
+  if (!gated) throw new UsageError('auto needs --prometheus <url>: every stage is measured before the next');
+}
+
+function parseDuration(flag: string, value: string, minMs: number): number {
+  const ms = durationMs(value);
+  if (ms === undefined || ms < minMs) throw new UsageError(`${flag} must be a duration such as "30s", "5m" or "2h" of at least ${minMs / 1000}s, got "${value}"`);
+  return ms;
+}
+
+interface AutoContext {
+  readonly env: (typeof environments)[number];
+  readonly service: string;
+  readonly plan: readonly number[];
+  readonly thresholds: ReturnType<typeof resolveThresholds>;
+  readonly client: PrometheusClient;
+  readonly destination: string;
+  readonly values: Options;
+}
+
+/** `auto`: the unattended canary (lib/canary/canary-auto.ts), committing each step in the state file's repository. */
+async function runAuto(ctx: AutoContext): Promise<number> {
+  const { env, service, values } = ctx;
+  const intervalMs = parseDuration('--interval', values.interval ?? '5m', 1000);
+  const maxDurationMs = parseDuration('--max-duration', values['max-duration'] ?? '2h', 1000);
+  const stateFile = canaryStatePath(env.name);
+  const outdir = defaultOutdir();
+  const repo = GitRepository.containing(stateFile);
+  const tracked = [stateFile, outdir];
+  const push = values.push === true;
+  repo.checkReady(push); // before anything changes
+  const commit = (message: string): string => {
+    const hash = repo.commit(tracked, message);
+    if (hash && push) {
+      try {
+        repo.push();
+      } catch (e) {
+        throw new GitError(`committed ${hash} (state and dist/ are consistent) but could not push it, so Argo CD does not see it yet: ${(e as Error).message}. Push by hand, then run again to resume`);
+      }
+    }
+    return hash ? `commit ${hash}${push ? ', pushed' : ''}` : 'no change to commit';
+  };
+
+  // Resume: a state change that was written but not committed (an interrupted run) is completed
+  // first; uncommitted changes of dist/ alone are someone else's work and stop the run.
+  const pending = repo.changedPaths(tracked);
+  if (pending.length > 0) {
+    if (repo.changedPaths([stateFile]).length === 0) {
+      throw new UsageError(`uncommitted changes in ${path.relative(process.cwd(), outdir)} (${pending.slice(0, 3).join(', ')}${pending.length > 3 ? ', …' : ''}): commit or discard them before an unattended canary commits there`);
+    }
+    writeState(env.name, service, loadCanaryState(env.name)[service]);
+    console.log(`canary: completed the interrupted step: ${commit(`canary: ${service} in ${env.name}: ${describe(service, loadCanaryState(env.name)[service], ctx.plan)}`)}`);
+  }
+
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (!controller.signal.aborted) process.stderr.write('\ncanary: interrupted, stopping after the current step (Ctrl-C again does the same)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const windowMs = durationMs(ctx.thresholds.window)!;
+  if (windowMs > intervalMs) {
+    console.log(`canary: note: the window (${ctx.thresholds.window}) is longer than the interval (${formatDuration(intervalMs)}): each measurement also counts traffic from before its stage`);
+  }
+  const progress = new ProgressLine(process.stdout);
+  console.log(`canary: ${env.name}: ${describe(service, loadCanaryState(env.name)[service], ctx.plan)}`);
+  console.log(`canary: unattended, every ${formatDuration(intervalMs)}, at most ${formatDuration(maxDurationMs)}; bounds: error rate ≤ ${ctx.thresholds.maxErrorRate * 100}%, P99 ≤ ${ctx.thresholds.maxP99Ms} ms over ${ctx.thresholds.window}`);
+  try {
+    const result = await runCanaryAuto({
+      service, environment: env.name, plan: ctx.plan, intervalMs, maxDurationMs, thresholds: ctx.thresholds, signal: controller.signal,
+    }, {
+      readState: () => loadCanaryState(env.name)[service],
+      apply: (updated, message) => {
+        writeState(env.name, service, updated);
+        return commit(message);
+      },
+      stageStartedAt: () => (repo.changedPaths([stateFile]).length === 0 ? repo.lastCommitTime(stateFile) : undefined),
+      probe: async () => { await ctx.client.query('vector(1)'); },
+      measure: () => measureCanary(ctx.client, ctx.destination, DEFAULT_CANARY_VERSION, ctx.thresholds.window),
+    }, progress);
+    const line = `canary: ${result.outcome}: ${result.reason}`;
+    if (result.outcome === 'promoted') console.log(line);
+    else console.error(line);
+    return CANARY_AUTO_EXIT_CODES[result.outcome];
+  } finally {
+    process.off('SIGINT', onSigint);
   }
 }
 

@@ -119,7 +119,13 @@ export * from './mesh/mesh-workload-options';
 export * from './mesh/mesh-security';
 export * from './mesh/authorization-evaluator';
 export * from './canary/canary-analysis';
+export * from './canary/canary-auto';
+export * from './canary/controller-metrics';
+export * from './canary/git-repository';
+export * from './canary/progress-line';
 export * from './traffic/flagger-canary';
+export * from './traffic/argo-rollout';
+export * from './traffic/delivery-engine';
 export * from './diff';
 
 // Observability: ServiceMonitor/PodMonitor, SLO rules, canary-gate defaults and Grafana dashboards

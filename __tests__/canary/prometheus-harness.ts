@@ -47,9 +47,14 @@ export class PrometheusFixture {
   private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prometheus-'));
   public url = '';
 
-  /** Starts an exporter for `service` (rps, error ratio, latency of the canary) and Prometheus. */
-  public async start(service: string, rps: number, errorRatio: number, latencyMs: number): Promise<this> {
-    const exporter = spawn(process.execPath, [path.join(__dirname, '..', 'fixtures', 'istio-metrics-exporter.js'), service, String(rps), String(errorRatio), String(latencyMs)]);
+  /**
+   * Starts an exporter for `service` (rps, error ratio, latency of the canary) and Prometheus.
+   * `errorsFrom` makes the canary's error ratio `ratio` while its weight in a canary state file is at least `weight`.
+   */
+  public async start(service: string, rps: number, errorRatio: number, latencyMs: number,
+    errorsFrom?: { stateFile: string; service: string; weight: number; ratio: number }): Promise<this> {
+    const scheduled = errorsFrom ? [errorsFrom.stateFile, errorsFrom.service, String(errorsFrom.weight), String(errorsFrom.ratio)] : [];
+    const exporter = spawn(process.execPath, [path.join(__dirname, '..', 'fixtures', 'istio-metrics-exporter.js'), service, String(rps), String(errorRatio), String(latencyMs), ...scheduled]);
     this.processes.push(exporter);
     const exporterPort = await new Promise<number>((resolve, reject) => {
       exporter.stdout!.once('data', (d) => resolve(Number(String(d).trim())));

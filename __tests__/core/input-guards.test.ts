@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import {
-  ArgoCdApplication, CanaryRoute, ConfigurationError, ExternalServiceEntry, FlaggerCanary, GatewayRoute, HpaMetric, IstioGateway, KedaRedisScaler,
+  ArgoCdApplication, ArgoRollout, CanaryRoute, RolloutStep, ConfigurationError, ExternalServiceEntry, FlaggerCanary, GatewayRoute, HpaMetric, IstioGateway, KedaRedisScaler,
   KedaScaler, KedaTrigger, Match, MeshSecurity, MicroserviceChart, NginxCanaryIngress, PlatformNamespace, PrometheusAdapterRules,
   PrometheusHpa, PrometheusMetric, Probe, ResourceHpa, SecretSource, ServiceConfigMap, ServiceDeployment, ServiceDisruptionBudget,
   ServiceIngress, ServiceNetworkPolicy, ServiceVpa, ServiceMonitor, PodMonitor, SloPrometheusRule, ServiceDashboard, ServiceMonitoring, ServiceSlo,
@@ -262,6 +262,12 @@ const constructs: Entry[] = [
     valid: () => ({ service: plainService(), name: 'cleanup', schedule: '0 3 * * *', container: { command: ['/cleanup'] } }),
     required: { service: 'user-service', name: 5, container: 'x' },
   },
+  {
+    name: 'ArgoRollout',
+    make: (p) => new ArgoRollout(scopeOf(p), 'r', p),
+    valid: () => ({ service: plainService() }),
+    required: { service: 'user-service' },
+  },
 ];
 
 describe('construct props from plain JavaScript', () => {
@@ -292,6 +298,13 @@ const nested: Array<[string, () => unknown, string, string]> = [
   ['a string as an SLO bucket', () => service({ monitoring: { slo: { latency: { targetPercent: 99, thresholdMs: 500 }, histogramBucketsMs: ['500'] } } }), 'user-service/Monitoring', 'slo.histogramBucketsMs[0]'],
   ['a string as the SLO latency objective', () => service({ monitoring: { slo: { latency: '500ms' } } }), 'user-service/Monitoring', 'slo.latency'],
   ['a string as the dashboard options', () => service({ monitoring: { slo: { availability: { targetPercent: 99 } }, dashboard: 'monitoring' } }), 'user-service/Monitoring', 'dashboard'],
+  ['null Flagger gate', () => new FlaggerCanary(plainService(), 'f', { service: plainService(), confirmPromotion: { url: null as any } }), 'user-service/f', 'confirmPromotion.url'],
+  ['null pre-rollout check', () => new FlaggerCanary(plainService(), 'f', { service: plainService(), preRollout: [null as any] }), 'user-service/f', 'preRollout[0]'],
+  ['null Flagger alert', () => new FlaggerCanary(plainService(), 'f', { service: plainService(), alerts: [null as any] }), 'user-service/f', 'alerts[0]'],
+  ['a string as custom metric', () => new FlaggerCanary(plainService(), 'f', { service: plainService(), prometheus: { address: 'http://p:9090' }, customMetrics: ['q' as any] }), 'user-service/f', 'customMetrics[0]'],
+  ['null Rollout step', () => new ArgoRollout(plainService(), 'r', { service: plainService(), steps: [RolloutStep.setWeight(5), null as any] }), 'user-service/r', 'steps[1]'],
+  ['a string as Rollout weight', () => new ArgoRollout(plainService(), 'r', { service: plainService(), steps: [{ setWeight: '5' as any }] }), 'user-service/r', 'steps[0].setWeight'],
+  ['null Prometheus address', () => new ArgoRollout(plainService(), 'r', { service: plainService(), analysis: { prometheusAddress: null as any } }), 'user-service/r', 'analysis.prometheusAddress'],
   ['null in routes[].match', () => new CanaryRoute(service(), 'Route', { service: service(), routes: [{}, { match: [null as any] }] }), 'user-service/Route', 'routes[1].match[0]'],
   ['a string as routes[].match', () => new CanaryRoute(service(), 'Route', { service: service(), routes: [{ match: 'x-user' as any }] }), 'user-service/Route', 'routes[0].match'],
   ['null route', () => new CanaryRoute(service(), 'Route', { service: service(), routes: [null as any] }), 'user-service/Route', 'routes[0]'],

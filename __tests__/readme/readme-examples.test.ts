@@ -117,7 +117,8 @@ const files = new Map(examples.map((e) => [path.join(ROOT, '__tests__', 'readme'
 describe('README examples', () => {
   test('the README has TypeScript examples to check', () => {
     expect(examples.map((e) => e.section)).toEqual([
-      'Workloads beyond the Deployment', 'Traffic management and canaries (Istio)', 'Any number of versions, gateways, egress (Istio\'s bookinfo and tasks)',
+      'Workloads beyond the Deployment', 'Traffic management and canaries (Istio)', 'Traffic management and canaries (Istio)', 'Argo Rollouts',
+      'Any number of versions, gateways, egress (Istio\'s bookinfo and tasks)',
       'Observability: monitors, SLO alerts and dashboards (kube-prometheus-stack)', 'Platform objects: certificates, secret stores, RBAC, Argo CD',
       'Using the library in your own cdk8s app',
     ]);

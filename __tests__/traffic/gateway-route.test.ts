@@ -71,7 +71,7 @@ describe('GatewayRoute', () => {
   test('subsets of a service routed elsewhere are checked at synthesis, whatever the order', () => {
     const { app, reviews, productpage } = bookinfo();
     const edge = new Chart(app, 'edge', { namespace: 'istio-system', disableResourceNameHashes: true });
-    const gw = new IstioGateway(edge, 'Gateway', { name: 'public', hosts: ['*.example.com'], credentialName: 'example-tls' });
+    const gw = new IstioGateway(edge, 'Gateway', { name: 'public', hosts: ['*.example.com'], credentialName: 'example-tls', certificate: { issuer: { name: 'letsencrypt-prod', kind: 'ClusterIssuer' } } });
     const routes = new Chart(app, 'routes', { namespace: 'bookinfo', disableResourceNameHashes: true });
     new GatewayRoute(routes, 'Api', {
       name: 'api', gateways: [gw], hosts: ['books.example.com'],

@@ -50,14 +50,36 @@ export function resolveThresholds(t: CanaryAnalysisThresholds = {}): Required<Ca
   return { maxErrorRate, maxP99Ms, window };
 }
 
+/**
+ * The request metrics a canary is judged by, as PromQL over Istio's standard metrics — the one
+ * definition used by `npm run canary` (next --prometheus, auto), Flagger MetricTemplates and
+ * Argo Rollouts AnalysisTemplates. `selector` is the label matchers of the requests (without
+ * braces), `window` the range; either may hold a controller's template variables
+ * (`{{ interval }}`, `{{args.service}}`), which are left as they are.
+ */
+export function istioRequestQueries(selector: string, window: string) {
+  const requests = `sum(rate(istio_requests_total{${selector}}[${window}]))`;
+  const errors = `sum(rate(istio_requests_total{${selector},response_code=~"5.."}[${window}]))`;
+  return {
+    /** Requests per second. */
+    requestRate: requests,
+    /** 5xx responses per second. */
+    errorRate: errors,
+    /** Share of 5xx responses, 0–1 (NaN without traffic). */
+    errorRatio: `${errors} / ${requests}`,
+    /** P99 latency in milliseconds. */
+    p99Ms: `histogram_quantile(0.99, sum by (le) (rate(istio_request_duration_milliseconds_bucket{${selector}}[${window}])))`,
+  };
+}
+
+/** The label matchers of the requests one version of a service receives, as its sidecars report them. */
+export function canarySelector(destinationService: string, version: string): string {
+  return `destination_service="${destinationService}",destination_version="${version}",reporter="destination"`;
+}
+
 /** The PromQL for one canary subset (Istio standard metrics, as reported by the destination). */
 export function canaryQueries(destinationService: string, version: string, window: string) {
-  const sel = `destination_service="${destinationService}",destination_version="${version}",reporter="destination"`;
-  return {
-    requestRate: `sum(rate(istio_requests_total{${sel}}[${window}]))`,
-    errorRate: `sum(rate(istio_requests_total{${sel},response_code=~"5.."}[${window}]))`,
-    p99Ms: `histogram_quantile(0.99, sum by (le) (rate(istio_request_duration_milliseconds_bucket{${sel}}[${window}])))`,
-  };
+  return istioRequestQueries(canarySelector(destinationService, version), window);
 }
 
 /** A minimal client of the Prometheus HTTP API (instant queries). */

@@ -35,6 +35,28 @@ export interface ArgoCdApplicationProps {
   readonly argoNamespace?: string;
   /** Sync automatically, pruning removed objects and reverting drift. @default true */
   readonly automated?: boolean;
+  /**
+   * Fields a controller changes in the cluster on purpose (e.g. {@link ArgoRollout}'s
+   * `argoCdIgnoreDifferences`: route weights, selectors): not drift, never reverted, also at sync
+   * (`RespectIgnoreDifferences`). @default none
+   */
+  readonly ignoreDifferences?: ArgoCdIgnoreDifference[];
+}
+
+/** Fields of some objects Argo CD neither reports as drift nor overwrites. */
+export interface ArgoCdIgnoreDifference {
+  /** API group of the objects ("" for the core group). */
+  readonly group: string;
+  /** Kind of the objects. */
+  readonly kind: string;
+  /** Only the object of this name. @default every object of the kind */
+  readonly name?: string;
+  /** Only objects in this namespace. @default any namespace */
+  readonly namespace?: string;
+  /** Fields as JSON pointers, e.g. "/spec/replicas". @default none */
+  readonly jsonPointers?: string[];
+  /** Fields as jq path expressions, e.g. ".spec.http[].route[].weight". @default none */
+  readonly jqPathExpressions?: string[];
 }
 
 /** The source, destination and sync policy shared by an Application and an ApplicationSet's template. */
@@ -46,6 +68,8 @@ export interface ApplicationSpecInput {
   readonly server: string;
   readonly namespace: string;
   readonly automated: boolean;
+  /** Fields a controller changes (Argo Rollouts' weights): left out of the diff and of self-heal. @default none */
+  readonly ignoreDifferences?: readonly object[];
 }
 
 /** `spec` of an Application syncing one directory of `dist/`. */
@@ -56,8 +80,9 @@ export function applicationSpec(input: ApplicationSpecInput): Record<string, unk
     destination: { server: input.server, namespace: input.namespace },
     syncPolicy: {
       ...(input.automated ? { automated: { prune: true, selfHeal: true } } : {}),
-      syncOptions: ['PruneLast=true', 'ApplyOutOfSyncOnly=true'],
+      syncOptions: ['PruneLast=true', 'ApplyOutOfSyncOnly=true', ...(input.ignoreDifferences?.length ? ['RespectIgnoreDifferences=true'] : [])],
     },
+    ignoreDifferences: input.ignoreDifferences?.length ? input.ignoreDifferences : undefined,
   };
 }
 
@@ -109,6 +134,21 @@ export class ArgoCdApplication extends Construct {
     const path = repoPath(this, 'path', props.path);
     const server = v.optionalText(this, 'destinationServer', props.destinationServer) ?? IN_CLUSTER_SERVER;
     const namespace = v.dnsLabel(this, 'destinationNamespace', props.destinationNamespace);
+    const ignoreDifferences = v.optionalList(this, 'ignoreDifferences', props.ignoreDifferences).map((d, i) => {
+      const f = `ignoreDifferences[${i}]`;
+      v.object(this, f, d, 'an object { group, kind, name?, namespace?, jsonPointers?, jqPathExpressions? }');
+      if (typeof d.group !== 'string') fail(this, `${f}.group`, d.group, 'an API group ("" for the core group)');
+      const jsonPointers = v.optionalList(this, `${f}.jsonPointers`, d.jsonPointers);
+      jsonPointers.forEach((p, j) => { if (typeof p !== 'string' || !p.startsWith('/')) fail(this, `${f}.jsonPointers[${j}]`, p, 'a JSON pointer such as "/spec/replicas"'); });
+      const jq = v.optionalList(this, `${f}.jqPathExpressions`, d.jqPathExpressions);
+      jq.forEach((p, j) => { if (typeof p !== 'string' || !p.startsWith('.')) fail(this, `${f}.jqPathExpressions[${j}]`, p, 'a jq path such as ".spec.http[].route[].weight"'); });
+      if (jsonPointers.length + jq.length === 0) fail(this, f, d, 'at least one field: jsonPointers or jqPathExpressions');
+      return {
+        group: d.group, kind: v.text(this, `${f}.kind`, d.kind, 'a kind such as "VirtualService"'),
+        name: v.optionalText(this, `${f}.name`, d.name), namespace: v.optionalText(this, `${f}.namespace`, d.namespace),
+        jsonPointers: jsonPointers.length > 0 ? jsonPointers : undefined, jqPathExpressions: jq.length > 0 ? jq : undefined,
+      };
+    });
     new ApiObject(this, 'Resource', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
@@ -126,6 +166,7 @@ export class ArgoCdApplication extends Construct {
         server,
         namespace,
         automated: v.optionalBoolean(this, 'automated', props.automated) ?? true,
+        ignoreDifferences,
       }),
     });
   }

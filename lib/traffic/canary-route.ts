@@ -4,6 +4,7 @@ import { CustomKinds } from '../core/custom-kinds';
 import { fail } from '../core/errors';
 import * as v from '../core/validators';
 import { MicroserviceChart } from '../microservice/microservice-chart';
+import { ArgoRollout, ArgoRolloutOptions } from './argo-rollout';
 import { FlaggerCanary, FlaggerOptions } from './flagger-canary';
 import { claimHost, qualifiedGateway } from './host-claims';
 import { HttpRouteOptions, renderHttpRoute } from './http-route';
@@ -46,10 +47,18 @@ export interface CanaryRouteProps {
   readonly publicHosts?: string[];
   /**
    * Let Flagger run the canary instead of static weights: a Flagger Canary is emitted and
-   * Flagger owns the VirtualService, DestinationRule and Services of the host. Not combinable with
-   * weights, routes, defaultRoute or policies, nor with a canary track. @default static routing
+   * Flagger owns the VirtualService, DestinationRule and Services of the host; `defaultRoute`
+   * (timeout, retries, rewrite) and `trafficPolicy` go into its `service` block. Not combinable
+   * with weights, routes or subset policies, nor with a canary track. @default static routing
    */
   readonly flagger?: FlaggerOptions;
+  /**
+   * Let Argo Rollouts deliver the service instead: a Rollout referencing the Deployment shifts
+   * the weights of this route between the subsets `stable` and `canary` (or switches blue/green
+   * Services); `defaultRoute`, `trafficPolicy`, gateways and public hosts apply to its routes.
+   * Not combinable with flagger, weights, routes or subset policies. @default static routing
+   */
+  readonly argoRollout?: ArgoRolloutOptions;
 }
 
 /**
@@ -67,6 +76,8 @@ export class CanaryRoute extends Construct {
   public readonly service: MicroserviceChart;
   /** TLS mode the DestinationRule originates to the service (and per subset), when set. */
   public readonly tlsModes: readonly string[];
+  /** The Rollout delivering the service, with `argoRollout` (its `argoCdIgnoreDifferences` go to the Argo CD Application). */
+  public readonly argoRollout?: ArgoRollout;
 
   constructor(scope: Construct, id: string, props: CanaryRouteProps) {
     super(scope, id);
@@ -90,11 +101,26 @@ export class CanaryRoute extends Construct {
     const resolvedGateways = v.optionalList(this, 'gateways', props.gateways).map((g, i) => resolveGateway(this, `gateways[${i}]`, g, svc.namespace));
     const gateways = resolvedGateways.map((g) => g.ref);
     const flagger = v.optionalObject(this, 'flagger', props.flagger, 'a FlaggerOptions object');
-    if (flagger) {
-      for (const field of ['subsets', 'weights', 'routes', 'defaultRoute', 'trafficPolicy', 'subsetPolicies'] as const) {
-        if (v.isSet(props[field])) fail(this, field, props[field], 'nothing: with flagger, Flagger generates the routes and policies');
+    const argoRollout = v.optionalObject(this, 'argoRollout', props.argoRollout, 'an ArgoRolloutOptions object');
+    if (flagger && argoRollout) fail(this, 'argoRollout', argoRollout, 'one progressive-delivery engine per service: flagger or argoRollout, not both (each would run the pods and shift the traffic)');
+    if (argoRollout) {
+      for (const field of ['subsets', 'weights', 'routes', 'subsetPolicies'] as const) {
+        if (v.isSet(props[field])) fail(this, field, props[field], 'nothing: with argoRollout, Argo Rollouts sets the weights of the stable and canary subsets');
       }
-      new FlaggerCanary(this, 'Flagger', { ...flagger, service: svc, gateways: v.isSet(props.gateways) ? gateways : undefined, hosts: props.publicHosts });
+      this.argoRollout = new ArgoRollout(this, 'ArgoRollout', {
+        ...argoRollout, service: svc, gateways: v.isSet(props.gateways) ? gateways : undefined, publicHosts: props.publicHosts,
+        defaultRoute: props.defaultRoute, trafficPolicy: props.trafficPolicy, istioApiVersion: apiVersion,
+      });
+      claimPublicHosts(gateways, props.publicHosts ?? []);
+      return;
+    }
+    if (flagger) {
+      for (const field of ['subsets', 'weights', 'routes', 'subsetPolicies'] as const) {
+        if (v.isSet(props[field])) fail(this, field, props[field], 'nothing: with flagger, Flagger generates the routes and subsets (defaultRoute and trafficPolicy carry over)');
+      }
+      new FlaggerCanary(this, 'Flagger', {
+        ...flagger, service: svc, gateways: v.isSet(props.gateways) ? gateways : undefined, hosts: props.publicHosts, defaultRoute: props.defaultRoute, trafficPolicy: props.trafficPolicy,
+      });
       claimPublicHosts(gateways, props.publicHosts ?? []);
       return;
     }

@@ -4,7 +4,11 @@ import { fail } from '../core/errors';
 import * as v from '../core/validators';
 import { MicroserviceChart } from '../microservice/microservice-chart';
 import { ServiceMonitoring } from '../observability/service-monitoring';
-import { RouteMatch } from './http-route';
+import { canaryQueriesForFlagger } from '../canary/controller-metrics';
+import { ServiceIngress } from '../networking/service-ingress';
+import { claimDeliveryEngine } from './delivery-engine';
+import { HttpRouteOptions, renderHttpRoute, RouteMatch } from './http-route';
+import { renderTrafficPolicy, TrafficPolicyOptions } from './traffic-policy';
 
 /** Progressive delivery by Flagger: it shifts the weights itself, judging Istio metrics in the cluster. */
 export interface FlaggerOptions {
@@ -36,6 +40,78 @@ export interface FlaggerOptions {
   readonly loadTest?: { readonly url: string; readonly cmd: string; readonly timeout?: string };
   /** Seconds before a stuck canary is rolled back. @default 600 */
   readonly progressDeadlineSeconds?: number;
+  /**
+   * Traffic provider Flagger shifts weights with: Istio (VirtualService/DestinationRule),
+   * ingress-nginx (canary annotations on the service's Ingress, the chart's `ingress`) or the
+   * Gateway API (HTTPRoute weights; `gateways` become its parentRefs). @default "istio"
+   */
+  readonly provider?: FlaggerProvider;
+  /**
+   * Judge the canary by the project's own error-ratio and P99 queries (the ones `npm run canary`
+   * uses) as MetricTemplates against this Prometheus, instead of Flagger's built-in metrics; the
+   * bounds are `minSuccessRate` and `maxRequestDurationMs`. @default Flagger's built-in metrics
+   */
+  readonly prometheus?: { readonly address: string };
+  /** Further metrics, each rendered as a MetricTemplate on `prometheus` and checked at every step. @default none */
+  readonly customMetrics?: FlaggerCustomMetric[];
+  /** Manual gate before the rollout starts (a confirm-rollout webhook, e.g. flagger-loadtester's `/gate/check`). @default none */
+  readonly confirmRollout?: FlaggerWebhook;
+  /** Manual gate before promotion (a confirm-promotion webhook). @default none */
+  readonly confirmPromotion?: FlaggerWebhook;
+  /** Checks run before traffic is shifted (pre-rollout webhooks, e.g. acceptance tests); a failure counts against `threshold`. @default none */
+  readonly preRollout?: FlaggerWebhook[];
+  /** Alerts on the canary's events, each through an AlertProvider rendered next to the Canary. @default none */
+  readonly alerts?: FlaggerAlert[];
+  /**
+   * Session affinity: a user who reached the canary keeps reaching it (a cookie set by the
+   * proxy), so one session does not flip between versions. Istio and Gateway API only. @default none
+   */
+  readonly sessionAffinity?: { readonly cookieName: string; readonly maxAgeSeconds?: number };
+}
+
+/** Traffic providers supported by {@link FlaggerCanary}. */
+export type FlaggerProvider = 'istio' | 'nginx' | 'gatewayapi:v1';
+
+/** A Flagger webhook (a gate or a check). */
+export interface FlaggerWebhook {
+  /** The URL Flagger calls; a 200 answer opens the gate. */
+  readonly url: string;
+  /** Name in Flagger's events. @default the webhook type (and its index for pre-rollout checks) */
+  readonly name?: string;
+  /** Request timeout. @default "30s" */
+  readonly timeout?: string;
+  /** Key-value metadata sent with the call (e.g. `cmd` for flagger-loadtester). @default none */
+  readonly metadata?: Record<string, string>;
+}
+
+/** A metric of the analysis defined by its own PromQL query. */
+export interface FlaggerCustomMetric {
+  /** Name of the metric (and of its MetricTemplate, prefixed with the service). Lower-case DNS label. */
+  readonly name: string;
+  /** PromQL query returning one number; may use Flagger's `{{ namespace }}`, `{{ target }}`, `{{ interval }}`. */
+  readonly query: string;
+  /** Lowest accepted value. @default none */
+  readonly min?: number;
+  /** Highest accepted value. @default none */
+  readonly max?: number;
+  /** Query interval. @default metricsInterval */
+  readonly interval?: string;
+}
+
+/** An alert on the canary's events. */
+export interface FlaggerAlert {
+  /** Alert name. @default the provider type */
+  readonly name?: string;
+  /** Lowest severity of the events sent. @default "info" */
+  readonly severity?: 'info' | 'warn' | 'error';
+  /** The chat service. */
+  readonly type: 'slack' | 'msteams' | 'discord' | 'rocket' | 'gchat';
+  /** Secret holding the webhook URL under the key `address` (the URL carries a token: never in the manifests). */
+  readonly addressSecret: string;
+  /** Channel. @default the webhook's */
+  readonly channel?: string;
+  /** Bot user name. @default "flagger" */
+  readonly username?: string;
 }
 
 /** Props of {@link FlaggerCanary}. */
@@ -46,6 +122,10 @@ export interface FlaggerCanaryProps extends FlaggerOptions {
   readonly gateways?: string[];
   /** Public hosts of the generated VirtualService. @default none */
   readonly hosts?: string[];
+  /** Timeout, retries and path rewrite of the service's route, carried into the Canary's `service` block (Istio). @default none */
+  readonly defaultRoute?: Omit<HttpRouteOptions, 'destinations' | 'match' | 'name'>;
+  /** Load balancing, connection pool, outlier detection and TLS of the service, carried into `service.trafficPolicy` (Istio). @default none */
+  readonly trafficPolicy?: TrafficPolicyOptions;
 }
 
 /**
@@ -59,6 +139,7 @@ export class FlaggerCanary extends Construct {
     v.props(this, props, 'FlaggerCanaryProps');
     const svc = v.instance(this, 'service', props.service, MicroserviceChart, 'the MicroserviceChart of the service');
     if (svc.tracks.length > 1) fail(this, 'service', svc.serviceName, 'a service without its own canary track (nor additional tracks): Flagger creates the primary and canary workloads');
+    claimDeliveryEngine(this, svc, 'Flagger');
     const threshold = v.integer(this, 'threshold', props.threshold ?? 5, 1, 100);
     const interval = v.duration(this, 'interval', props.interval ?? '1m', 1000);
     const metricsInterval = v.duration(this, 'metricsInterval', props.metricsInterval ?? '1m', 1000);
@@ -115,29 +196,71 @@ export class FlaggerCanary extends Construct {
       timeout: v.duration(this, 'loadTest.timeout', loadTest.timeout ?? '5s'),
       metadata: { cmd: v.text(this, 'loadTest.cmd', loadTest.cmd, 'the load-test command') },
     }] : undefined;
+    const provider = v.oneOf(this, 'provider', props.provider ?? 'istio', ['istio', 'nginx', 'gatewayapi:v1'] as const);
     const gateways = v.optionalList(this, 'gateways', props.gateways);
-    gateways.forEach((g, i) => v.text(this, `gateways[${i}]`, g, 'a gateway as "namespace/name" or "name"'));
+    gateways.forEach((g, i) => {
+      if (typeof g !== 'string' || !/^([a-z0-9-]+\/)?[a-z0-9-]+$/.test(g) || g === 'mesh') fail(this, `gateways[${i}]`, g, 'a gateway as "namespace/name" or "name"');
+    });
     const hosts = v.optionalList(this, 'hosts', props.hosts);
     hosts.forEach((h, i) => v.hostName(this, `hosts[${i}]`, h));
+    const istioOnly = (field: string, value: unknown) => {
+      if (v.isSet(value) && provider !== 'istio') fail(this, field, value, `nothing with provider "${provider}": it is an Istio setting (provider "istio")`);
+    };
+    istioOnly('trafficPolicy', props.trafficPolicy);
+    istioOnly('defaultRoute', props.defaultRoute);
+    if (provider === 'nginx') {
+      for (const [field, value] of [['gateways', props.gateways], ['hosts', props.hosts], ['mirror', props.mirror], ['sessionAffinity', props.sessionAffinity]] as const) {
+        if (v.isSet(value) && value !== false) fail(this, field, value, 'nothing with provider "nginx": ingress-nginx has no gateways, mirroring or session affinity (use provider "istio" or "gatewayapi:v1")');
+      }
+    }
+    const route = this.serviceRoute(svc.serviceName, props.defaultRoute);
+    const trafficPolicy = renderTrafficPolicy(this, 'trafficPolicy', props.trafficPolicy);
+    const ingressRef = provider === 'nginx' ? this.ingressRef(svc) : undefined;
+
+    const metrics = this.metrics(svc, props, minSuccessRate, maxDuration, metricsInterval);
+    const gates = [
+      ...webhook(this, 'confirmRollout', props.confirmRollout, 'confirm-rollout'),
+      ...v.optionalList(this, 'preRollout', props.preRollout).flatMap((w, i) => webhook(this, `preRollout[${i}]`,
+        v.object(this, `preRollout[${i}]`, w, 'a FlaggerWebhook { url, name?, timeout?, metadata? }'), 'pre-rollout', `pre-rollout-${i + 1}`)),
+      ...webhook(this, 'confirmPromotion', props.confirmPromotion, 'confirm-promotion'),
+    ];
+    v.unique(this, 'webhook names', [...gates, ...(webhooks ?? [])].map((w) => w.name));
+    const alerts = this.alerts(svc, props.alerts);
+    const affinity = v.optionalObject(this, 'sessionAffinity', props.sessionAffinity, 'an object { cookieName, maxAgeSeconds? }');
+    const sessionAffinity = affinity && {
+      cookieName: v.text(this, 'sessionAffinity.cookieName', affinity.cookieName, 'a cookie name such as "flagger-cookie"'),
+      maxAge: v.isSet(affinity.maxAgeSeconds) ? v.integer(this, 'sessionAffinity.maxAgeSeconds', affinity.maxAgeSeconds, 1, 31_536_000) : undefined,
+    };
+    if (sessionAffinity && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(sessionAffinity.cookieName)) fail(this, 'sessionAffinity.cookieName', affinity!.cookieName, 'a cookie name (RFC 6265 token characters)');
 
     svc.handOverService(this);
     svc.handOverWorkload(this);
+    const gatewayRefs = provider === 'gatewayapi:v1'
+      ? gateways.map((g) => (g.includes('/') ? { name: g.split('/')[1], namespace: g.split('/')[0] } : { name: g }))
+      : undefined;
+    if (provider === 'gatewayapi:v1' && gateways.length === 0) fail(this, 'gateways', props.gateways, 'with provider "gatewayapi:v1", at least one Gateway ("namespace/name") the HTTPRoute attaches to');
     new ApiObject(this, 'Resource', {
       apiVersion: 'flagger.app/v1beta1',
       kind: 'Canary',
       metadata: { name: svc.serviceName, labels: svc.serviceLabels },
       spec: {
-        provider: 'istio',
+        provider,
         targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: svc.deployment.name },
         autoscalerRef: svc.autoscalerRef,
+        ingressRef,
         progressDeadlineSeconds: v.integer(this, 'progressDeadlineSeconds', props.progressDeadlineSeconds ?? 600, 1, 86_400),
         service: {
           name: svc.serviceName,
           port: svc.servicePort,
           targetPort: svc.containerPort,
           portName: 'http',
-          gateways: gateways.length > 0 ? ['mesh', ...gateways] : undefined,
-          hosts: hosts.length > 0 ? [svc.serviceName, ...hosts] : undefined,
+          gateways: provider === 'istio' && gateways.length > 0 ? ['mesh', ...gateways] : undefined,
+          gatewayRefs,
+          hosts: hosts.length > 0 ? (provider === 'istio' ? [svc.serviceName, ...hosts] : hosts) : undefined,
+          timeout: route?.timeout,
+          retries: route?.retries,
+          rewrite: route?.rewrite,
+          trafficPolicy,
         },
         analysis: {
           interval,
@@ -146,15 +269,132 @@ export class FlaggerCanary extends Construct {
           match: props.match,
           mirror,
           mirrorWeight: mirror ? (props.mirrorWeight ?? 100) : undefined,
-          metrics: [
-            { name: 'request-success-rate', thresholdRange: { min: minSuccessRate }, interval: metricsInterval },
-            { name: 'request-duration', thresholdRange: { max: maxDuration }, interval: metricsInterval },
-          ],
-          webhooks,
+          sessionAffinity,
+          metrics,
+          alerts,
+          webhooks: gates.length > 0 || webhooks ? [...gates, ...(webhooks ?? [])] : undefined,
         },
       },
     });
   }
+
+  /** Timeout, retries and rewrite of the service's route, validated as any route is. */
+  private serviceRoute(host: string, defaultRoute: FlaggerCanaryProps['defaultRoute']) {
+    const options = v.optionalObject(this, 'defaultRoute', defaultRoute, 'an object { timeout?, retries?, rewriteUri? }');
+    if (!options) return undefined;
+    for (const field of ['destinations', 'match', 'name', 'fault', 'mirror'] as const) {
+      const value = (options as HttpRouteOptions)[field];
+      if (v.isSet(value)) fail(this, `defaultRoute.${field}`, value, 'timeout, retries and rewriteUri only: Flagger generates the routes (fault injection and mirroring are not part of its service block)');
+    }
+    const rendered = renderHttpRoute(this, 'defaultRoute', { ...options, name: 'default' }, host, ['primary'], 'primary');
+    return { timeout: rendered.timeout, retries: rendered.retries, rewrite: rendered.rewrite };
+  }
+
+  /** The Ingress ingress-nginx canaries are derived from: the chart's own. */
+  private ingressRef(svc: MicroserviceChart) {
+    const ingress = svc.node.tryFindChild('Ingress');
+    if (!(ingress instanceof ServiceIngress)) fail(this, 'provider', 'nginx', `"nginx" only for a service with an Ingress (the chart's ingress prop); ${svc.serviceName} has none`);
+    const resource = ingress.node.children.find((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Ingress');
+    return { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: resource!.name };
+  }
+
+  /** Built-in metrics, or the project's own queries as MetricTemplates, plus custom metrics. */
+  private metrics(svc: MicroserviceChart, props: FlaggerCanaryProps, minSuccessRate: number, maxDuration: number, metricsInterval: string) {
+    const prometheus = v.optionalObject(this, 'prometheus', props.prometheus, 'an object { address }');
+    const address = prometheus ? httpUrl(this, 'prometheus.address', prometheus.address) : undefined;
+    const custom = v.optionalList(this, 'customMetrics', props.customMetrics);
+    if (custom.length > 0 && !address) fail(this, 'customMetrics', custom.map((m) => m?.name), 'custom metrics together with prometheus: { address } (their MetricTemplates query it)');
+    const template = (name: string, query: string) => {
+      new ApiObject(this, `MetricTemplate-${name}`, {
+        apiVersion: 'flagger.app/v1beta1',
+        kind: 'MetricTemplate',
+        metadata: { name: `${svc.serviceName}-${name}`, labels: svc.serviceLabels },
+        spec: { provider: { type: 'prometheus', address }, query },
+      });
+      return { name: `${svc.serviceName}-${name}` };
+    };
+    const metrics: any[] = [];
+    if (address) {
+      const q = canaryQueriesForFlagger();
+      // The same bounds as the built-in metrics, in the queries' units (a ratio, milliseconds).
+      metrics.push(
+        { name: 'error-ratio', templateRef: template('error-ratio', q.errorRatio), thresholdRange: { max: round((100 - minSuccessRate) / 100) }, interval: metricsInterval },
+        { name: 'latency-p99', templateRef: template('latency-p99', q.p99Ms), thresholdRange: { max: maxDuration }, interval: metricsInterval },
+      );
+    } else {
+      metrics.push(
+        { name: 'request-success-rate', thresholdRange: { min: minSuccessRate }, interval: metricsInterval },
+        { name: 'request-duration', thresholdRange: { max: maxDuration }, interval: metricsInterval },
+      );
+    }
+    custom.forEach((m, i) => {
+      const f = `customMetrics[${i}]`;
+      v.object(this, f, m, 'a FlaggerCustomMetric { name, query, min?, max?, interval? }');
+      const name = v.dnsLabel(this, `${f}.name`, m.name);
+      if (['error-ratio', 'latency-p99', 'request-success-rate', 'request-duration'].includes(name)) fail(this, `${f}.name`, name, 'a name other than the built-in metrics\' (error-ratio, latency-p99, request-success-rate, request-duration)');
+      const query = v.text(this, `${f}.query`, m.query, 'a PromQL query');
+      const min = v.isSet(m.min) ? v.number(this, `${f}.min`, m.min, -Number.MAX_VALUE, Number.MAX_VALUE) : undefined;
+      const max = v.isSet(m.max) ? v.number(this, `${f}.max`, m.max, -Number.MAX_VALUE, Number.MAX_VALUE) : undefined;
+      if (min === undefined && max === undefined) fail(this, f, name, 'a metric with a bound: min, max or both');
+      if (min !== undefined && max !== undefined && min > max) fail(this, `${f}.min`, min, `a minimum not above max (${max})`);
+      const interval = v.isSet(m.interval) ? flaggerDuration(this, `${f}.interval`, m.interval) : metricsInterval;
+      metrics.push({ name, templateRef: template(name, query), thresholdRange: { min, max }, interval });
+    });
+    v.unique(this, 'customMetrics (names)', custom.map((m) => m.name));
+    return metrics;
+  }
+
+  /** Alerts, each with its AlertProvider (address from a Secret). */
+  private alerts(svc: MicroserviceChart, alerts: readonly FlaggerAlert[] | undefined) {
+    const list = v.optionalList(this, 'alerts', alerts);
+    if (list.length === 0) return undefined;
+    const rendered = list.map((a, i) => {
+      const f = `alerts[${i}]`;
+      v.object(this, f, a, 'a FlaggerAlert { type, addressSecret, channel?, severity? }');
+      const type = v.oneOf(this, `${f}.type`, a.type, ['slack', 'msteams', 'discord', 'rocket', 'gchat'] as const);
+      const provider = `${svc.serviceName}-${type}${list.filter((x) => x.type === type).length > 1 ? `-${i + 1}` : ''}`;
+      new ApiObject(this, `AlertProvider-${i}`, {
+        apiVersion: 'flagger.app/v1beta1',
+        kind: 'AlertProvider',
+        metadata: { name: provider, labels: svc.serviceLabels },
+        spec: {
+          type,
+          channel: v.optionalText(this, `${f}.channel`, a.channel),
+          username: v.optionalText(this, `${f}.username`, a.username) ?? 'flagger',
+          secretRef: { name: v.dnsSubdomain(this, `${f}.addressSecret`, a.addressSecret) },
+        },
+      });
+      return {
+        name: v.optionalText(this, `${f}.name`, a.name) ?? type,
+        severity: v.oneOf(this, `${f}.severity`, a.severity ?? 'info', ['info', 'warn', 'error'] as const),
+        providerRef: { name: provider },
+      };
+    });
+    v.unique(this, 'alerts (names)', rendered.map((a) => a.name));
+    return rendered;
+  }
+}
+
+function webhook(scope: Construct, field: string, hook: FlaggerWebhook | undefined, type: string, defaultName = type): any[] {
+  const w = v.optionalObject(scope, field, hook, 'a FlaggerWebhook { url, name?, timeout?, metadata? }');
+  if (!w) return [];
+  return [{
+    name: v.optionalText(scope, `${field}.name`, w.name) ?? defaultName,
+    type,
+    url: httpUrl(scope, `${field}.url`, w.url),
+    timeout: flaggerDuration(scope, `${field}.timeout`, w.timeout ?? '30s'),
+    metadata: v.isSet(w.metadata) ? v.stringMap(scope, `${field}.metadata`, w.metadata) : undefined,
+  }];
+}
+
+/** Flagger's webhook and metric durations: whole seconds or minutes ("30s", "1m"). */
+function flaggerDuration(scope: Construct, field: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[1-9][0-9]*(m|s)$/.test(value)) fail(scope, field, value, 'a duration in whole seconds or minutes, such as "30s" or "2m"');
+  return value;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
 }
 
 function httpUrl(scope: Construct, field: string, value: string): string {

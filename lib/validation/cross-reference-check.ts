@@ -50,6 +50,20 @@ export class CrossReferenceCheck implements PortableCheck {
       }
       index.set(k, o);
     }
+    // A Flagger Canary generates its Services (`<name>`, `<name>-primary`, `<name>-canary`) in the
+    // cluster: references to them (an Ingress of the nginx provider) are satisfied.
+    for (const o of objects) {
+      const m = o.manifest;
+      if (m.kind !== 'Canary' || !String(m.apiVersion).startsWith('flagger.app/')) continue;
+      const svc = m.spec?.service ?? {};
+      const base = svc.name ?? m.spec?.targetRef?.name;
+      for (const name of base ? [base, `${base}-primary`, `${base}-canary`] : []) {
+        const k = key('Service', m.metadata?.namespace, name);
+        if (!index.has(k)) {
+          index.set(k, { file: o.file, manifest: { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: m.metadata?.namespace }, spec: { ports: [{ name: svc.portName ?? 'http', port: svc.port }] } } });
+        }
+      }
+    }
     const has = (kind: string, ns: string | undefined, name: string) => index.has(key(kind, ns, name));
     // Pod templates indexed by namespace and `app` label, DestinationRule subsets by host: the
     // lookups below stay linear in the size of the output.
