@@ -92,6 +92,14 @@ describe('immutable fields: the server refuses the update', () => {
   ])('allowed: %s', (_name, before, mutate) => {
     expect(risksOf(before, mutate).filter((r) => r.category === 'immutable')).toEqual([]);
   });
+
+  test('a migration hook Job (BeforeHookCreation) is recreated by Argo CD: flagged with what kubectl users do instead', () => {
+    const hook = { ...job, metadata: { ...job.metadata, annotations: { 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' } } };
+    const [risk] = risksOf(hook, (o) => { o.spec.template.spec.containers[0].image = 'm:2'; });
+    expect(risk).toMatchObject({ category: 'immutable', path: 'spec' });
+    expect(risk.message).toMatch(/Argo CD deletes and recreates this hook on every sync/);
+    expect(risk.action).toMatch(/kubectl delete job/);
+  });
 });
 
 describe('rollout, data loss and traffic', () => {

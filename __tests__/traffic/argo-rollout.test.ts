@@ -90,6 +90,15 @@ describe('Argo Rollouts canary over the Istio subsets', () => {
     expect(q.errorRatio).toContain('destination_service="{{args.service}}",destination_version="{{args.canary-version}}",reporter="destination",response_code=~"5.."}[2m]');
   });
 
+  test('bounds not given come from the service\'s SLO (monitoring.slo), as for Flagger and the canary command', () => {
+    const slo = build({ argoRollout: { analysis: { prometheusAddress: PROMETHEUS } } }, {
+      monitoring: { slo: { availability: { targetPercent: 99.9 }, latency: { targetPercent: 99, thresholdMs: 250 }, canaryBurnRate: 20 } },
+    });
+    const metrics = only(render(slo), 'AnalysisTemplate', 'user-service-canary-health').spec.metrics;
+    // 0.1 % budget burnt at 20×: at most 2 % errors; P99 within the latency threshold.
+    expect(metrics.map((m: any) => m.successCondition)).toEqual(['result[0] <= 0.02', 'result[0] <= 250']);
+  });
+
   test('the migration path: HPA retargeted to the Rollout, the Deployment without replicas', () => {
     expect(only(objects, 'HorizontalPodAutoscaler', 'user-service').spec.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'user-service' });
     expect(only(objects, 'Deployment', 'user-service').spec.replicas).toBeUndefined();

@@ -49,7 +49,18 @@ export function changeRisks(change: ChangedObject): Risk[] {
       if (!deepEqual(before.spec?.[k], after.spec?.[k])) refuse(`spec.${k}`, `StatefulSet spec.${k} changed`);
     }
   }
-  if (kind === 'Job') {
+  // An Argo CD hook deleted before it is created again (a migration Job) is never updated in place.
+  const recreatedHook = /BeforeHookCreation/.test(after.metadata?.annotations?.['argocd.argoproj.io/hook-delete-policy'] ?? '')
+    && after.metadata?.annotations?.['argocd.argoproj.io/hook'] !== undefined;
+  if (kind === 'Job' && recreatedHook) {
+    if (!deepEqual(before.spec, after.spec)) {
+      out.push({
+        category: 'immutable', object: id, path: 'spec',
+        message: 'Job changed: Argo CD deletes and recreates this hook on every sync (BeforeHookCreation), so it runs as changed',
+        action: 'with kubectl apply, delete the Job first (kubectl delete job), as the README\'s migration order says',
+      });
+    }
+  } else if (kind === 'Job') {
     if (!deepEqual(before.spec?.template, after.spec?.template)) refuse('spec.template', 'Job pod template changed');
     if (!deepEqual(before.spec?.selector, after.spec?.selector)) refuse('spec.selector', 'Job selector changed');
     if (before.spec?.completionMode !== after.spec?.completionMode) refuse('spec.completionMode', `Job completionMode ${show(before.spec?.completionMode)} → ${show(after.spec?.completionMode)}`);

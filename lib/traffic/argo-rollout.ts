@@ -7,6 +7,7 @@ import { fail, validateAtSynthesis } from '../core/errors';
 import { ArgoCdIgnoreDifference } from '../gitops/argocd-application';
 import * as v from '../core/validators';
 import { MicroserviceChart } from '../microservice/microservice-chart';
+import { ServiceMonitoring } from '../observability/service-monitoring';
 import { CanaryRoute, IstioApiVersion } from './canary-route';
 import { claimHost } from './host-claims';
 import { claimDeliveryEngine } from './delivery-engine';
@@ -33,9 +34,9 @@ export const RolloutStep = {
 export interface RolloutAnalysisOptions {
   /** Prometheus the AnalysisTemplate queries, e.g. "http://prometheus.monitoring:9090". */
   readonly prometheusAddress: string;
-  /** Highest acceptable share of 5xx responses, 0–1. @default 0.01 */
+  /** Highest acceptable share of 5xx responses, 0–1. @default the service's SLO gate (monitoring.slo), else 0.01 */
   readonly maxErrorRate?: number;
-  /** Highest acceptable P99 latency in milliseconds. @default 500 */
+  /** Highest acceptable P99 latency in milliseconds. @default the service's SLO latency threshold, else 500 */
   readonly maxP99Ms?: number;
   /** Range the rates are computed over. @default "5m" */
   readonly window?: string;
@@ -215,8 +216,14 @@ export class ArgoRollout extends Construct {
     const address = v.text(this, 'analysis.prometheusAddress', analysis.prometheusAddress, 'an http(s):// URL of Prometheus');
     if (!/^https?:\/\/\S+$/.test(address)) fail(this, 'analysis.prometheusAddress', address, 'an http(s):// URL of Prometheus');
     let t: ReturnType<typeof resolveThresholds>;
+    // Bounds not given come from the service's SLOs when it has them (monitoring.slo), as for Flagger and the canary command.
+    const sloGate = ServiceMonitoring.of(svc)?.canaryGate ?? {};
     try {
-      t = resolveThresholds({ maxErrorRate: analysis.maxErrorRate ?? undefined, maxP99Ms: analysis.maxP99Ms ?? undefined, window: analysis.window ?? undefined });
+      t = resolveThresholds({
+        maxErrorRate: analysis.maxErrorRate ?? sloGate.maxErrorRate ?? undefined,
+        maxP99Ms: analysis.maxP99Ms ?? sloGate.maxP99Ms ?? undefined,
+        window: analysis.window ?? sloGate.window ?? undefined,
+      });
     } catch (e) {
       const field = /error rate/.test((e as Error).message) ? 'maxErrorRate' : /P99/.test((e as Error).message) ? 'maxP99Ms' : 'window';
       return fail(this, `analysis.${field}`, (analysis as any)[field], (e as Error).message.replace(/, got .*$/, ''));
