@@ -28,7 +28,7 @@ describe('the default app\'s prod references resolve', () => {
 
   test('every ExternalSecret names the environment\'s Vault SecretStore, which logs in as a ServiceAccount of the output', () => {
     const externalSecrets = CLEAN.filter((o) => o.manifest.kind === 'ExternalSecret').map((o) => o.manifest);
-    expect(externalSecrets.length).toBe(3);
+    expect(externalSecrets.length).toBe(6); // user, product and order service, and the copies their migration hooks read
     for (const es of externalSecrets) expect(es.spec.secretStoreRef).toEqual({ name: 'vault-prod', kind: 'SecretStore' });
     const store = find(CLEAN, 'SecretStore', 'vault-prod');
     expect(store.metadata.namespace).toBe('ecommerce');
