@@ -46,6 +46,8 @@ for (let i = 0; i < services; i++) {
     ingress: i % 10 === 0 ? { host: `${name}.example.com` } : undefined,
     canary: canary ? { image: `registry.example.com/bench/${name}:v1.1.${i}` } : undefined,
     migration: i % 4 === 1 ? { command: ['/app/migrate', 'up'] } : undefined,
+    // Every tenth service: ServiceMonitor, sidecar PodMonitor, SLO PrometheusRule and Grafana dashboard.
+    monitoring: i % 10 === 5 ? { istioProxyMetrics: true, slo: { availability: { targetPercent: 99.9 }, latency: { targetPercent: 99, thresholdMs: 500 } } } : undefined,
   });
   if (i % 10 === 3) {
     new ServiceScheduledTask(service, 'Cleanup', { service, name: 'cleanup', schedule: '15 3 * * *', container: { command: ['/app/cleanup'] } });
