@@ -1,4 +1,3 @@
-import { RE2JS } from 're2js';
 
 /**
  * `pattern`s of upstream schemas are Go RE2 expressions; JavaScript's RegExp rejects some of their
@@ -23,7 +22,7 @@ export function re2RegExp(pattern: string, flags: string): { test(input: string)
     // not JavaScript syntax: RE2's own
   }
   try {
-    const re2 = RE2JS.compile(pattern);
+    const re2 = re2js().compile(pattern);
     return { test: (input: string) => re2.test(input) };
   } catch {
     failed.add(pattern);
@@ -35,4 +34,9 @@ re2RegExp.code = `require(${JSON.stringify(__filename)}).re2RegExp`;
 /** Patterns met so far that neither JavaScript nor RE2 compiles (and so are not enforced). */
 export function unenforcedPatterns(): string[] {
   return [...failed];
+}
+
+/** RE2JS, loaded on first use (most runs never compile an RE2-only pattern). */
+export function re2js(): typeof import('re2js').RE2JS {
+  return (require('re2js') as typeof import('re2js')).RE2JS;
 }

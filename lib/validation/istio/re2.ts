@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import { re2js } from '../re2-pattern';
 
 /*
  * Istio matches regexes with RE2 (Envoy's safe_regex) and istiod compiles each one with Go's
@@ -38,7 +38,7 @@ export function re2Problem(pattern: string): string | undefined {
 function computeProblem(pattern: string): string | undefined {
   if (pattern.length > MAX_REGEX_LENGTH) return `regex is too large, max length allowed is ${MAX_REGEX_LENGTH}`;
   try {
-    RE2JS.compile(pattern);
+    re2js().compile(pattern);
     return undefined;
   } catch (e) {
     const hint = UNSUPPORTED.find(([re]) => re.test(pattern));
@@ -46,3 +46,4 @@ function computeProblem(pattern: string): string | undefined {
     return `${JSON.stringify(pattern)} is not a valid RE2 regex${hint ? ` (${hint[1]} is not supported by RE2)` : ''}: ${detail}; Istio uses RE2 syntax (https://github.com/google/re2/wiki/Syntax)`;
   }
 }
+
