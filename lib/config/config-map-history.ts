@@ -28,18 +28,48 @@ function yamlFiles(dir: string): string[] {
 export function previousConfigMaps(outputDir: string, serviceName: string): PreviousConfigMap[] {
   const pattern = new RegExp(`^${serviceName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-config-[0-9a-z]+$`);
   const out: PreviousConfigMap[] = [];
-  for (const file of yamlFiles(outputDir)) {
-    let docs: unknown[];
+  for (const doc of immutableConfigMaps(outputDir)) {
+    if (!pattern.test(doc.metadata?.name ?? '')) continue;
+    if (out.some((p) => p.name === doc.metadata.name)) continue;
+    out.push({ name: doc.metadata.name, data: doc.data ?? {} });
+  }
+  return out;
+}
+
+/** Per directory: the files' sizes and times when read, and the immutable ConfigMaps found. */
+const readDirectories = new Map<string, { readonly stamp: string; readonly configMaps: readonly any[] }>();
+
+/**
+ * The immutable ConfigMaps of the YAML files of `dir`, in file order. Every service of an app
+ * asks for its own, so a directory is parsed once and re-read only when a file changed; only the
+ * documents that are immutable ConfigMaps are parsed.
+ */
+function immutableConfigMaps(dir: string): readonly any[] {
+  const files = yamlFiles(dir);
+  const stamp = files.map((f) => {
+    const st = fs.statSync(f);
+    return `${f}:${st.size}:${st.mtimeMs}`;
+  }).join('|');
+  const known = readDirectories.get(dir);
+  if (known?.stamp === stamp) return known.configMaps;
+  const configMaps: any[] = [];
+  for (const file of files) {
+    let text: string;
     try {
-      docs = yaml.loadAll(fs.readFileSync(file, 'utf8'));
+      text = fs.readFileSync(file, 'utf8');
     } catch {
       continue;
     }
-    for (const doc of docs as any[]) {
-      if (doc?.kind !== 'ConfigMap' || doc.immutable !== true || !pattern.test(doc.metadata?.name ?? '')) continue;
-      if (out.some((p) => p.name === doc.metadata.name)) continue;
-      out.push({ name: doc.metadata.name, data: doc.data ?? {} });
+    for (const part of text.split(/^---$/m)) {
+      if (!/^kind: ConfigMap$/m.test(part) || !/^immutable: true$/m.test(part)) continue;
+      try {
+        const doc = yaml.load(part) as any;
+        if (doc?.kind === 'ConfigMap' && doc.immutable === true) configMaps.push(doc);
+      } catch {
+        // unreadable: the synth's checks report it
+      }
     }
   }
-  return out;
+  readDirectories.set(dir, { stamp, configMaps });
+  return configMaps;
 }

@@ -65,6 +65,8 @@ export function scopeOfManifests(manifests: Iterable<any>, defaultNamespace: str
 
 /** What `root` (an App or a chart) renders: every ApiObject below it, as its manifest. */
 export function renderedScope(root: IConstruct, defaultNamespace: string): RenderedScope {
-  const manifests = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson());
+  // Only identity is needed: read from the objects rather than rendering each (toJson resolves the whole object).
+  const manifests = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)
+    .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.name, namespace: o.metadata.namespace } }));
   return scopeOfManifests(manifests, defaultNamespace);
 }
