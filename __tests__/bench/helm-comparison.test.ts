@@ -55,8 +55,14 @@ describe('helm values of the synthesized services', () => {
 describe('the Helm chart of the comparison', () => {
   withHelm('renders schema-valid objects, the same kinds per service as synthesis', () => {
     for (const env of ['dev', 'prod'] as const) {
-      const ours = manifests(env);
-      const services = helmValuesFrom(ours);
+      const all = manifests(env);
+      const services = helmValuesFrom(all);
+      // The chart models the services themselves: not the migration hooks, scheduled tasks, dev's own
+      // data stores, the secret store's account or other platform objects.
+      const names = new Set(services.map((s) => s.name));
+      const ours = all.filter((m) => names.has(m.metadata?.labels?.['app.kubernetes.io/name'])
+        && m.metadata?.annotations?.['argocd.argoproj.io/hook'] === undefined
+        && !['migration', 'scheduled-task'].includes(m.metadata?.labels?.['app.kubernetes.io/component']));
       const theirs = helmTemplate(services);
       const objects = theirs.map((manifest) => ({ file: 'helm.yaml', manifest }));
       expect(new SchemaCheck().check(objects)).toEqual([]);
@@ -71,8 +77,10 @@ describe('the Helm chart of the comparison', () => {
     const result = bench(['--services', '5', '--runs', '1', '--json']);
     expect(result).toMatchObject({ services: 5 });
     for (const field of ['objects', 'bytes', 'wallMs', 'peakRssMb', 'helmMs', 'helmObjects', 'helmBytes', 'helmRatio']) expect(result[field]).toBeGreaterThan(0);
-    // The same services: object counts within the few platform-wide objects synthesis adds.
-    expect(Math.abs(result.objects - result.helmObjects)).toBeLessThanOrEqual(10);
+    // The same services: object counts within the platform-wide objects synthesis adds and what the chart
+    // does not model (at 5 services: one migration hook of 5 objects, one scheduled task of 2, the secret store).
+    expect(result.objects).toBeGreaterThanOrEqual(result.helmObjects);
+    expect(result.objects - result.helmObjects).toBeLessThanOrEqual(20);
   }, 60_000);
 });
 
