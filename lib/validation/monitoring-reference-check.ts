@@ -57,6 +57,22 @@ export class MonitoringReferenceCheck implements PortableCheck {
       }
     }
 
+    // Candidates by one label of the selector (`key=value`): a scan of every Service or pod per monitor
+    // is quadratic in the size of the platform.
+    const byLabel = <T>(byNamespace: Map<string, T[]>, labelsOf: (item: T) => Record<string, string>) => {
+      const index = new Map<string, T[]>();
+      for (const [ns, items] of byNamespace) {
+        for (const item of items) for (const [k, value] of Object.entries(labelsOf(item))) push(index, `${ns}\0${k}=${value}`, item);
+      }
+      return (ns: string, selector: LabelSelector | undefined): T[] => {
+        const first = Object.entries(selector?.matchLabels ?? {})[0];
+        const candidates = first ? index.get(`${ns}\0${first[0]}=${first[1]}`) ?? [] : byNamespace.get(ns) ?? [];
+        return candidates.filter((item) => labelSelectorMatches(selector, labelsOf(item)));
+      };
+    };
+    const servicesSelected = byLabel(services, (svc) => svc.metadata?.labels ?? {});
+    const podsSelected = byLabel(pods, (pod) => pod.labels);
+
     const findings: Finding[] = [];
     for (const o of monitors) {
       const m = o.manifest;
@@ -69,7 +85,7 @@ export class MonitoringReferenceCheck implements PortableCheck {
       const selector = JSON.stringify(m.spec?.selector ?? {});
 
       if (m.kind === 'ServiceMonitor') {
-        const selected = namespaces.flatMap((ns) => services.get(ns) ?? []).filter((s) => labelSelectorMatches(m.spec?.selector, s.metadata?.labels ?? {}));
+        const selected = namespaces.flatMap((ns) => servicesSelected(ns, m.spec?.selector));
         if (selected.length === 0) {
           emit('spec.selector', `selects no Service: no Service in ${where} has labels matching ${selector}`);
           continue;
@@ -82,7 +98,7 @@ export class MonitoringReferenceCheck implements PortableCheck {
           }
         });
       } else {
-        const selected = namespaces.flatMap((ns) => pods.get(ns) ?? []).filter((p) => labelSelectorMatches(m.spec?.selector, p.labels));
+        const selected = namespaces.flatMap((ns) => podsSelected(ns, m.spec?.selector));
         if (selected.length === 0) {
           emit('spec.selector', `selects no pods: no pod template in ${where} has labels matching ${selector}`);
           continue;
