@@ -53,4 +53,11 @@ describe('validate: yaml/1.1', () => {
     expect(objects).toHaveLength(2);
     expect(parseErrors).toEqual([]);
   });
+
+  test('block scalars are text (a dashboard\'s JSON, a script): only what follows them is read as values', () => {
+    const json = '  dashboard.json: |\n    {\n      "panels": [{ "id": 1 }],\n      "on": yes\n    }\n';
+    expect(load(CONFIG_MAP(json)).parseErrors).toEqual([]);
+    const { parseErrors } = load(CONFIG_MAP(`${json}  enabled: on\n`));
+    expect(parseErrors.map((f) => [f.path, f.check])).toEqual([['data.enabled', 'yaml/1.1']]);
+  });
 });

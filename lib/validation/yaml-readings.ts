@@ -32,8 +32,15 @@ const SAME_IN_BOTH = /^(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|t
  * every file this project writes. Flow collections, anchors and tags are left to the parser.
  */
 function mayReadDifferently(text: string): boolean {
-  for (let line of text.split('\n')) {
-    line = line.trim();
+  // Inside a block scalar (`key: |` and the lines indented deeper): text, never read as keys or values.
+  let blockIndent = -1;
+  for (const raw of text.split('\n')) {
+    const indent = raw.length - raw.trimStart().length;
+    if (blockIndent >= 0) {
+      if (raw.trim() === '' || indent > blockIndent) continue;
+      blockIndent = -1;
+    }
+    let line = raw.trim();
     while (line.startsWith('- ') || line === '-') line = line.slice(2).trimStart();
     if (line === '' || line.startsWith('#') || line === '---' || line === '...') continue;
     if (line.startsWith('? ') || line.startsWith('--- ')) return true;
@@ -50,6 +57,10 @@ function mayReadDifferently(text: string): boolean {
     }
     const comment = value.indexOf(' #');
     if (comment >= 0) value = value.slice(0, comment).trimEnd();
+    if (/^[|>][-+0-9]*$/.test(value)) {
+      blockIndent = indent;
+      continue;
+    }
     if (value === '{}' || value === '[]' || /^["'|>]/.test(value)) continue;
     if (/^[[{&*!]/.test(value)) return true;
     if (isDifferent(value)) return true;
