@@ -83,3 +83,14 @@ export function twoServiceApp(replicas: number): App {
   new MicroserviceChart(app, 'order-service', { image: IMAGE, namespace: 'shop' });
   return app;
 }
+
+/** The error of class `type` that `fn` throws (fails the test when it throws nothing or something else). */
+export function thrownBy<T extends Error>(type: new (...args: any[]) => T, fn: () => unknown): T {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof type) return e;
+    throw new Error(`expected a ${type.name}, got ${(e as Error)?.name}: ${(e as Error)?.message}`);
+  }
+  throw new Error(`expected a ${type.name}, nothing was thrown`);
+}

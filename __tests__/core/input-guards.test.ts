@@ -8,7 +8,7 @@ import {
   ServiceApiAccess, ReadOnlyClusterRole, ArgoCdProject, ArgoCdApplicationSet,
   ServiceJob, ServiceCronJob, ServiceStatefulSet, ServiceDaemonSet, ServiceVolumeClaim, ServiceScheduledTask,
 } from '../../lib';
-import { IMAGE, render } from '../helpers';
+import { IMAGE, render, thrownBy } from '../helpers';
 
 /*
  * Every public entry point called the way plain JavaScript can call it: null, undefined or a
@@ -18,15 +18,7 @@ import { IMAGE, render } from '../helpers';
  */
 
 /** The ConfigurationError `fn` throws (fails the test on any other outcome). */
-function configurationError(fn: () => unknown): ConfigurationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigurationError) return e;
-    throw new Error(`expected a ConfigurationError, got ${(e as Error)?.name}: ${(e as Error)?.message}`);
-  }
-  throw new Error('expected a ConfigurationError, nothing was thrown');
-}
+const configurationError = (fn: () => unknown): ConfigurationError => thrownBy(ConfigurationError, fn);
 
 const chart = () => new Chart(new App(), 'chart');
 /** A service with a canary track, in its own app. */

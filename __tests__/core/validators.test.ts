@@ -1,17 +1,10 @@
 import { App, Chart } from 'cdk8s';
 import { ConfigurationError, isQuantity, parseImage, quantityValue, validateAtSynthesis, validators as v } from '../../lib';
+import { thrownBy } from '../helpers';
 
 const scope = () => new Chart(new App(), 'my-chart');
 
-function errorOf(fn: () => unknown): ConfigurationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigurationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigurationError');
-}
+const errorOf = (fn: () => unknown): ConfigurationError => thrownBy(ConfigurationError, fn);
 
 describe('validators', () => {
   test('errors name construct path, field, value and what is allowed', () => {

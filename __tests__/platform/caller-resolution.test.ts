@@ -4,7 +4,7 @@ import { ApiObject, App } from 'cdk8s';
 import {
   CanaryRoute, FlaggerCanary, MeshSecurity, MicroserviceChart, planApp, renderFile, synthesize, SynthesisError,
 } from '../../lib';
-import { IMAGE } from '../helpers';
+import { IMAGE, thrownBy } from '../helpers';
 
 /*
  * What can only be judged once the app is complete (callers defined later in the app) is reported
@@ -21,15 +21,7 @@ function appWithUnknownCallers(app = new App()): App {
   return app;
 }
 
-function synthesisError(fn: () => unknown): SynthesisError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SynthesisError) return e;
-    throw new Error(`expected a SynthesisError, got ${(e as Error)?.name}: ${(e as Error)?.message}`);
-  }
-  throw new Error('expected a SynthesisError, nothing was thrown');
-}
+const synthesisError = (fn: () => unknown): SynthesisError => thrownBy(SynthesisError, fn);
 
 const KNOWN = 'allowed: a service of this app in namespace "default": user-service, payment-service, order-service';
 

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { KubeServiceAccount } from '../../imports/k8s';
 import { ConfigurationError, defaultChecks, MicroserviceChart, PlatformNamespace, Probe, renderApp, ServiceCronJob, ServiceJob } from '../../lib';
-import { IMAGE } from '../helpers';
+import { IMAGE, thrownBy } from '../helpers';
 
 const NS = 'shop';
 
@@ -18,15 +18,7 @@ function build(add: (chart: Chart) => void): any[] {
 const findings = (objects: any[]) => defaultChecks().flatMap((c) => c.check(objects));
 const manifest = (objects: any[], kind: string) => objects.find((o) => o.manifest.kind === kind).manifest;
 
-function error(fn: () => unknown): ConfigurationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigurationError) return e;
-    throw e;
-  }
-  throw new Error('nothing thrown');
-}
+const error = (fn: () => unknown): ConfigurationError => thrownBy(ConfigurationError, fn);
 
 const job = { container: { image: IMAGE, command: ['/app/migrate', 'up'] }, serviceAccountName: 'worker' };
 

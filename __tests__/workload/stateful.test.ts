@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import {
   ConfigurationError, defaultChecks, loadValidationConfig, PlatformNamespace, Probe, renderApp, SecretSource, ServiceDaemonSet, ServiceStatefulSet, ServiceStatefulSetProps, ServiceVolumeClaim,
 } from '../../lib';
+import { thrownBy } from '../helpers';
 
 const NS = 'data';
 const MYSQL = 'docker.io/library/mysql:8.0.36';
@@ -18,15 +19,7 @@ const checks = defaultChecks({ externalObjects: [...loadValidationConfig().exter
 const findings = (objects: any[]) => checks.flatMap((c) => c.check(objects));
 const get = (objects: any[], kind: string) => objects.filter((o) => o.manifest.kind === kind).map((o) => o.manifest);
 
-function error(fn: () => unknown): ConfigurationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigurationError) return e;
-    throw e;
-  }
-  throw new Error('nothing thrown');
-}
+const error = (fn: () => unknown): ConfigurationError => thrownBy(ConfigurationError, fn);
 
 const mysql: ServiceStatefulSetProps = {
   name: 'mysql',
