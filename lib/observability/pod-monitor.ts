@@ -1,9 +1,6 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail } from '../core/errors';
 import * as v from '../core/validators';
-import { namespaceSelector, ScrapeEndpointOptions, scrapeEndpoint } from './service-monitor';
-import { DEFAULT_DISCOVERY_LABELS } from './slo-prometheus-rule';
+import { renderMonitor, ScrapeEndpointOptions } from './service-monitor';
 
 /** Props of {@link PodMonitor}. */
 export interface PodMonitorProps extends ScrapeEndpointOptions {
@@ -40,25 +37,6 @@ export class PodMonitor extends Construct {
   constructor(scope: Construct, id: string, props: PodMonitorProps) {
     super(scope, id);
     v.props(this, props, 'PodMonitorProps');
-    this.name = v.dnsSubdomain(this, 'name', props.name);
-    const selector = v.labels(this, 'selector', v.object(this, 'selector', props.selector, 'a map of pod labels'));
-    if (Object.keys(selector).length === 0) fail(this, 'selector', selector, 'at least one label (an empty selector scrapes every pod)');
-    const port = v.dnsLabel(this, 'port', props.port);
-    const podTargetLabels = v.isSet(props.podTargetLabels) ? v.list(this, 'podTargetLabels', props.podTargetLabels).map((l, i) => v.labelKey(this, `podTargetLabels[${i}]`, l)) : ['version'];
-    new ApiObject(this, 'Resource', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PodMonitor',
-      metadata: {
-        name: this.name,
-        namespace: v.isSet(props.namespace) ? v.dnsLabel(this, 'namespace', props.namespace) : undefined,
-        labels: { ...v.labels(this, 'labels', props.labels), ...v.labels(this, 'discoveryLabels', props.discoveryLabels ?? DEFAULT_DISCOVERY_LABELS) },
-      },
-      spec: {
-        selector: { matchLabels: selector },
-        namespaceSelector: namespaceSelector(this, 'targetNamespaces', props.targetNamespaces),
-        podTargetLabels: podTargetLabels.length > 0 ? podTargetLabels : undefined,
-        podMetricsEndpoints: [{ port, ...scrapeEndpoint(this, props) }],
-      },
-    });
+    this.name = renderMonitor(this, 'PodMonitor', props);
   }
 }

@@ -98,25 +98,35 @@ export class ServiceMonitor extends Construct {
   constructor(scope: Construct, id: string, props: ServiceMonitorProps) {
     super(scope, id);
     v.props(this, props, 'ServiceMonitorProps');
-    this.name = v.dnsSubdomain(this, 'name', props.name);
-    const selector = v.labels(this, 'selector', v.object(this, 'selector', props.selector, 'a map of Service labels'));
-    if (Object.keys(selector).length === 0) fail(this, 'selector', selector, 'at least one label (an empty selector scrapes every Service)');
-    const port = v.dnsLabel(this, 'port', props.port);
-    const podTargetLabels = v.isSet(props.podTargetLabels) ? v.list(this, 'podTargetLabels', props.podTargetLabels).map((l, i) => v.labelKey(this, `podTargetLabels[${i}]`, l)) : ['version'];
-    new ApiObject(this, 'Resource', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'ServiceMonitor',
-      metadata: {
-        name: this.name,
-        namespace: v.isSet(props.namespace) ? v.dnsLabel(this, 'namespace', props.namespace) : undefined,
-        labels: { ...v.labels(this, 'labels', props.labels), ...v.labels(this, 'discoveryLabels', props.discoveryLabels ?? DEFAULT_DISCOVERY_LABELS) },
-      },
-      spec: {
-        selector: { matchLabels: selector },
-        namespaceSelector: namespaceSelector(this, 'targetNamespaces', props.targetNamespaces),
-        podTargetLabels: podTargetLabels.length > 0 ? podTargetLabels : undefined,
-        endpoints: [{ port, ...scrapeEndpoint(this, props) }],
-      },
-    });
+    this.name = renderMonitor(this, 'ServiceMonitor', props);
   }
+}
+
+/**
+ * The object of a {@link ServiceMonitor} or a PodMonitor under `scope`: they differ only in what
+ * their selector selects (Services or pods) and where the scrape endpoints go. Returns its name.
+ */
+export function renderMonitor(scope: Construct, kind: 'ServiceMonitor' | 'PodMonitor', props: ServiceMonitorProps): string {
+  const what = kind === 'ServiceMonitor' ? 'Service' : 'pod';
+  const name = v.dnsSubdomain(scope, 'name', props.name);
+  const selector = v.labels(scope, 'selector', v.object(scope, 'selector', props.selector, `a map of ${what} labels`));
+  if (Object.keys(selector).length === 0) fail(scope, 'selector', selector, `at least one label (an empty selector scrapes every ${what})`);
+  const port = v.dnsLabel(scope, 'port', props.port);
+  const podTargetLabels = v.isSet(props.podTargetLabels) ? v.list(scope, 'podTargetLabels', props.podTargetLabels).map((l, i) => v.labelKey(scope, `podTargetLabels[${i}]`, l)) : ['version'];
+  new ApiObject(scope, 'Resource', {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind,
+    metadata: {
+      name,
+      namespace: v.isSet(props.namespace) ? v.dnsLabel(scope, 'namespace', props.namespace) : undefined,
+      labels: { ...v.labels(scope, 'labels', props.labels), ...v.labels(scope, 'discoveryLabels', props.discoveryLabels ?? DEFAULT_DISCOVERY_LABELS) },
+    },
+    spec: {
+      selector: { matchLabels: selector },
+      namespaceSelector: namespaceSelector(scope, 'targetNamespaces', props.targetNamespaces),
+      podTargetLabels: podTargetLabels.length > 0 ? podTargetLabels : undefined,
+      [kind === 'ServiceMonitor' ? 'endpoints' : 'podMetricsEndpoints']: [{ port, ...scrapeEndpoint(scope, props) }],
+    },
+  });
+  return name;
 }
