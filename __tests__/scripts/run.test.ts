@@ -35,6 +35,30 @@ describe('scripts/run.js', () => {
     expect(run([entry]).stdout.trim()).toBe('22 true true');
   }, 60_000);
 
+  test('runs from a V8 code cache written by the first run, as the main module, with its stack traces located', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-entry-'));
+    const entry = path.join(dir, 'entry.ts');
+    fs.writeFileSync(entry, "const trace = new Error('here').stack!.split('\\n')[1];\nconsole.log(`${require.main === module} ${module.id} ${trace.includes('.js:2')}`);\n");
+    const bundle = path.join(ROOT, 'node_modules', '.cache', 'run', `entry-${createHash('sha1').update(entry).digest('hex').slice(0, 12)}.js`);
+    expect(run([entry]).stdout.trim()).toBe('true . true');
+    // The first run wrote the cache as it exited; the second runs from it (V8 accepts it: not rewritten).
+    const cache = fs.statSync(`${bundle}.v8`);
+    expect(cache.size).toBeGreaterThan(0);
+    expect(run([entry]).stdout.trim()).toBe('true . true');
+    expect(fs.statSync(`${bundle}.v8`).mtimeMs).toBe(cache.mtimeMs);
+    // The source map is a file of its own, linked from the bundle (node --enable-source-maps reads it).
+    expect(fs.readFileSync(bundle, 'utf8')).toMatch(new RegExp(`//# sourceMappingURL=${path.basename(bundle)}\\.map\\s*$`));
+    expect(fs.existsSync(`${bundle}.map`)).toBe(true);
+    // A cache V8 rejects (here: damaged) is replaced, and the run is unaffected.
+    fs.writeFileSync(`${bundle}.v8`, 'not a code cache');
+    expect(run([entry]).stdout.trim()).toBe('true . true');
+    expect(fs.readFileSync(`${bundle}.v8`).toString()).not.toBe('not a code cache');
+    // Rebuilding the bundle drops the cache of the old one.
+    fs.appendFileSync(entry, '// changed\n');
+    expect(run([entry]).stdout.trim()).toBe('true . true');
+    expect(fs.statSync(`${bundle}.v8`).mtimeMs).toBeGreaterThan(cache.mtimeMs);
+  }, 60_000);
+
   test('a bundle first built from another working directory records its inputs by their real paths', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-entry-'));
     fs.writeFileSync(path.join(dir, 'dep.ts'), 'export const value: number = 3;\n');

@@ -23,8 +23,13 @@ const digests = new WeakMap<object, string>();
 export function manifestDigest(manifest: object): string {
   let digest = digests.get(manifest);
   if (digest === undefined) {
-    digest = createHash('sha1').update(JSON.stringify(manifest)).digest('base64');
+    digest = jsonDigest(JSON.stringify(manifest));
     digests.set(manifest, digest);
   }
   return digest;
+}
+
+/** {@link manifestDigest} of the manifest whose `JSON.stringify` is `json`. */
+export function jsonDigest(json: string): string {
+  return createHash('sha1').update(json).digest('base64');
 }

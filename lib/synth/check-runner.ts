@@ -1,6 +1,6 @@
-import { manifestDigest } from '../core/hash';
 import { Finding, ManifestCheck, ManifestObject, objectRef, PortableCheck } from '../validation/finding';
 import { CleanObjectCache } from './clean-object-cache';
+import { SerializedManifests } from './serialized-manifests';
 
 /**
  * Runs checks over objects as files arrive: checks that judge objects one by one
@@ -25,14 +25,20 @@ export class CheckRunner {
     this.clean = CleanObjectCache.open(cacheDir, checks.filter((_c, i) => this.perObject[i]) as PortableCheck[]);
   }
 
-  /** Checks one file of output directory `dir`. */
-  public add(dir: string, rel: string, manifests: readonly unknown[]): void {
+  /** Checks one file of output directory `dir` (its objects, or their JSON). */
+  public add(dir: string, rel: string, manifests: readonly unknown[] | SerializedManifests): void {
     if (this.checks.length === 0) return;
     const target = this.target(dir);
-    const objects = manifests.map((manifest) => ({ file: rel, manifest }));
-    // Objects found clean by these checks before need no per-object check again.
-    const digests = this.clean ? objects.map((o) => (o.manifest !== null && typeof o.manifest === 'object' ? manifestDigest(o.manifest) : undefined)) : [];
-    const unknown = this.clean ? objects.filter((_o, i) => digests[i] === undefined || !this.clean!.has(digests[i]!)) : objects;
+    const file = manifests instanceof SerializedManifests ? manifests : SerializedManifests.fromObjects(manifests);
+    // Objects found clean by these checks before need no per-object check again (nor parsing).
+    const unknown: ManifestObject[] = [];
+    const unknownDigests: Array<string | undefined> = [];
+    for (let i = 0; i < file.length; i++) {
+      const digest = this.clean ? file.digest(i) : undefined;
+      if (digest !== undefined && this.clean!.has(digest)) continue;
+      unknown.push({ file: rel, manifest: file.manifest(i) });
+      unknownDigests.push(digest);
+    }
     const flagged = new Set<string>();
     if (unknown.length > 0) {
       this.checks.forEach((check, i) => {
@@ -43,11 +49,11 @@ export class CheckRunner {
       });
     }
     if (this.clean) {
-      objects.forEach((o, i) => {
-        if (digests[i] !== undefined && !flagged.has(objectRef(o.manifest))) this.clean!.add(digests[i]!);
+      unknown.forEach((o, i) => {
+        if (unknownDigests[i] !== undefined && !flagged.has(objectRef(o.manifest))) this.clean!.add(unknownDigests[i]!);
       });
     }
-    if (this.keepObjects) target.objects.push(...objects);
+    if (this.keepObjects) target.objects.push(...file.all().map((manifest) => ({ file: rel, manifest })));
   }
 
   /** Runs the checks over whole directories (each of `dirs`, with files or not); per directory, each check's findings. */

@@ -1,12 +1,15 @@
 import { Finding, ManifestCheck } from '../validation/finding';
 import { CheckRunner } from './check-runner';
+import { SerializedManifests } from './serialized-manifests';
 import { toYamlStream, writeFileCreatingDir } from './publish';
 import { YamlCache } from './yaml-cache';
 
 /** What an {@link OutputSink} produced. */
 export interface SinkOutput {
   /** Relative path → YAML, in the order the files were added. */
-  readonly files: Map<string, string>;
+  readonly files: ReadonlyMap<string, string>;
+  /** Total bytes of the YAML (UTF-8). */
+  readonly bytes: number;
   /** Output directory → the findings of each of the sink's checks, in the sink's order of checks. */
   readonly findings: Map<string, Finding[][]>;
 }
@@ -56,8 +59,8 @@ export class FileProcessor {
     this.runner = new CheckRunner(options.checks, options.yamlCache?.dir ?? null);
   }
 
-  /** Checks and serializes one file; returns its YAML. */
-  public process(dir: string, rel: string, manifests: readonly unknown[]): string {
+  /** Checks and serializes one file (its objects, or their JSON); returns its YAML. */
+  public process(dir: string, rel: string, manifests: readonly unknown[] | SerializedManifests): string {
     this.runner.add(dir, rel, manifests);
     const content = toYamlStream(manifests, this.yamlCache);
     if (this.options.dir) writeFileCreatingDir(this.options.dir, rel, content, this.knownDirs, this.options.previousDir);
@@ -93,7 +96,9 @@ export class InlineOutputSink implements OutputSink {
   public finish(dirs: readonly string[]): SinkOutput {
     const findings = this.processor.finish(dirs);
     this.processor.close();
-    return { files: this.files, findings };
+    let bytes = 0;
+    for (const content of this.files.values()) bytes += Buffer.byteLength(content);
+    return { files: this.files, bytes, findings };
   }
 
   public dispose(): void {}

@@ -5,6 +5,8 @@
 import { MessagePort, workerData } from 'worker_threads';
 import { Finding, ManifestCheck, ThreadFactory } from '../validation/finding';
 import { FileProcessor, YamlCacheLocation } from './output-sink';
+import { packFiles, PackedFiles } from './packed-files';
+import { SerializedManifests } from './serialized-manifests';
 
 /** What the main thread passes to the worker. */
 export interface OutputWorkerData {
@@ -22,16 +24,16 @@ export interface OutputWorkerData {
   readonly yamlCache: YamlCacheLocation | null;
 }
 
-/** A message to the worker: one file, or the end with every output directory. */
-export type OutputWorkerMessage = { readonly dir: string; readonly rel: string; readonly manifests: unknown[] } | { readonly dirs: string[] };
+/** A message to the worker: one file (its objects as {@link SerializedManifests.encode} gives them), or the end with every output directory. */
+export type OutputWorkerMessage = { readonly dir: string; readonly rel: string; readonly json: ArrayBuffer } | { readonly dirs: string[] };
 
-/** The worker's one answer: each file's path and YAML, each directory's findings per check. */
+/** The worker's one answer: each file's path and YAML (packed, transferred), each directory's findings per check. */
 export type OutputWorkerAnswer =
-  | { readonly files: Array<[string, string]>; readonly findings: Array<[string, Finding[][]]> }
+  | { readonly files: PackedFiles; readonly findings: Array<[string, Finding[][]]> }
   | { readonly error: string };
 
 function answer(data: OutputWorkerData, reply: OutputWorkerAnswer): void {
-  data.port.postMessage(reply);
+  data.port.postMessage(reply, 'files' in reply ? [reply.files.buffer] : []);
   Atomics.store(data.signal, 0, 1);
   Atomics.notify(data.signal, 0);
 }
@@ -55,13 +57,13 @@ function serve(data: OutputWorkerData): void {
       } catch (e) {
         failure ??= `checking: ${(e as Error).message}`;
       }
-      answer(data, failure ? { error: failure } : { files, findings });
+      answer(data, failure ? { error: failure } : { files: packFiles(files), findings });
       data.port.close();
       return;
     }
     if (failure || Atomics.load(data.signal, 2) === 1) return;
     try {
-      files.push([message.rel, processor!.process(message.dir, message.rel, message.manifests)]);
+      files.push([message.rel, processor!.process(message.dir, message.rel, SerializedManifests.decode(message.json))]);
     } catch (e) {
       failure = `${message.rel}: ${(e as Error).message}`;
     }

@@ -2,6 +2,8 @@ import * as path from 'path';
 import type { MessagePort, Worker } from 'worker_threads';
 import { Finding, ThreadFactory } from '../validation/finding';
 import { OutputSink, SinkOutput } from './output-sink';
+import { PackedFiles, unpackFiles } from './packed-files';
+import { SerializedManifests } from './serialized-manifests';
 import type { OutputWorkerAnswer, OutputWorkerData, OutputWorkerMessage } from './output-worker';
 
 /** How long a worker may go without finishing a file before it is given up on. */
@@ -28,14 +30,14 @@ export class ParallelOutputSink implements OutputSink {
 
   public add(dir: string, rel: string, manifests: readonly unknown[]): void {
     this.order.push(rel);
-    this.worker.post({ dir, rel, manifests: manifests as unknown[] });
+    const json = SerializedManifests.encode(manifests);
+    this.worker.post({ dir, rel, json }, [json]);
   }
 
   public finish(dirs: readonly string[]): SinkOutput {
     const answer = this.worker.answer([...dirs]);
-    const contents = new Map(answer.files);
     // Same order as add(), whatever order the worker finished in.
-    return { files: new Map(this.order.map((rel) => [rel, contents.get(rel)!])), findings: new Map(answer.findings) };
+    return { files: unpackFiles(answer.files, this.order), bytes: answer.files.buffer.byteLength, findings: new Map(answer.findings) };
   }
 
   public dispose(): void {
@@ -61,13 +63,13 @@ class OutputWorker {
     this.worker.unref();
   }
 
-  public post(message: OutputWorkerMessage): void {
+  public post(message: OutputWorkerMessage, transfer: ArrayBuffer[]): void {
     this.posted++;
-    this.port.postMessage(message);
+    this.port.postMessage(message, transfer);
   }
 
   /** Tells the worker the output directories, then blocks until it has processed everything; throws what it reported. */
-  public answer(dirs: string[]): { files: Array<[string, string]>; findings: Array<[string, Finding[][]]> } {
+  public answer(dirs: string[]): { files: PackedFiles; findings: Array<[string, Finding[][]]> } {
     const reply = this.awaitAnswer(dirs);
     if ('error' in reply) throw new Error(`the output worker failed: ${reply.error}`);
     return reply;

@@ -1,10 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { SerializedManifests } from './serialized-manifests';
 import { dumpManifest, YamlCache } from './yaml-cache';
 
 /** Serializes objects as a multi-document YAML stream (through `cache` when given). */
-export function toYamlStream(manifests: readonly unknown[], cache?: YamlCache): string {
-  return manifests.map((m) => (cache && m !== null && typeof m === 'object' ? cache.dump(m) : dumpManifest(m))).join('---\n');
+export function toYamlStream(manifests: readonly unknown[] | SerializedManifests, cache?: YamlCache): string {
+  const file = manifests instanceof SerializedManifests ? manifests : SerializedManifests.fromObjects(manifests);
+  const documents: string[] = [];
+  for (let i = 0; i < file.length; i++) {
+    const digest = cache ? file.digest(i) : undefined;
+    documents.push(digest !== undefined ? cache!.dumpDigested(digest, () => file.manifest(i)) : dumpManifest(file.manifest(i)));
+  }
+  return documents.join('---\n');
 }
 
 /**

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { warningsOn } from '../core/warnings';
 import { ApplyOrder } from './apply-order';
 import { kindRank } from './kind-order';
+import { withFastObjectJson } from './object-json';
 
 /** A Kubernetes object as plain JSON, with the construct path it came from. */
 export interface RenderedObject {
@@ -88,7 +89,7 @@ export function planApp(app: App): AppPlan {
 
 /** Turns a planned file's objects into JSON, resolving lazy values. */
 export function renderFile(file: PlannedFile): RenderedFile {
-  return { fileName: file.fileName, objects: file.objects.map((o) => ({ manifest: o.toJson(), constructPath: o.node.path })) };
+  return withFastObjectJson(() => ({ fileName: file.fileName, objects: file.objects.map((o) => ({ manifest: o.toJson(), constructPath: o.node.path })) }));
 }
 
 /**

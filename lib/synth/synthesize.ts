@@ -162,9 +162,7 @@ export function synthesize(options: SynthesizeOptions): SynthesisResult {
 
     staged?.commit();
     if (options.mirrorDir && !options.dryRun) writeTree(options.mirrorDir, output.files);
-    let bytes = 0;
-    for (const content of output.files.values()) bytes += Buffer.byteLength(content);
-    return { files: output.files, objectCount, bytes, findings };
+    return { files: output.files, objectCount, bytes: output.bytes, findings };
   } finally {
     sink.dispose();
     staged?.discard();

@@ -47,10 +47,14 @@ export class YamlCache {
 
   /** `dumpManifest(manifest)`, from the cache when this content was serialized before. */
   public dump(manifest: object): string {
-    const digest = manifestDigest(manifest);
+    return this.dumpDigested(manifestDigest(manifest), () => manifest);
+  }
+
+  /** The YAML of the object with this digest; `manifest` gives the object when it is not cached. */
+  public dumpDigested(digest: string, manifest: () => unknown): string {
     let text = this.used.get(digest) ?? this.load().get(digest);
     if (text === undefined) {
-      text = dumpManifest(manifest);
+      text = dumpManifest(manifest());
       this.misses++;
     }
     this.used.set(digest, text);

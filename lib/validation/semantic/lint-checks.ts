@@ -85,10 +85,21 @@ interface Workload { readonly ref: string; readonly kind: string; readonly name:
 
 /** Pod templates of a directory indexed by namespace and by each label, so selectors are resolved against few candidates. */
 class PodIndex {
+  /** The index of `objects`, built once for the checks that run one after another over the same list. */
+  public static of(objects: readonly ManifestObject[]): PodIndex {
+    const built = PodIndex.built.get(objects);
+    if (built && built.length === objects.length) return built.index;
+    const index = new PodIndex(objects);
+    PodIndex.built.set(objects, { length: objects.length, index });
+    return index;
+  }
+
+  private static readonly built = new WeakMap<readonly ManifestObject[], { readonly length: number; readonly index: PodIndex }>();
+
   private readonly byNs = new Map<string, Workload[]>();
   private readonly byLabel = new Map<string, Workload[]>();
 
-  constructor(objects: readonly ManifestObject[]) {
+  private constructor(objects: readonly ManifestObject[]) {
     for (const { manifest } of objects) {
       const pod = podTemplateOf(manifest);
       if (!pod) continue;
@@ -122,7 +133,7 @@ export class ServiceTargetPortCheck implements PortableCheck {
   public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'ServiceTargetPortCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
-    const index = new PodIndex(objects);
+    const index = PodIndex.of(objects);
     return findingsPerObject(this.name, objects, (m, emit) => {
       if (m?.kind !== 'Service' || m.apiVersion !== 'v1' || !m.spec?.selector || Object.keys(m.spec.selector).length === 0) return;
       const ports: any[] = m.spec.ports ?? [];
@@ -150,7 +161,7 @@ export class PdbDisruptionCheck implements PortableCheck {
   public readonly threadFactory: ThreadFactory = { module: __filename, exportName: 'PdbDisruptionCheck', args: [] };
 
   public check(objects: readonly ManifestObject[]): Finding[] {
-    const index = new PodIndex(objects);
+    const index = PodIndex.of(objects);
     const scaledMin = new Map<string, { min: number; by: string }>();
     for (const { manifest: m } of objects) {
       const ns = m?.metadata?.namespace ?? '';
