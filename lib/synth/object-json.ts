@@ -107,19 +107,22 @@ function hasBuiltInResolversOnly(o: ApiObject): boolean {
 function resolveClean(value: any, filterEmpty: boolean): any {
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'object' && typeof value !== 'function') return value;
-  // The built-in resolvers, in cdk8s' order; the first that replaces the value wins.
+  // The built-in resolvers, in cdk8s' order; the first that replaces the value wins. Of them, only
+  // the one of values with a resolve() method can apply to a plain object, so it is asked first.
+  const plain = value.constructor === Object;
+  if (typeof value.resolve === 'function' && (plain || !(value instanceof Lazy))) return resolveClean(value.resolve(), filterEmpty);
+  if (plain) return cleanObject(value, filterEmpty);
   if (value instanceof Lazy) return resolveClean(value.produce(), filterEmpty);
-  if (typeof value.resolve === 'function') return resolveClean(value.resolve(), filterEmpty);
-  if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string')) {
-    return resolveClean({ value: value.value }, filterEmpty);
-  }
-  if (Array.isArray(value)) {
-    if (filterEmpty && value.length === 0) return undefined;
-    const out = new Array(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = resolveClean(value[i], filterEmpty);
-    return out;
-  }
-  if (value.constructor !== Object) throw USE_CDK8S;
+  if (typeof value.value === 'number' || typeof value.value === 'string') return resolveClean({ value: value.value }, filterEmpty);
+  if (!Array.isArray(value)) throw USE_CDK8S;
+  if (filterEmpty && value.length === 0) return undefined;
+  const out = new Array(value.length);
+  for (let i = 0; i < value.length; i++) out[i] = resolveClean(value[i], filterEmpty);
+  return out;
+}
+
+/** The plain object `value` resolved and sanitized: keys sorted, `null`/`undefined` values dropped. */
+function cleanObject(value: Record<string, unknown>, filterEmpty: boolean): Record<string, unknown> | undefined {
   const keys = Object.keys(value);
   // Most objects are built in key order already; sorting only the others is cheaper.
   for (let i = 1; i < keys.length; i++) {
