@@ -1,13 +1,9 @@
 import { Construct } from 'constructs';
 import * as v from '../core/validators';
-import { renderMonitor, ScrapeEndpointOptions } from './service-monitor';
+import { MonitorProps, renderMonitor } from './service-monitor';
 
 /** Props of {@link PodMonitor}. */
-export interface PodMonitorProps extends ScrapeEndpointOptions {
-  /** Name of the PodMonitor. */
-  readonly name: string;
-  /** Namespace of the PodMonitor. @default the chart's */
-  readonly namespace?: string;
+export interface PodMonitorProps extends MonitorProps {
   /** Labels of the pods to scrape (`spec.selector.matchLabels`). */
   readonly selector: Record<string, string>;
   /**
@@ -15,14 +11,6 @@ export interface PodMonitorProps extends ScrapeEndpointOptions {
    * port `http-envoy-prom` (path "/stats/prometheus") for the proxy's `istio_*` metrics.
    */
   readonly port: string;
-  /** Namespaces of the pods. @default only the PodMonitor's own namespace */
-  readonly targetNamespaces?: string[];
-  /** Pod labels copied onto every series. @default ["version"] */
-  readonly podTargetLabels?: string[];
-  /** Labels the Prometheus' `podMonitorSelector` matches. @default { release: "kube-prometheus-stack" } */
-  readonly discoveryLabels?: Record<string, string>;
-  /** Further labels of the object. @default none */
-  readonly labels?: Record<string, string>;
 }
 
 /**

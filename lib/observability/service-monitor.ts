@@ -27,30 +27,34 @@ export interface ScrapeEndpointOptions {
 /** Where Prometheus' Istio sidecar writes its workload certificates (Istio's documented path). */
 export const ISTIO_PROMETHEUS_CERTS = { caFile: '/etc/prom-certs/root-cert.pem', certFile: '/etc/prom-certs/cert-chain.pem', keyFile: '/etc/prom-certs/key.pem' } as const;
 
-/** Props of {@link ServiceMonitor}. */
-export interface ServiceMonitorProps extends ScrapeEndpointOptions {
-  /** Name of the ServiceMonitor. */
+/** What a ServiceMonitor and a PodMonitor are both given, besides what they select and by which port. */
+export interface MonitorProps extends ScrapeEndpointOptions {
+  /** Name of the object. */
   readonly name: string;
-  /** Namespace of the ServiceMonitor. @default the chart's */
+  /** Namespace of the object. @default the chart's */
   readonly namespace?: string;
-  /** Labels of the Services to scrape (`spec.selector.matchLabels`). */
-  readonly selector: Record<string, string>;
-  /** Name of the Service port that serves the metrics (a ServiceMonitor names ports, it cannot use numbers). */
-  readonly port: string;
   /**
-   * Namespaces of the Services (`namespaceSelector.matchNames`).
-   * @default only the ServiceMonitor's own namespace
+   * Namespaces of the scraped Services or pods (`namespaceSelector.matchNames`).
+   * @default only the object's own namespace
    */
   readonly targetNamespaces?: string[];
   /** Pod labels copied onto every series, e.g. `version` to tell stable from canary. @default ["version"] */
   readonly podTargetLabels?: string[];
   /**
-   * Labels the Prometheus' `serviceMonitorSelector` matches.
+   * Labels the Prometheus' `serviceMonitorSelector` / `podMonitorSelector` matches.
    * @default { release: "kube-prometheus-stack" } (kube-prometheus-stack's default selector)
    */
   readonly discoveryLabels?: Record<string, string>;
   /** Further labels of the object. @default none */
   readonly labels?: Record<string, string>;
+}
+
+/** Props of {@link ServiceMonitor}. */
+export interface ServiceMonitorProps extends MonitorProps {
+  /** Labels of the Services to scrape (`spec.selector.matchLabels`). */
+  readonly selector: Record<string, string>;
+  /** Name of the Service port that serves the metrics (a ServiceMonitor names ports, it cannot use numbers). */
+  readonly port: string;
 }
 
 const PROM_DURATION = /^(\d+(ms|[smhdwy]))+$/;
@@ -106,7 +110,7 @@ export class ServiceMonitor extends Construct {
  * The object of a {@link ServiceMonitor} or a PodMonitor under `scope`: they differ only in what
  * their selector selects (Services or pods) and where the scrape endpoints go. Returns its name.
  */
-export function renderMonitor(scope: Construct, kind: 'ServiceMonitor' | 'PodMonitor', props: ServiceMonitorProps): string {
+export function renderMonitor(scope: Construct, kind: 'ServiceMonitor' | 'PodMonitor', props: MonitorProps & { readonly selector: Record<string, string>; readonly port: string }): string {
   const what = kind === 'ServiceMonitor' ? 'Service' : 'pod';
   const name = v.dnsSubdomain(scope, 'name', props.name);
   const selector = v.labels(scope, 'selector', v.object(scope, 'selector', props.selector, `a map of ${what} labels`));

@@ -142,8 +142,3 @@ function cleanObject(value: Record<string, unknown>, filterEmpty: boolean): Reco
   }
   return filterEmpty && kept === 0 ? undefined : out;
 }
-
-/** For tests: what cdk8s itself renders for `o`, bypassing {@link withFastObjectJson}. */
-export function cdk8sObjectJson(o: ApiObject): any {
-  return CDK8S_OBJECT_JSON.call(o);
-}
