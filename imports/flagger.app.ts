@@ -556,7 +556,7 @@ export function toJson_CanarySpecAutoscalerRef(obj: CanarySpecAutoscalerRef | un
     'apiVersion': obj.apiVersion,
     'kind': obj.kind,
     'name': obj.name,
-    'primaryScalerQueries': ((obj.primaryScalerQueries) === undefined) ? undefined : (Object.entries(obj.primaryScalerQueries).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'primaryScalerQueries': ((obj.primaryScalerQueries) === undefined) ? undefined : (convertDefinedEntries(obj.primaryScalerQueries, (v) => v)),
     'primaryScalerReplicas': toJson_CanarySpecAutoscalerRefPrimaryScalerReplicas(obj.primaryScalerReplicas),
   };
   // filter undefined values
@@ -1265,17 +1265,17 @@ export function toJson_CanarySpecServiceMatch(obj: CanarySpecServiceMatch | unde
   const result = {
     'authority': toJson_CanarySpecServiceMatchAuthority(obj.authority),
     'gateways': obj.gateways?.map(y => y),
-    'headers': ((obj.headers) === undefined) ? undefined : (Object.entries(obj.headers).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_CanarySpecServiceMatchHeaders(i[1]) }), {})),
+    'headers': ((obj.headers) === undefined) ? undefined : (convertDefinedEntries(obj.headers, (v) => toJson_CanarySpecServiceMatchHeaders(v))),
     'ignoreUriCase': obj.ignoreUriCase,
     'method': toJson_CanarySpecServiceMatchMethod(obj.method),
     'name': obj.name,
     'port': obj.port,
-    'queryParams': ((obj.queryParams) === undefined) ? undefined : (Object.entries(obj.queryParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_CanarySpecServiceMatchQueryParams(i[1]) }), {})),
+    'queryParams': ((obj.queryParams) === undefined) ? undefined : (convertDefinedEntries(obj.queryParams, (v) => toJson_CanarySpecServiceMatchQueryParams(v))),
     'scheme': toJson_CanarySpecServiceMatchScheme(obj.scheme),
-    'sourceLabels': ((obj.sourceLabels) === undefined) ? undefined : (Object.entries(obj.sourceLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'sourceLabels': ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)),
     'sourceNamespace': obj.sourceNamespace,
     'uri': toJson_CanarySpecServiceMatchUri(obj.uri),
-    'withoutHeaders': ((obj.withoutHeaders) === undefined) ? undefined : (Object.entries(obj.withoutHeaders).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_CanarySpecServiceMatchWithoutHeaders(i[1]) }), {})),
+    'withoutHeaders': ((obj.withoutHeaders) === undefined) ? undefined : (convertDefinedEntries(obj.withoutHeaders, (v) => toJson_CanarySpecServiceMatchWithoutHeaders(v))),
   };
   // filter undefined values
   const filtered: Record<string, any> = {};
@@ -1632,8 +1632,8 @@ export interface CanarySpecServiceApex {
 export function toJson_CanarySpecServiceApex(obj: CanarySpecServiceApex | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
+    'annotations': ((obj.annotations) === undefined) ? undefined : (convertDefinedEntries(obj.annotations, (v) => v)),
   };
   // filter undefined values
   const filtered: Record<string, any> = {};
@@ -1666,8 +1666,8 @@ export interface CanarySpecServicePrimary {
 export function toJson_CanarySpecServicePrimary(obj: CanarySpecServicePrimary | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
+    'annotations': ((obj.annotations) === undefined) ? undefined : (convertDefinedEntries(obj.annotations, (v) => v)),
   };
   // filter undefined values
   const filtered: Record<string, any> = {};
@@ -1700,8 +1700,8 @@ export interface CanarySpecServiceCanary {
 export function toJson_CanarySpecServiceCanary(obj: CanarySpecServiceCanary | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
+    'annotations': ((obj.annotations) === undefined) ? undefined : (convertDefinedEntries(obj.annotations, (v) => v)),
   };
   // filter undefined values
   const filtered: Record<string, any> = {};
@@ -1775,9 +1775,9 @@ export interface CanarySpecAnalysisMatch {
 export function toJson_CanarySpecAnalysisMatch(obj: CanarySpecAnalysisMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'headers': ((obj.headers) === undefined) ? undefined : (Object.entries(obj.headers).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_CanarySpecAnalysisMatchHeaders(i[1]) }), {})),
-    'queryParams': ((obj.queryParams) === undefined) ? undefined : (Object.entries(obj.queryParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_CanarySpecAnalysisMatchQueryParams(i[1]) }), {})),
-    'sourceLabels': ((obj.sourceLabels) === undefined) ? undefined : (Object.entries(obj.sourceLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'headers': ((obj.headers) === undefined) ? undefined : (convertDefinedEntries(obj.headers, (v) => toJson_CanarySpecAnalysisMatchHeaders(v))),
+    'queryParams': ((obj.queryParams) === undefined) ? undefined : (convertDefinedEntries(obj.queryParams, (v) => toJson_CanarySpecAnalysisMatchQueryParams(v))),
+    'sourceLabels': ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)),
   };
   // filter undefined values
   const filtered: Record<string, any> = {};
@@ -1853,7 +1853,7 @@ export function toJson_CanarySpecAnalysisMetrics(obj: CanarySpecAnalysisMetrics 
     'thresholdRange': toJson_CanarySpecAnalysisMetricsThresholdRange(obj.thresholdRange),
     'query': obj.query,
     'templateRef': toJson_CanarySpecAnalysisMetricsTemplateRef(obj.templateRef),
-    'templateVariables': ((obj.templateVariables) === undefined) ? undefined : (Object.entries(obj.templateVariables).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'templateVariables': ((obj.templateVariables) === undefined) ? undefined : (convertDefinedEntries(obj.templateVariables, (v) => v)),
   };
   // filter undefined values
   const filtered: Record<string, any> = {};
@@ -1981,7 +1981,7 @@ export function toJson_CanarySpecAnalysisWebhooks(obj: CanarySpecAnalysisWebhook
     'timeout': obj.timeout,
     'retries': obj.retries,
     'disableTLS': obj.disableTls,
-    'metadata': ((obj.metadata) === undefined) ? undefined : (Object.entries(obj.metadata).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'metadata': ((obj.metadata) === undefined) ? undefined : (convertDefinedEntries(obj.metadata, (v) => v)),
   };
   // filter undefined values
   const filtered: Record<string, any> = {};
@@ -2441,9 +2441,9 @@ export interface CanarySpecServiceHeadersRequest {
 export function toJson_CanarySpecServiceHeadersRequest(obj: CanarySpecServiceHeadersRequest | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'add': ((obj.add) === undefined) ? undefined : (Object.entries(obj.add).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'add': ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)),
     'remove': obj.remove?.map(y => y),
-    'set': ((obj.set) === undefined) ? undefined : (Object.entries(obj.set).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'set': ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)),
   };
   // filter undefined values
   const filtered: Record<string, any> = {};
@@ -2479,9 +2479,9 @@ export interface CanarySpecServiceHeadersResponse {
 export function toJson_CanarySpecServiceHeadersResponse(obj: CanarySpecServiceHeadersResponse | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'add': ((obj.add) === undefined) ? undefined : (Object.entries(obj.add).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'add': ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)),
     'remove': obj.remove?.map(y => y),
-    'set': ((obj.set) === undefined) ? undefined : (Object.entries(obj.set).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'set': ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)),
   };
   // filter undefined values
   const filtered: Record<string, any> = {};
@@ -3295,7 +3295,7 @@ export function toJson_CanarySpecServiceTrafficPolicyLoadBalancerLocalityLbSetti
   if (obj === undefined) { return undefined; }
   const result = {
     'from': obj.from,
-    'to': ((obj.to) === undefined) ? undefined : (Object.entries(obj.to).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'to': ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)),
   };
   // filter undefined values
   const filtered: Record<string, any> = {};
@@ -3525,7 +3525,7 @@ export function toJson_MetricTemplateSpecProvider(obj: MetricTemplateSpecProvide
   const result = {
     'type': obj.type,
     'address': obj.address,
-    'headers': ((obj.headers) === undefined) ? undefined : (Object.entries(obj.headers).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'headers': ((obj.headers) === undefined) ? undefined : (convertDefinedEntries(obj.headers, (v) => v?.map((y: any) => y))),
     'secretRef': toJson_MetricTemplateSpecProviderSecretRef(obj.secretRef),
     'region': obj.region,
     'insecureSkipVerify': obj.insecureSkipVerify,
@@ -3597,3 +3597,18 @@ export function toJson_MetricTemplateSpecProviderSecretRef(obj: MetricTemplateSp
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
+/**
+ * `map` without its undefined values, each other value passed through `convert`, keys in the same
+ * order. Added by scripts/optimize-imports.js in place of the generator's reduce-with-spread, which
+ * copied the map once per key.
+ */
+function convertDefinedEntries(map: Record<string, any>, convert: (value: any) => any): Record<string, any> {
+  const converted: Record<string, any> = {};
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (value === undefined) { continue; }
+    // As the spread did: `__proto__` becomes an own key, not the prototype.
+    if (key === '__proto__') { Object.defineProperty(converted, key, { value: convert(value), enumerable: true, writable: true, configurable: true }); } else { converted[key] = convert(value); }
+  }
+  return converted;
+}

@@ -276,7 +276,7 @@ export interface TelemetrySpecSelector {
 export function toJson_TelemetrySpecSelector(obj: TelemetrySpecSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const filtered: Record<string, any> = {};
@@ -455,7 +455,7 @@ export interface TelemetrySpecTracing {
 export function toJson_TelemetrySpecTracing(obj: TelemetrySpecTracing | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'customTags': ((obj.customTags) === undefined) ? undefined : (Object.entries(obj.customTags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_TelemetrySpecTracingCustomTags(i[1]) }), {})),
+    'customTags': ((obj.customTags) === undefined) ? undefined : (convertDefinedEntries(obj.customTags, (v) => toJson_TelemetrySpecTracingCustomTags(v))),
     'disableContextPropagation': obj.disableContextPropagation,
     'disableSpanReporting': obj.disableSpanReporting,
     'enableIstioTags': obj.enableIstioTags,
@@ -596,7 +596,7 @@ export function toJson_TelemetrySpecMetricsOverrides(obj: TelemetrySpecMetricsOv
   const result = {
     'disabled': obj.disabled,
     'match': toJson_TelemetrySpecMetricsOverridesMatch(obj.match),
-    'tagOverrides': ((obj.tagOverrides) === undefined) ? undefined : (Object.entries(obj.tagOverrides).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_TelemetrySpecMetricsOverridesTagOverrides(i[1]) }), {})),
+    'tagOverrides': ((obj.tagOverrides) === undefined) ? undefined : (convertDefinedEntries(obj.tagOverrides, (v) => toJson_TelemetrySpecMetricsOverridesTagOverrides(v))),
   };
   // filter undefined values
   const filtered: Record<string, any> = {};
@@ -1337,7 +1337,7 @@ export interface TelemetryV1Alpha1SpecSelector {
 export function toJson_TelemetryV1Alpha1SpecSelector(obj: TelemetryV1Alpha1SpecSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const filtered: Record<string, any> = {};
@@ -1516,7 +1516,7 @@ export interface TelemetryV1Alpha1SpecTracing {
 export function toJson_TelemetryV1Alpha1SpecTracing(obj: TelemetryV1Alpha1SpecTracing | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'customTags': ((obj.customTags) === undefined) ? undefined : (Object.entries(obj.customTags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_TelemetryV1Alpha1SpecTracingCustomTags(i[1]) }), {})),
+    'customTags': ((obj.customTags) === undefined) ? undefined : (convertDefinedEntries(obj.customTags, (v) => toJson_TelemetryV1Alpha1SpecTracingCustomTags(v))),
     'disableContextPropagation': obj.disableContextPropagation,
     'disableSpanReporting': obj.disableSpanReporting,
     'enableIstioTags': obj.enableIstioTags,
@@ -1657,7 +1657,7 @@ export function toJson_TelemetryV1Alpha1SpecMetricsOverrides(obj: TelemetryV1Alp
   const result = {
     'disabled': obj.disabled,
     'match': toJson_TelemetryV1Alpha1SpecMetricsOverridesMatch(obj.match),
-    'tagOverrides': ((obj.tagOverrides) === undefined) ? undefined : (Object.entries(obj.tagOverrides).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_TelemetryV1Alpha1SpecMetricsOverridesTagOverrides(i[1]) }), {})),
+    'tagOverrides': ((obj.tagOverrides) === undefined) ? undefined : (convertDefinedEntries(obj.tagOverrides, (v) => toJson_TelemetryV1Alpha1SpecMetricsOverridesTagOverrides(v))),
   };
   // filter undefined values
   const filtered: Record<string, any> = {};
@@ -2124,3 +2124,18 @@ export enum TelemetryV1Alpha1SpecMetricsOverridesTagOverridesOperation {
   REMOVE = "REMOVE",
 }
 
+/**
+ * `map` without its undefined values, each other value passed through `convert`, keys in the same
+ * order. Added by scripts/optimize-imports.js in place of the generator's reduce-with-spread, which
+ * copied the map once per key.
+ */
+function convertDefinedEntries(map: Record<string, any>, convert: (value: any) => any): Record<string, any> {
+  const converted: Record<string, any> = {};
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (value === undefined) { continue; }
+    // As the spread did: `__proto__` becomes an own key, not the prototype.
+    if (key === '__proto__') { Object.defineProperty(converted, key, { value: convert(value), enumerable: true, writable: true, configurable: true }); } else { converted[key] = convert(value); }
+  }
+  return converted;
+}

@@ -11,6 +11,14 @@ describe('packed files', () => {
     const unpacked = unpackFiles(packed, order);
     expect([...unpacked.keys()]).toEqual(order);
     expect(Object.fromEntries(unpacked)).toEqual(Object.fromEntries(files));
+    expect([...unpacked.values()]).toEqual(order.map((name) => Object.fromEntries(files)[name]));
+    expect(unpacked.size).toBe(3);
+    expect(unpacked.get('dev/b.yaml')).toBe('b: "ü 🚀"\n');
+    expect(unpacked.has('dev/missing.yaml')).toBe(false);
+    expect(unpacked.get('dev/missing.yaml')).toBeUndefined();
+    const seen: string[] = [];
+    unpacked.forEach((content, name, map) => seen.push(`${name}=${content.length}=${map === unpacked}`));
+    expect(seen).toEqual(['prod/a.yaml=0=true', 'dev/a.yaml=5=true', 'dev/b.yaml=10=true']);
     expect(() => unpackFiles(packed, ['dev/missing.yaml'])).toThrow('dev/missing.yaml: not among the packed files');
   });
 });

@@ -73,4 +73,25 @@ describe('YAML cache', () => {
     fs.writeFileSync(file, Buffer.concat([records, require('crypto').createHash('sha1').update(records).digest()]));
     expect(YamlCache.open(cacheDir, '/out')!.dump({ ...manifest })).toBe('marker: from-cache\n');
   });
+
+  test('warm() reads the cache file at once: later changes to the file do not reach it', () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-cache-'));
+    const manifest = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } };
+    const writer = YamlCache.open(cacheDir, '/out')!;
+    writer.dump(manifest);
+    writer.persist();
+    const file = path.join(cacheDir, fs.readdirSync(cacheDir).find((f) => f.startsWith('yaml-'))!);
+    const warmed = YamlCache.open(cacheDir, '/out')!;
+    const lazy = YamlCache.open(cacheDir, '/out')!;
+    warmed.warm();
+    // The record rewritten with a marker text and a matching checksum, after warm().
+    const digest = fs.readFileSync(file).subarray(0, 28);
+    const body = Buffer.from('marker: from-cache\n');
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(body.length);
+    const records = Buffer.concat([digest, length, body]);
+    fs.writeFileSync(file, Buffer.concat([records, require('crypto').createHash('sha1').update(records).digest()]));
+    expect(warmed.dump({ ...manifest })).toBe(dumpManifest(manifest));
+    expect(lazy.dump({ ...manifest })).toBe('marker: from-cache\n');
+  });
 });

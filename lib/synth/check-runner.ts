@@ -56,6 +56,11 @@ export class CheckRunner {
     if (this.keepObjects) target.objects.push(...file.all().map((manifest) => ({ file: rel, manifest })));
   }
 
+  /** Reads what the runner's cache remembers now rather than at the first file. */
+  public warm(): void {
+    this.clean?.warm();
+  }
+
   /** Runs the checks over whole directories (each of `dirs`, with files or not); per directory, each check's findings. */
   public finish(dirs: readonly string[]): Map<string, Finding[][]> {
     const result = new Map<string, Finding[][]>();

@@ -28,6 +28,11 @@ export class CleanObjectCache {
 
   private constructor(private readonly file: string) {}
 
+  /** Reads the digests now rather than at the first object (as the YAML cache's `warm`). */
+  public warm(): void {
+    this.load();
+  }
+
   /** True when the object with this digest was found clean before. */
   public has(digest: string): boolean {
     return this.load().has(digest);

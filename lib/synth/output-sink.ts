@@ -59,6 +59,15 @@ export class FileProcessor {
     this.runner = new CheckRunner(options.checks, options.yamlCache?.dir ?? null);
   }
 
+  /**
+   * Reads the caches now rather than at the first file: a worker does it while the main thread
+   * still builds the app, when it has nothing else to do (~0.3 s at 13,000 objects).
+   */
+  public warm(): void {
+    this.yamlCache?.warm();
+    this.runner.warm();
+  }
+
   /** Checks and serializes one file (its objects, or their JSON); returns its YAML. */
   public process(dir: string, rel: string, manifests: readonly unknown[] | SerializedManifests): string {
     this.runner.add(dir, rel, manifests);

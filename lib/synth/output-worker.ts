@@ -48,6 +48,12 @@ function serve(data: OutputWorkerData): void {
   } catch (e) {
     failure = `building the checks: ${(e as Error).message}`;
   }
+  // Files queue on the port meanwhile; the first arrives only once the app is built.
+  try {
+    processor?.warm();
+  } catch (e) {
+    failure ??= `reading the caches: ${(e as Error).message}`;
+  }
   data.port.on('message', (message: OutputWorkerMessage) => {
     if ('dirs' in message) {
       let findings: Array<[string, Finding[][]]> = [];

@@ -45,6 +45,14 @@ export class YamlCache {
 
   private constructor(private readonly file: string) {}
 
+  /**
+   * Reads the cache file now rather than at the first object. Why: on a worker thread it is read
+   * while the main thread still builds the app (~0.3 s for 13,000 objects), not after.
+   */
+  public warm(): void {
+    this.load();
+  }
+
   /** `dumpManifest(manifest)`, from the cache when this content was serialized before. */
   public dump(manifest: object): string {
     return this.dumpDigested(manifestDigest(manifest), () => manifest);
