@@ -1,8 +1,10 @@
 // `npm run bench -- [--services <n>] [--runs <k>] [--json] [--cold]`
 //   Synthesizes a synthetic platform in a child process (process start included, as a user runs
 //   it) into a stable output directory, and reports the median of k runs after one unmeasured run:
-//   a re-synth, as after editing one service. --cold disables the caches of derived data
-//   (compiled validators, objects found valid, YAML of objects): a first run ever. Without
+//   wallMs is a re-synth after editing one service (each run edits another one, so nothing keyed
+//   by the whole output can be reused), unchangedMs a re-synth of the same platform (as CI checking
+//   that dist/ is up to date does). --cold disables the caches of derived data (compiled
+//   validators, objects found valid, YAML of objects, findings): a first run ever. Without
 //   --services: 10, 100 and 1,000 services and the ratio t(1000)/t(100).
 // `npm run bench -- --default-app [--runs <k>] [--json]`
 //   Times `npm run synth` and `npx cdk8s synth` of the default app (both environments).
@@ -55,11 +57,13 @@ function helmTemplate(helm: string, release: string, services: readonly HelmServ
   }
 }
 
-function runOnce(services: number, cold: boolean): Sample {
+/** One synth of the platform; `edit` changes one service (see synthetic-platform.ts). */
+function runOnce(services: number, cold: boolean, edit?: number): Sample {
   const outdir = path.join(os.tmpdir(), `cdk8s-microservices-bench-${os.userInfo().uid}`, String(services), 'dist');
   const env = cold ? { ...process.env, CDK8S_MICROSERVICES_CACHE: 'off' } : process.env;
+  const args = ['scripts/run.js', 'bench/synthetic-platform.ts', String(services), outdir, 'checks', ...(edit === undefined ? [] : [String(edit)])];
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['scripts/run.js', 'bench/synthetic-platform.ts', String(services), outdir], { cwd: ROOT, encoding: 'utf8', env, maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env, maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`benchmark child failed:\n${r.stderr}`);
   // Wall time as the user sees it: process start to exit.
   const wallMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
@@ -82,10 +86,16 @@ function measure(services: number, runs: number, helm: string | undefined, cold:
   const values = helm ? helmValuesFrom(readManifests(first.outdir)) : [];
   const samples: Sample[] = [];
   let helmOutput = { objects: 0, bytes: 0 };
+  let edits = 0;
   const medians = interleaved(runs, {
     synth: () => {
-      samples.push(runOnce(services, cold));
+      samples.push(runOnce(services, cold, ++edits));
       return samples[samples.length - 1].wallMs;
+    },
+    unchanged: () => {
+      // Twice: the first makes the output what it was before the last edit again.
+      runOnce(services, cold);
+      return runOnce(services, cold).wallMs;
     },
     ...(helm ? {
       helm: () => {
@@ -100,6 +110,7 @@ function measure(services: number, runs: number, helm: string | undefined, cold:
     objects: first.objects,
     bytes: first.bytes,
     wallMs: medians.synth,
+    unchangedMs: medians.unchanged,
     peakRssMb: median(samples.map((s) => s.peakRssMb)),
   };
   if (!helm) return result;
@@ -162,10 +173,10 @@ function main() {
     console.log(JSON.stringify(results));
     return;
   }
-  console.log(`services  objects     bytes   wall ms  peak RSS MB${helm ? '  helm ms  helm objects  synth/helm' : ''}`);
+  console.log(`services  objects     bytes   wall ms  unchanged ms  peak RSS MB${helm ? '  helm ms  helm objects  synth/helm' : ''}`);
   for (const r of results) {
     const h = 'helmMs' in r ? `${String(r.helmMs).padStart(9)} ${String(r.helmObjects).padStart(13)} ${String(r.helmRatio).padStart(11)}` : '';
-    console.log(`${String(r.services).padStart(8)} ${String(r.objects).padStart(8)} ${String(r.bytes).padStart(9)} ${String(r.wallMs).padStart(9)} ${String(r.peakRssMb).padStart(12)}${h}`);
+    console.log(`${String(r.services).padStart(8)} ${String(r.objects).padStart(8)} ${String(r.bytes).padStart(9)} ${String(r.wallMs).padStart(9)} ${String(r.unchangedMs).padStart(13)} ${String(r.peakRssMb).padStart(12)}${h}`);
   }
   console.log(`t(1000)/t(100) = ${(results[2].wallMs / results[1].wallMs).toFixed(2)}`);
 }

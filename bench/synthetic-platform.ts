@@ -3,6 +3,7 @@
 // autoscaler, PDB, NetworkPolicy, canary routing, authorization; a migration hook Job on every
 // fourth service, a scheduled CronJob on every tenth, a StatefulSet with claims on every 25th),
 // synthesizes it (with every check) into a temporary directory and prints one JSON line of measurements.
+// Arguments: services, output directory, `no-checks` (or anything else for all checks), edit number.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -16,6 +17,9 @@ const services = Number(process.argv[2] ?? 10);
 // Where to write: a stable directory, like a project's dist/, so caches keyed by it apply.
 const outdir = process.argv[3] ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'dist');
 const validate = process.argv[4] !== 'no-checks';
+// An edit: service number <edit> (modulo the count) gets another image tag, as a commit that
+// changes one service would. The benchmark edits a different one on every run.
+const edit = process.argv[5] === undefined ? undefined : Number(process.argv[5]);
 const started = process.hrtime.bigint();
 
 const app = new App();
@@ -34,7 +38,7 @@ for (let i = 0; i < services; i++) {
   const service = new MicroserviceChart(app, name, {
     namespace: 'bench',
     partOf: 'bench',
-    image: `registry.example.com/bench/${name}:v1.0.${i}`,
+    image: `registry.example.com/bench/${name}:v1.0.${i}${edit !== undefined && edit % services === i ? `-edit${edit}` : ''}`,
     port: 8080,
     readinessProbe: Probe.http('/ready'),
     config: { data: { database: { host: 'mysql.database.svc', port: 3306, name }, featureFlags: { index: i } } },

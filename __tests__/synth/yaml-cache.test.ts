@@ -10,6 +10,18 @@ import { readTree, twoServiceApp } from '../helpers';
 
 const app = twoServiceApp;
 
+/** One segment of the cache file as YamlCache writes it: length, records (digest, length, YAML), SHA-1 of the records. */
+function segment(records: Array<[Buffer, string]>): Buffer {
+  const body = Buffer.concat(records.flatMap(([digest, text]) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(Buffer.byteLength(text));
+    return [digest, length, Buffer.from(text)];
+  }));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(body.length);
+  return Buffer.concat([length, body, require('crypto').createHash('sha1').update(body).digest()]);
+}
+
 function synth(outdir: string, cacheDir: string | null, replicas = 2) {
   synthesize({ apps: { prod: app(replicas) }, outdir, cacheDir });
   return readTree(outdir);
@@ -65,12 +77,7 @@ describe('YAML cache', () => {
     writer.persist();
     // Rewrite the one record with a marker text and a matching checksum.
     const file = path.join(cacheDir, fs.readdirSync(cacheDir).find((f) => f.startsWith('yaml-'))!);
-    const digest = fs.readFileSync(file).subarray(0, 28);
-    const body = Buffer.from('marker: from-cache\n');
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(body.length);
-    const records = Buffer.concat([digest, length, body]);
-    fs.writeFileSync(file, Buffer.concat([records, require('crypto').createHash('sha1').update(records).digest()]));
+    fs.writeFileSync(file, segment([[fs.readFileSync(file).subarray(4, 32), 'marker: from-cache\n']]));
     expect(YamlCache.open(cacheDir, '/out')!.dump({ ...manifest })).toBe('marker: from-cache\n');
   });
 
@@ -85,13 +92,73 @@ describe('YAML cache', () => {
     const lazy = YamlCache.open(cacheDir, '/out')!;
     warmed.warm();
     // The record rewritten with a marker text and a matching checksum, after warm().
-    const digest = fs.readFileSync(file).subarray(0, 28);
-    const body = Buffer.from('marker: from-cache\n');
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(body.length);
-    const records = Buffer.concat([digest, length, body]);
-    fs.writeFileSync(file, Buffer.concat([records, require('crypto').createHash('sha1').update(records).digest()]));
+    fs.writeFileSync(file, segment([[fs.readFileSync(file).subarray(4, 32), 'marker: from-cache\n']]));
     expect(warmed.dump({ ...manifest })).toBe(dumpManifest(manifest));
     expect(lazy.dump({ ...manifest })).toBe('marker: from-cache\n');
+  });
+
+  describe('saving', () => {
+    const cm = (name: string, value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { value } });
+    /** One run: serializes `manifests` through a cache opened afresh, then saves it. */
+    function run(cacheDir: string, manifests: object[]): string[] {
+      const cache = YamlCache.open(cacheDir, '/out')!;
+      const texts = manifests.map((m) => cache.dump(m));
+      cache.persist();
+      return texts;
+    }
+    const cacheFile = (dir: string) => path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith('yaml-'))!);
+
+    test('what a run adds is appended; the file before it is left as it was', () => {
+      const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-cache-'));
+      const objects = Array.from({ length: 50 }, (_, i) => cm(`c${i}`, 'x'.repeat(100)));
+      run(cacheDir, objects);
+      const before = fs.readFileSync(cacheFile(cacheDir));
+      run(cacheDir, [...objects.slice(1), cm('c0', 'edited')]);
+      const after = fs.readFileSync(cacheFile(cacheDir));
+      expect(after.subarray(0, before.length).equals(before)).toBe(true);
+      expect(after.length - before.length).toBeLessThan(200); // one record, not the 50
+      // A run with nothing new writes nothing.
+      run(cacheDir, objects);
+      expect(fs.readFileSync(cacheFile(cacheDir)).equals(after)).toBe(true);
+      // Both versions of the edited object are served from the file.
+      const cache = YamlCache.open(cacheDir, '/out')!;
+      for (const m of [objects[0], cm('c0', 'edited')]) expect(cache.dump(m)).toBe(dumpManifest(m));
+    });
+
+    test('an append cut short is dropped alone, and the next save rewrites the file whole', () => {
+      const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-cache-'));
+      run(cacheDir, [cm('a', '1')]);
+      run(cacheDir, [cm('a', '1'), cm('b', '2')]);
+      const file = cacheFile(cacheDir);
+      const full = fs.readFileSync(file);
+      fs.writeFileSync(file, full.subarray(0, full.length - 5));
+      // The first segment still serves; the cut one is not trusted (b is serialized again).
+      const firstSegment = 4 + full.readUInt32LE(0) + 20;
+      const cache = YamlCache.open(cacheDir, '/out')!;
+      cache.warm();
+      fs.writeFileSync(file, Buffer.concat([segment([[full.subarray(4, 32), 'marker: a\n']]), full.subarray(firstSegment, full.length - 5)]));
+      expect(YamlCache.open(cacheDir, '/out')!.dump(cm('a', '1'))).toBe('marker: a\n');
+      expect(cache.dump(cm('b', '2'))).toBe(dumpManifest(cm('b', '2')));
+      cache.persist();
+      const rewritten = fs.readFileSync(file);
+      expect(4 + rewritten.readUInt32LE(0) + 20).toBe(rewritten.length); // one segment, all of the file
+      expect(YamlCache.open(cacheDir, '/out')!.dump(cm('b', '2'))).toBe(dumpManifest(cm('b', '2')));
+    });
+
+    test('the file is rewritten once it holds more than three times what a run uses', () => {
+      const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-cache-'));
+      const big = 'x'.repeat(400_000);
+      const sizes: number[] = [];
+      for (let edit = 0; edit < 12; edit++) {
+        run(cacheDir, [cm('big', `${edit}${big}`)]);
+        sizes.push(fs.statSync(cacheFile(cacheDir)).size);
+      }
+      // Each run uses ~0.4 MB: the file grows by appends up to 3 x 0.4 + 1 MB, then is rewritten
+      // with this run's object and one older one.
+      expect(Math.max(...sizes)).toBeLessThan(3 * 400_100 + 1024 * 1024);
+      expect(Math.min(...sizes.slice(1))).toBeGreaterThan(2 * 400_000);
+      expect(sizes.some((size, i) => i > 0 && size < sizes[i - 1])).toBe(true);
+      expect(sizes[1]).toBeGreaterThan(sizes[0]);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { Finding, ManifestCheck, ManifestObject, objectRef, PortableCheck } from '../validation/finding';
 import { CleanObjectCache } from './clean-object-cache';
+import { DirectoryFindingsCache } from './directory-findings-cache';
 import { SerializedManifests } from './serialized-manifests';
 
 /**
@@ -13,6 +14,7 @@ export class CheckRunner {
   private readonly perObject: readonly boolean[];
   private readonly keepObjects: boolean;
   private readonly clean?: CleanObjectCache;
+  private readonly directories?: DirectoryFindingsCache;
 
   /**
    * @param checks the checks
@@ -23,13 +25,20 @@ export class CheckRunner {
     this.perObject = checks.map((c) => (c as Partial<PortableCheck>).perObject === true);
     this.keepObjects = this.perObject.some((p) => !p);
     this.clean = CleanObjectCache.open(cacheDir, checks.filter((_c, i) => this.perObject[i]) as PortableCheck[]);
+    this.directories = DirectoryFindingsCache.open(cacheDir, checks.filter((_c, i) => !this.perObject[i]) as PortableCheck[]);
   }
 
-  /** Checks one file of output directory `dir` (its objects, or their JSON). */
-  public add(dir: string, rel: string, manifests: readonly unknown[] | SerializedManifests): void {
+  /**
+   * Checks one file of output directory `dir` (its objects, or their JSON).
+   * @param json the objects as {@link SerializedManifests.encode} gives them, when the caller has
+   *   them so (read here, not kept): what the findings over the whole directory are cached by.
+   *   @default encoded here when needed
+   */
+  public add(dir: string, rel: string, manifests: readonly unknown[] | SerializedManifests, json?: ArrayBuffer): void {
     if (this.checks.length === 0) return;
     const target = this.target(dir);
     const file = manifests instanceof SerializedManifests ? manifests : SerializedManifests.fromObjects(manifests);
+    this.directories?.addFile(dir, rel, json ?? SerializedManifests.encode(file.all()));
     // Objects found clean by these checks before need no per-object check again (nor parsing).
     const unknown: ManifestObject[] = [];
     const unknownDigests: Array<string | undefined> = [];
@@ -66,9 +75,15 @@ export class CheckRunner {
     const result = new Map<string, Finding[][]>();
     for (const dir of dirs) {
       const target = this.target(dir);
+      // Findings on exactly this content before are those the checks would find again.
+      const known = this.directories?.get(dir);
+      const found: Finding[][] = [];
       this.checks.forEach((check, i) => {
-        if (!this.perObject[i]) target.findings[i] = check.check(target.objects);
+        if (this.perObject[i]) return;
+        target.findings[i] = known ? known[found.length] : check.check(target.objects);
+        found.push(target.findings[i]);
       });
+      if (!known) this.directories?.set(dir, found);
       result.set(dir, target.findings);
     }
     return result;

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { markCacheFileUsed, writeCacheFile } from '../core/cache-dir';
+import { appendCacheFile, markCacheFileUsed, writeCacheFile } from '../core/cache-dir';
 import { libraryCodeVersion } from '../core/code-version';
 import { PortableCheck } from '../validation/finding';
 
@@ -24,7 +24,10 @@ export class CleanObjectCache {
   }
 
   private known?: Set<string>;
-  private added = 0;
+  /** Digests added by this run, not yet saved. */
+  private added: string[] = [];
+  /** Lines the file had when read (an upper bound on what it holds). */
+  private lines = 0;
 
   private constructor(private readonly file: string) {}
 
@@ -43,21 +46,33 @@ export class CleanObjectCache {
     const known = this.load();
     if (known.has(digest)) return;
     known.add(digest);
-    this.added++;
+    this.added.push(digest);
   }
 
-  /** Writes the digests when anything was added (newest last, the oldest dropped beyond the limit). */
+  /**
+   * Saves the digests added: appended to the file (an edit adds a few: rewriting 100,000 cost more
+   * than checking them), or, once the file would pass {@link LIMIT} lines, rewritten with the
+   * newest {@link LIMIT}. A line cut short is not 28 characters long and is dropped when read.
+   */
   public persist(): void {
-    if (this.added === 0) return;
-    const entries = [...this.load()];
-    writeCacheFile(this.file, entries.slice(Math.max(0, entries.length - LIMIT)).join('\n'));
-    this.added = 0;
+    if (this.added.length === 0) return;
+    if (this.lines + this.added.length <= LIMIT) {
+      appendCacheFile(this.file, `\n${this.added.join('\n')}\n`);
+      this.lines += this.added.length;
+    } else {
+      const entries = [...this.load()].slice(-LIMIT);
+      writeCacheFile(this.file, `${entries.join('\n')}\n`);
+      this.lines = entries.length;
+    }
+    this.added = [];
   }
 
   private load(): Set<string> {
     if (!this.known) {
       try {
-        this.known = new Set(fs.readFileSync(this.file, 'utf8').split('\n').filter((line) => line.length === 28));
+        const lines = fs.readFileSync(this.file, 'utf8').split('\n');
+        this.lines = lines.length;
+        this.known = new Set(lines.filter((line) => line.length === 28));
         markCacheFileUsed(this.file);
       } catch {
         this.known = new Set();

@@ -20,8 +20,12 @@ export interface SinkOutput {
  * synth, so {@link ParallelOutputSink} does it on a second thread while this one keeps rendering.
  */
 export interface OutputSink {
-  /** Queues one file of output directory `dir` (`rel`: path relative to the output root) with its objects in order. */
-  add(dir: string, rel: string, manifests: readonly unknown[]): void;
+  /**
+   * Queues one file of output directory `dir` (`rel`: path relative to the output root) with its
+   * objects in order; `json`, when given, is the same objects as {@link SerializedManifests.encode}
+   * gives them, which the sink may take over (a worker's sink transfers it: it is empty after).
+   */
+  add(dir: string, rel: string, manifests: readonly unknown[], json?: ArrayBuffer): void;
   /** Waits until every queued file is done and the checks have run over each of `dirs`. */
   finish(dirs: readonly string[]): SinkOutput;
   /** Releases the sink's resources; safe to call more than once, and after a failure. */

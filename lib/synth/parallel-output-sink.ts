@@ -28,9 +28,9 @@ export class ParallelOutputSink implements OutputSink {
     this.worker = new OutputWorker({ checks, ...options });
   }
 
-  public add(dir: string, rel: string, manifests: readonly unknown[]): void {
+  public add(dir: string, rel: string, manifests: readonly unknown[], encoded?: ArrayBuffer): void {
     this.order.push(rel);
-    const json = SerializedManifests.encode(manifests);
+    const json = encoded ?? SerializedManifests.encode(manifests);
     this.worker.post({ dir, rel, json }, [json]);
   }
 

@@ -8,6 +8,7 @@ import { CheckRunner } from './check-runner';
 import { InlineOutputSink, OutputSink } from './output-sink';
 import { ParallelOutputSink } from './parallel-output-sink';
 import { StagedDirectory, writeTree } from './publish';
+import { SerializedManifests } from './serialized-manifests';
 import { planApp, renderFile } from './render';
 
 /**
@@ -140,8 +141,10 @@ export function synthesize(options: SynthesizeOptions): SynthesisResult {
       for (const file of files) {
         const rel = `${dir}/${file.fileName}`;
         const manifests = renderFile(file).objects.map((o) => o.manifest);
-        sink.add(dir, rel, manifests);
-        mainRunner.add(dir, rel, manifests);
+        // Encoded once for both; the runner reads the JSON before the sink hands it to its worker.
+        const json = parallel ? SerializedManifests.encode(manifests) : undefined;
+        mainRunner.add(dir, rel, manifests, json);
+        sink.add(dir, rel, manifests, json);
         for (const manifest of manifests) policy.add(rel, manifest);
       }
     }
