@@ -113,9 +113,9 @@ describe('findings over whole directories are remembered with the content they w
     };
     return { check, calls };
   }
-  function run(cacheDir: string | null, files: Record<string, object[]>, options: { args?: unknown[]; portable?: boolean; encoded?: boolean } = {}) {
+  function run(cacheDir: string | null, files: Record<string, object[]>, options: { args?: unknown[]; portable?: boolean; encoded?: boolean; output?: string } = {}) {
     const { check, calls } = countingCheck(options.args, options.portable);
-    const runner = new CheckRunner([check], cacheDir);
+    const runner = new CheckRunner([check], cacheDir, options.output);
     for (const [rel, objects] of Object.entries(files)) {
       runner.add(rel.split('/')[0], rel, objects, options.encoded ? SerializedManifests.encode(objects) : undefined);
     }
@@ -145,6 +145,16 @@ describe('findings over whole directories are remembered with the content they w
     const moved = run(dir, { 'prod/a.yaml': [k8sObject('a')], 'prod/b.yaml': [k8sObject('b'), k8sObject('c')], 'dev/a.yaml': files['dev/a.yaml'] });
     expect(moved.calls).toEqual([3]);
     expect(moved.prod).toEqual([finding('prod/a.yaml,prod/b.yaml,prod/b.yaml', '3 objects', 'whole-set')]);
+  });
+
+  test('each output keeps its own entry: synthesizing another output in between does not undo it', () => {
+    const dir = cacheDir();
+    const a = { 'prod/a.yaml': [k8sObject('a')] };
+    const b = { 'prod/a.yaml': [k8sObject('b')] };
+    run(dir, a, { output: '/project-a/dist' });
+    expect(run(dir, b, { output: '/project-b/dist' }).calls).toEqual([1, 0]);
+    expect(run(dir, a, { output: '/project-a/dist' }).calls).toEqual([]);
+    expect(run(dir, b, { output: '/project-b/dist' }).calls).toEqual([]);
   });
 
   test('other check arguments, checks that cannot be keyed, no cache directory or a damaged entry check anew', () => {

@@ -106,3 +106,31 @@ describe('re-synthesizing into an existing output', () => {
     expect(readTree(out)).toEqual(readTree(fresh));
   });
 });
+
+describe('findings over a whole output directory', () => {
+  test('are taken from the cache when the directory is exactly as last time, and found anew when it changed', () => {
+    const cacheDir = tmpdir();
+    const outdir = path.join(tmpdir(), 'dist');
+    const seen: number[] = [];
+    // A check over the whole directory that warns once, naming how many objects it saw.
+    const counting = {
+      name: 'counting',
+      threadFactory: { module: '/counting', exportName: 'Counting', args: [] },
+      check: (objects: readonly { file: string; manifest: any }[]) => {
+        seen.push(objects.length);
+        return [{ file: '-', object: '-', path: '-', message: `${objects.length} objects`, severity: 'warning' as const, check: 'counting' }];
+      },
+    };
+    const first = synthesize({ apps: { prod: twoServiceApp(2) }, outdir, checks: [counting], cacheDir });
+    const again = synthesize({ apps: { prod: twoServiceApp(2) }, outdir, checks: [counting], cacheDir });
+    expect(seen).toHaveLength(1);
+    expect(again.findings).toEqual(first.findings);
+    expect(again.findings.map((f) => f.message)).toEqual([`${seen[0]} objects`]);
+    synthesize({ apps: { prod: twoServiceApp(3) }, outdir, checks: [counting], cacheDir });
+    expect(seen).toHaveLength(2);
+    // The same in parallel: the JSON posted to the worker is what the content is keyed by.
+    synthesize({ apps: { prod: twoServiceApp(3) }, outdir, checks: [counting], cacheDir, parallelOutput: true });
+    synthesize({ apps: { prod: twoServiceApp(3) }, outdir, checks: [counting], cacheDir, parallelOutput: true });
+    expect(seen).toHaveLength(2);
+  });
+});

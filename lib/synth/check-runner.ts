@@ -18,14 +18,17 @@ export class CheckRunner {
 
   /**
    * @param checks the checks
-   * @param cacheDir where objects found clean by the per-object checks are remembered between
-   *   runs (see {@link CleanObjectCache}); `null` for nowhere. @default nowhere
+   * @param cacheDir where objects found clean by the per-object checks, and the findings over
+   *   whole directories, are remembered between runs (see {@link CleanObjectCache} and
+   *   {@link DirectoryFindingsCache}); `null` for nowhere. @default nowhere
+   * @param output the output the directories are written to (`dist`): the findings over whole
+   *   directories are remembered per output. @default none (one entry per directory name)
    */
-  constructor(private readonly checks: readonly ManifestCheck[], cacheDir: string | null = null) {
+  constructor(private readonly checks: readonly ManifestCheck[], cacheDir: string | null = null, output?: string) {
     this.perObject = checks.map((c) => (c as Partial<PortableCheck>).perObject === true);
     this.keepObjects = this.perObject.some((p) => !p);
     this.clean = CleanObjectCache.open(cacheDir, checks.filter((_c, i) => this.perObject[i]) as PortableCheck[]);
-    this.directories = DirectoryFindingsCache.open(cacheDir, checks.filter((_c, i) => !this.perObject[i]) as PortableCheck[]);
+    this.directories = DirectoryFindingsCache.open(cacheDir, checks.filter((_c, i) => !this.perObject[i]) as PortableCheck[], output);
   }
 
   /**

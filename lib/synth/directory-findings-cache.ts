@@ -13,15 +13,20 @@ import { Finding, PortableCheck } from '../validation/finding';
  *
  * Findings depend on nothing but the objects (their files and JSON, in order), the checks'
  * construction arguments and {@link PortableCheck.verdictKey}, and the library's code: the
- * key covers all of them. One entry per set of checks and directory name holds the latest content
- * only; any other content is checked anew.
+ * key covers all of them. One entry per set of checks, output and directory name holds the latest
+ * content only; any other content is checked anew.
  */
 export class DirectoryFindingsCache {
-  /** The cache for `checks` in `dir`, or none without a cache directory or when a check cannot be keyed. */
-  public static open(dir: string | null | undefined, checks: readonly PortableCheck[]): DirectoryFindingsCache | undefined {
+  /**
+   * The cache for `checks` in `dir`, or none without a cache directory or when a check cannot be
+   * keyed. `output` (the output directory written, e.g. `dist`) keeps the entries of different
+   * outputs apart: two projects with a `prod` directory do not replace each other's.
+   */
+  public static open(dir: string | null | undefined, checks: readonly PortableCheck[], output = ''): DirectoryFindingsCache | undefined {
     if (!dir || checks.length === 0 || checks.some((c) => !c.threadFactory)) return undefined;
     const key = createHash('sha1').update(libraryCodeVersion());
     for (const check of checks) key.update('\0').update(JSON.stringify(check.threadFactory)).update('\0').update(check.verdictKey ?? '');
+    key.update('\0').update(output);
     return new DirectoryFindingsCache(dir, key.digest('hex'), checks.length);
   }
 

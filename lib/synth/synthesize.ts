@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { App } from 'cdk8s';
 import { defaultCacheDir } from '../core/cache-dir';
 import { defaultChecks } from '../validation/default-checks';
@@ -136,7 +137,7 @@ export function synthesize(options: SynthesizeOptions): SynthesisResult {
     ? new ParallelOutputSink(onWorker.map((c) => c.threadFactory), writing)
     : new InlineOutputSink(writing);
   try {
-    const mainRunner = new CheckRunner(onMain, cacheDir);
+    const mainRunner = new CheckRunner(onMain, cacheDir, path.resolve(options.outdir));
     for (const { dir, files } of plans) {
       for (const file of files) {
         const rel = `${dir}/${file.fileName}`;
