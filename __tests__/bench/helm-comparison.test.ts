@@ -89,10 +89,27 @@ describe('bench', () => {
     const { HELM: _helm, ...env } = process.env;
     const out = execFileSync(process.execPath, ['scripts/run.js', 'bench/run.ts', '--services', '3', '--runs', '1', '--json'], { cwd: ROOT, encoding: 'utf8', env });
     const result = JSON.parse(out.trim());
-    expect(Object.keys(result)).toEqual(['services', 'objects', 'bytes', 'wallMs', 'peakRssMb']);
+    expect(Object.keys(result)).toEqual(['services', 'objects', 'bytes', 'wallMs', 'unchangedMs', 'peakRssMb']);
     expect(result.services).toBe(3);
+    expect(result.wallMs).toBeGreaterThan(0);
+    expect(result.unchangedMs).toBeGreaterThan(0);
     expect(result.objects).toBeGreaterThan(30);
     expect(result.bytes).toBeGreaterThan(10_000);
+  }, 60_000);
+
+  test('an edit number changes the image of exactly one service, a different one per number', () => {
+    const synth = (...args: string[]) => {
+      const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-edit-')), 'dist');
+      execFileSync(process.execPath, ['scripts/run.js', 'bench/synthetic-platform.ts', '3', outdir, 'no-checks', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_MICROSERVICES_CACHE: 'off' } });
+      const images = fs.readFileSync(path.join(outdir, 'bench', '50-svc-0001.yaml'), 'utf8').match(/image: \S+/g) ?? [];
+      const others = ['50-svc-0000.yaml', '50-svc-0002.yaml'].map((f) => fs.readFileSync(path.join(outdir, 'bench', f), 'utf8'));
+      return { images, others };
+    };
+    const plain = synth();
+    const edited = synth('4'); // 4 mod 3: svc-0001
+    expect(plain.images).toContain('image: registry.example.com/bench/svc-0001:v1.0.1');
+    expect(edited.images).toContain('image: registry.example.com/bench/svc-0001:v1.0.1-edit4');
+    expect(edited.others).toEqual(plain.others);
   }, 60_000);
 
   test('bad arguments are refused with what is allowed', () => {

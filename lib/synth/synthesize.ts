@@ -82,10 +82,14 @@ export class ManifestCheckError extends Error {
 /**
  * Runs `checks` over one deployment target's objects; the objects' exemption annotations and
  * `severities` (by check name) are applied to the findings. With a `cacheDir`, objects the
- * per-object checks found clean before are not checked again (see {@link CheckRunner}).
+ * per-object checks found clean before are not checked again, nor is the whole set when it is
+ * exactly as last time (see {@link CheckRunner}).
  */
 export function runChecks(checks: readonly ManifestCheck[], objects: readonly ManifestObject[], severities: Readonly<Record<string, CheckSeverity>> = {}, cacheDir: string | null = null): Finding[] {
-  const runner = new CheckRunner(checks, cacheDir);
+  // Findings over the whole set are remembered per set of directories (`npm run validate` checks
+  // dist/dev and dist/prod apart: one entry each).
+  const directories = [...new Set(objects.map((o) => path.resolve(path.dirname(o.file))))].sort();
+  const runner = new CheckRunner(checks, cacheDir, directories.join('\n'));
   const byFile = new Map<string, unknown[]>();
   for (const { file, manifest } of objects) {
     const manifests = byFile.get(file);
