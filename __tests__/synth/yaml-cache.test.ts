@@ -69,30 +69,30 @@ describe('YAML cache', () => {
     expect(YamlCache.open(null, '/out')).toBeUndefined();
   });
 
-  test('what the cache holds is what is written: a hit does not serialize', () => {
+  /** A cache of one ConfigMap in a new directory; `mark()` rewrites its record with a marker text (and a matching checksum). */
+  function cachedConfigMap() {
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-cache-'));
     const manifest = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } };
     const writer = YamlCache.open(cacheDir, '/out')!;
     writer.dump(manifest);
     writer.persist();
-    // Rewrite the one record with a marker text and a matching checksum.
     const file = path.join(cacheDir, fs.readdirSync(cacheDir).find((f) => f.startsWith('yaml-'))!);
-    fs.writeFileSync(file, segment([[fs.readFileSync(file).subarray(4, 32), 'marker: from-cache\n']]));
+    const mark = () => fs.writeFileSync(file, segment([[fs.readFileSync(file).subarray(4, 32), 'marker: from-cache\n']]));
+    return { cacheDir, manifest, mark };
+  }
+
+  test('what the cache holds is what is written: a hit does not serialize', () => {
+    const { cacheDir, manifest, mark } = cachedConfigMap();
+    mark();
     expect(YamlCache.open(cacheDir, '/out')!.dump({ ...manifest })).toBe('marker: from-cache\n');
   });
 
   test('warm() reads the cache file at once: later changes to the file do not reach it', () => {
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-cache-'));
-    const manifest = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } };
-    const writer = YamlCache.open(cacheDir, '/out')!;
-    writer.dump(manifest);
-    writer.persist();
-    const file = path.join(cacheDir, fs.readdirSync(cacheDir).find((f) => f.startsWith('yaml-'))!);
+    const { cacheDir, manifest, mark } = cachedConfigMap();
     const warmed = YamlCache.open(cacheDir, '/out')!;
     const lazy = YamlCache.open(cacheDir, '/out')!;
     warmed.warm();
-    // The record rewritten with a marker text and a matching checksum, after warm().
-    fs.writeFileSync(file, segment([[fs.readFileSync(file).subarray(4, 32), 'marker: from-cache\n']]));
+    mark();
     expect(warmed.dump({ ...manifest })).toBe(dumpManifest(manifest));
     expect(lazy.dump({ ...manifest })).toBe('marker: from-cache\n');
   });

@@ -1,9 +1,8 @@
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { appendCacheFile, markCacheFileUsed, writeCacheFile } from '../core/cache-dir';
-import { libraryCodeVersion } from '../core/code-version';
 import { PortableCheck } from '../validation/finding';
+import { checksCacheKey } from './checks-cache-key';
 
 /** Most object digests kept (~3 MB). */
 const LIMIT = 100_000;
@@ -17,9 +16,8 @@ const LIMIT = 100_000;
 export class CleanObjectCache {
   /** The cache for `checks` in `dir`, or none without a cache directory or when a check cannot be keyed. */
   public static open(dir: string | null | undefined, checks: readonly PortableCheck[]): CleanObjectCache | undefined {
-    if (!dir || checks.length === 0 || checks.some((c) => !c.threadFactory)) return undefined;
-    const key = createHash('sha1').update(libraryCodeVersion());
-    for (const check of checks) key.update('\0').update(JSON.stringify(check.threadFactory)).update('\0').update(check.verdictKey ?? '');
+    const key = checksCacheKey(checks);
+    if (!dir || !key) return undefined;
     return new CleanObjectCache(path.join(dir, `clean-objects-${key.digest('hex')}.txt`));
   }
 

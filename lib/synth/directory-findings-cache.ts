@@ -2,8 +2,8 @@ import { createHash, Hash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { markCacheFileUsed, writeCacheFile } from '../core/cache-dir';
-import { libraryCodeVersion } from '../core/code-version';
 import { Finding, PortableCheck } from '../validation/finding';
+import { checksCacheKey } from './checks-cache-key';
 
 /**
  * The findings of the checks over whole output directories (cross-references, lints…), remembered
@@ -23,9 +23,8 @@ export class DirectoryFindingsCache {
    * outputs apart: two projects with a `prod` directory do not replace each other's.
    */
   public static open(dir: string | null | undefined, checks: readonly PortableCheck[], output = ''): DirectoryFindingsCache | undefined {
-    if (!dir || checks.length === 0 || checks.some((c) => !c.threadFactory)) return undefined;
-    const key = createHash('sha1').update(libraryCodeVersion());
-    for (const check of checks) key.update('\0').update(JSON.stringify(check.threadFactory)).update('\0').update(check.verdictKey ?? '');
+    const key = checksCacheKey(checks);
+    if (!dir || !key) return undefined;
     key.update('\0').update(output);
     return new DirectoryFindingsCache(dir, key.digest('hex'), checks.length);
   }
