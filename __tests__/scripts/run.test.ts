@@ -72,6 +72,30 @@ describe('scripts/run.js', () => {
     expect(Object.keys(JSON.parse(fs.readFileSync(stamps, 'utf8')))).toContain(path.join(dir, 'dep.ts'));
   }, 60_000);
 
+  test('the output worker\'s modules: one bundle of several, each with its exports and own __filename, rebuilt when one changes', async () => {
+    const { loadModules } = require('../../scripts/bundle');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-modules-'));
+    const shared = path.join(dir, 'shared.ts');
+    const a = path.join(dir, 'a.ts');
+    const b = path.join(dir, 'b.ts');
+    fs.writeFileSync(shared, 'export const loads = { count: 0 };\nloads.count++;\n');
+    fs.writeFileSync(a, "import { loads } from './shared';\nexport const file = __filename;\nexport const count = () => loads.count;\n");
+    fs.writeFileSync(b, "import { loads } from './shared';\nexport const file: string = __filename;\nexport const count = () => loads.count;\n");
+    const first = await loadModules([b, a, a]);
+    expect(Object.keys(first.modules).sort()).toEqual([a, b]);
+    expect(first.modules[a].file).toBe(a);
+    expect(first.modules[b].file).toBe(b);
+    expect(first.modules[a].count()).toBe(1); // one bundle: the module both import is loaded once
+    const bundle = path.join(ROOT, 'node_modules', '.cache', 'run', `modules-${createHash('sha1').update([a, b].join('\0')).digest('hex').slice(0, 12)}.js`);
+    expect(fs.existsSync(`${bundle}.v8`)).toBe(false);
+    first.saveCodeCache();
+    expect(fs.statSync(`${bundle}.v8`).size).toBeGreaterThan(0);
+    fs.writeFileSync(b, "export const file = 'changed';\n");
+    expect((await loadModules([a, b])).modules[b].file).toBe('changed');
+    // A module that cannot be bundled: the caller requires the sources instead (and learns why).
+    await expect(loadModules([path.join(dir, 'missing.ts')])).rejects.toThrow(/missing\.ts/);
+  }, 60_000);
+
   test('a module that does not compile fails with the reason', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-entry-'));
     fs.writeFileSync(path.join(dir, 'entry.ts'), 'const = 1;\n');

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -6,7 +7,7 @@ import {
   CanaryRoute, defaultChecks, Finding, ManifestCheck, ManifestCheckError, ManifestObject, MeshSecurity, MicroserviceChart,
   PARALLEL_OUTPUT_THRESHOLD, PortableCheck, PlatformNamespace, SchemaCheck, synthesize, SynthesizeOptions,
 } from '../../lib';
-import { IMAGE, readTree } from '../helpers';
+import { IMAGE, readTree, ROOT } from '../helpers';
 
 // The parallel path (checks and YAML on worker threads) must be indistinguishable from the inline
 // one: same bytes, same findings in the same order, same refusal to touch dist/ on failure.
@@ -138,5 +139,21 @@ describe('parallel output', () => {
     expect(error.message).toMatch(/output worker failed: building the checks: Cannot find module .*no-such-check-module/);
     expect(readTree(outdir)).toEqual(before);
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(['dist']);
+  });
+  test('from source, the worker runs its own modules and its checks\' from one bundle', () => {
+    const checks = defaultChecks();
+    const modules = [path.join(ROOT, 'lib', 'synth', 'output-worker.ts'), ...checks.flatMap((c) => ((c as Partial<PortableCheck>).perObject ? [(c as PortableCheck).threadFactory.module] : []))];
+    const sorted = [...new Set(modules)].sort();
+    const bundle = path.join(ROOT, 'node_modules', '.cache', 'run', `modules-${createHash('sha1').update(sorted.join('\0')).digest('hex').slice(0, 12)}.js`);
+    fs.rmSync(bundle, { force: true });
+    fs.rmSync(`${bundle}.v8`, { force: true });
+    const outdir = scratch();
+    synthesize({ apps: platform(2), outdir, checks, parallelOutput: true });
+    expect(fs.readFileSync(bundle, 'utf8')).toContain('output-worker.ts');
+    expect(readTree(outdir)).toEqual((() => {
+      const inline = scratch();
+      synthesize({ apps: platform(2), outdir: inline, checks, parallelOutput: false });
+      return readTree(inline);
+    })());
   });
 });

@@ -105,6 +105,47 @@ describe('re-synthesizing into an existing output', () => {
     synthesize({ apps: { prod: app(3) }, outdir: fresh, parallelOutput });
     expect(readTree(out)).toEqual(readTree(fresh));
   });
+  test.each([false, true])('files recorded by the last synth are linked without being read; one edited since is compared and written anew (parallel: %s)', (parallelOutput) => {
+    const cacheDir = tmpdir();
+    const out = path.join(tmpdir(), 'dist');
+    const order = path.join(out, 'prod/50-order-service.yaml');
+    const second = 1_700_000_000; // a modification time utimes can set exactly
+    synthesize({ apps: { prod: app(2) }, outdir: out, parallelOutput, cacheDir });
+    // Touched: not the file recorded, so compared by content (equal), linked and recorded anew.
+    fs.utimesSync(order, second, second);
+    synthesize({ apps: { prod: app(3) }, outdir: out, parallelOutput, cacheDir });
+    // Other bytes of the same length with the recorded inode, size and modification time: the
+    // recorded identity is trusted (as git trusts its index) and the file is linked unread.
+    const text = fs.readFileSync(order, 'utf8');
+    fs.writeFileSync(order, text.replace('order-service', 'ORDER-SERVICE'));
+    fs.utimesSync(order, second, second);
+    synthesize({ apps: { prod: app(3) }, outdir: out, parallelOutput, cacheDir });
+    expect(fs.readFileSync(order, 'utf8')).toContain('ORDER-SERVICE');
+    // Edited by hand (a new modification time): compared by content, and written again.
+    fs.writeFileSync(order, text.replace('order-service', 'ORDER-SERVICE'));
+    synthesize({ apps: { prod: app(3) }, outdir: out, parallelOutput, cacheDir });
+    expect(fs.readFileSync(order, 'utf8')).toBe(text);
+    // Recorded again as written: the next synth links it.
+    const ino = fs.statSync(order).ino;
+    synthesize({ apps: { prod: app(2) }, outdir: out, parallelOutput, cacheDir });
+    expect(fs.statSync(order).ino).toBe(ino);
+    const fresh = path.join(tmpdir(), 'dist');
+    synthesize({ apps: { prod: app(2) }, outdir: fresh, cacheDir: null });
+    expect(readTree(out)).toEqual(readTree(fresh));
+  });
+
+  test.each([false, true])('without a cache directory, unchanged files are found by content and linked (parallel: %s)', (parallelOutput) => {
+    const out = path.join(tmpdir(), 'dist');
+    synthesize({ apps: { prod: app(2) }, outdir: out, parallelOutput, cacheDir: null });
+    const order = path.join(out, 'prod/50-order-service.yaml');
+    const ino = fs.statSync(order).ino;
+    synthesize({ apps: { prod: app(3) }, outdir: out, parallelOutput, cacheDir: null });
+    expect(fs.statSync(order).ino).toBe(ino);
+    fs.appendFileSync(order, '# edited\n');
+    synthesize({ apps: { prod: app(3) }, outdir: out, parallelOutput, cacheDir: null });
+    expect(fs.statSync(order).ino).not.toBe(ino);
+    expect(fs.readFileSync(order, 'utf8')).not.toContain('# edited');
+  });
 });
 
 describe('findings over a whole output directory', () => {

@@ -1,8 +1,8 @@
-import { createHash } from 'crypto';
+import * as crypto from 'crypto';
 
 /** A short, stable content hash (first 10 hex digits of SHA-256), as used in ConfigMap names. */
 export function contentHash(content: string): string {
-  return createHash('sha256').update(content).digest('hex').slice(0, 10);
+  return crypto.createHash('sha256').update(content).digest('hex').slice(0, 10);
 }
 
 /** JSON with object keys sorted at every level, so equal content always hashes equally. */
@@ -29,7 +29,15 @@ export function manifestDigest(manifest: object): string {
   return digest;
 }
 
-/** {@link manifestDigest} of the manifest whose `JSON.stringify` is `json`. */
-export function jsonDigest(json: string): string {
-  return createHash('sha1').update(json).digest('base64');
+/** {@link manifestDigest} of the manifest whose `JSON.stringify` is `json` (a string, or its UTF-8). */
+export function jsonDigest(json: string | Uint8Array): string {
+  return sha1Base64(json);
 }
+
+/**
+ * SHA-1 (base64) of a string's UTF-8 or of bytes. One-shot `crypto.hash` (Node ≥ 20.12) where
+ * there is one: it skips building a Hash object, which at 13,000 small objects was most of the cost.
+ */
+export const sha1Base64: (data: string | Uint8Array) => string = typeof crypto.hash === 'function'
+  ? (data) => crypto.hash('sha1', data, 'base64')
+  : (data) => crypto.createHash('sha1').update(data).digest('base64');

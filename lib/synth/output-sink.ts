@@ -1,8 +1,10 @@
 import { Finding, ManifestCheck } from '../validation/finding';
 import { CheckRunner } from './check-runner';
+import { OutputFileStates } from './output-file-states';
+import { FilePacker, PackedFiles, packedBytes, unpackFiles } from './packed-files';
+import { writeFileCreatingDir } from './publish';
 import { SerializedManifests } from './serialized-manifests';
-import { toYamlStream, writeFileCreatingDir } from './publish';
-import { YamlCache } from './yaml-cache';
+import { codeVersion, YamlCache, yamlDocuments } from './yaml-cache';
 
 /** What an {@link OutputSink} produced. */
 export interface SinkOutput {
@@ -56,11 +58,17 @@ export interface FileProcessorOptions {
 export class FileProcessor {
   private readonly knownDirs = new Set<string>();
   private readonly yamlCache?: YamlCache;
+  private readonly fileStates?: OutputFileStates;
   private readonly runner: CheckRunner;
+  private readonly packer: FilePacker;
 
   constructor(private readonly options: FileProcessorOptions) {
-    this.yamlCache = options.yamlCache ? YamlCache.open(options.yamlCache.dir, options.yamlCache.outdir) : undefined;
-    this.runner = new CheckRunner(options.checks, options.yamlCache?.dir ?? null);
+    const cache = options.yamlCache;
+    this.yamlCache = cache ? YamlCache.open(cache.dir, cache.outdir) : undefined;
+    // Only where the output replaces one: the states say which of its files are unchanged.
+    this.fileStates = cache && options.dir && options.previousDir ? OutputFileStates.open(cache.dir, cache.outdir, codeVersion()) : undefined;
+    this.runner = new CheckRunner(options.checks, cache?.dir ?? null);
+    this.packer = new FilePacker(() => this.yamlCache?.sharedBuffer);
   }
 
   /**
@@ -72,12 +80,20 @@ export class FileProcessor {
     this.runner.warm();
   }
 
-  /** Checks and serializes one file (its objects, or their JSON); returns its YAML. */
-  public process(dir: string, rel: string, manifests: readonly unknown[] | SerializedManifests): string {
+  /** Checks, serializes and writes one file (its objects, or their JSON); its YAML is in {@link files}. */
+  public process(dir: string, rel: string, manifests: readonly unknown[] | SerializedManifests): void {
     this.runner.add(dir, rel, manifests);
-    const content = toYamlStream(manifests, this.yamlCache);
-    if (this.options.dir) writeFileCreatingDir(this.options.dir, rel, content, this.knownDirs, this.options.previousDir);
-    return content;
+    const file = manifests instanceof SerializedManifests ? manifests : SerializedManifests.fromObjects(manifests);
+    const content = yamlDocuments(file, this.yamlCache);
+    this.packer.add(rel, content);
+    if (!this.options.dir) return;
+    const key = this.fileStates ? OutputFileStates.key(Array.from({ length: file.length }, (_, i) => file.digest(i))) : undefined;
+    writeFileCreatingDir(this.options.dir, rel, content, this.knownDirs, this.options.previousDir, key !== undefined ? { states: this.fileStates!, key } : undefined);
+  }
+
+  /** The YAML of every file processed, in order. */
+  public files(): PackedFiles {
+    return this.packer.finish();
   }
 
   /** Runs the checks over whole directories; per directory, each check's findings. */
@@ -88,13 +104,13 @@ export class FileProcessor {
   /** Persists what was learnt (caches); called once, when the work is done. */
   public close(): void {
     this.yamlCache?.persist();
+    this.fileStates?.persist();
     this.runner.close();
   }
 }
 
 /** Does the work on the calling thread. */
 export class InlineOutputSink implements OutputSink {
-  private readonly files = new Map<string, string>();
   private readonly processor: FileProcessor;
 
   /** Checks run on the main thread's own runner, so this sink only serializes and writes. */
@@ -103,15 +119,14 @@ export class InlineOutputSink implements OutputSink {
   }
 
   public add(dir: string, rel: string, manifests: readonly unknown[]): void {
-    this.files.set(rel, this.processor.process(dir, rel, manifests));
+    this.processor.process(dir, rel, manifests);
   }
 
   public finish(dirs: readonly string[]): SinkOutput {
     const findings = this.processor.finish(dirs);
     this.processor.close();
-    let bytes = 0;
-    for (const content of this.files.values()) bytes += Buffer.byteLength(content);
-    return { files: this.files, bytes, findings };
+    const packed = this.processor.files();
+    return { files: unpackFiles(packed), bytes: packedBytes(packed), findings };
   }
 
   public dispose(): void {}

@@ -2,10 +2,11 @@
 // told the output directories, finishes its checks over them and answers with every file's YAML
 // and the findings. It always answers (with an error when something failed), because the main
 // thread blocks until it does.
-import { MessagePort, workerData } from 'worker_threads';
+import type { MessagePort } from 'worker_threads';
+import { adoptLibraryCodeVersion } from '../core/code-version';
 import { Finding, ManifestCheck, ThreadFactory } from '../validation/finding';
 import { FileProcessor, YamlCacheLocation } from './output-sink';
-import { packFiles, PackedFiles } from './packed-files';
+import { PackedFiles } from './packed-files';
 import { SerializedManifests } from './serialized-manifests';
 
 /** What the main thread passes to the worker. */
@@ -22,6 +23,8 @@ export interface OutputWorkerData {
   readonly previousDir?: string;
   /** Where the YAML of objects is cached between runs; `null` for nowhere. */
   readonly yamlCache: YamlCacheLocation | null;
+  /** The main thread's `libraryCodeVersion()` (part of the checks' cache keys), when it has it. */
+  readonly libraryCodeVersion?: string;
 }
 
 /** A message to the worker: one file (its objects as {@link SerializedManifests.encode} gives them), or the end with every output directory. */
@@ -33,17 +36,30 @@ export type OutputWorkerAnswer =
   | { readonly error: string };
 
 function answer(data: OutputWorkerData, reply: OutputWorkerAnswer): void {
-  data.port.postMessage(reply, 'files' in reply ? [reply.files.buffer] : []);
+  data.port.postMessage(reply, 'files' in reply ? [...reply.files.buffers, reply.files.pieces.buffer as ArrayBuffer] : []);
   Atomics.store(data.signal, 0, 1);
   Atomics.notify(data.signal, 0);
 }
 
-function serve(data: OutputWorkerData): void {
-  const files: Array<[string, string]> = [];
+/** How the worker finds its modules, and what it does once it has answered. */
+export interface ServeOptions {
+  /** The exports of a module by its path (a check's {@link ThreadFactory.module}). @default require */
+  readonly load?: (module: string) => any;
+  /** Called once the answer is posted (the thread then has nothing left to do). @default nothing */
+  readonly answered?: () => void;
+}
+
+/**
+ * Serves the main thread on `data.port` until it has answered (run by the worker's bootstrap in
+ * parallel-output-sink.ts once this module is loaded).
+ */
+export function serve(data: OutputWorkerData, options: ServeOptions = {}): void {
+  const load = options.load ?? require;
   let processor: FileProcessor | undefined;
   let failure: string | undefined;
+  if (data.libraryCodeVersion !== undefined) adoptLibraryCodeVersion(data.libraryCodeVersion);
   try {
-    const checks = data.checks.map((f): ManifestCheck => new (require(f.module)[f.exportName])(...f.args));
+    const checks = data.checks.map((f): ManifestCheck => new (load(f.module)[f.exportName])(...f.args));
     processor = new FileProcessor({ checks, dir: data.dir, previousDir: data.previousDir, yamlCache: data.yamlCache });
   } catch (e) {
     failure = `building the checks: ${(e as Error).message}`;
@@ -63,18 +79,17 @@ function serve(data: OutputWorkerData): void {
       } catch (e) {
         failure ??= `checking: ${(e as Error).message}`;
       }
-      answer(data, failure ? { error: failure } : { files: packFiles(files), findings });
+      answer(data, failure ? { error: failure } : { files: processor!.files(), findings });
       data.port.close();
+      options.answered?.();
       return;
     }
     if (failure || Atomics.load(data.signal, 2) === 1) return;
     try {
-      files.push([message.rel, processor!.process(message.dir, message.rel, SerializedManifests.decode(message.json))]);
+      processor!.process(message.dir, message.rel, SerializedManifests.decode(message.json));
     } catch (e) {
       failure = `${message.rel}: ${(e as Error).message}`;
     }
     Atomics.add(data.signal, 1, 1);
   });
 }
-
-if (workerData?.port) serve(workerData as OutputWorkerData);

@@ -1,17 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import type { OutputFileStates } from './output-file-states';
 import { SerializedManifests } from './serialized-manifests';
-import { dumpManifest, YamlCache } from './yaml-cache';
+import { yamlDocuments, YamlCache } from './yaml-cache';
 
 /** Serializes objects as a multi-document YAML stream (through `cache` when given). */
 export function toYamlStream(manifests: readonly unknown[] | SerializedManifests, cache?: YamlCache): string {
   const file = manifests instanceof SerializedManifests ? manifests : SerializedManifests.fromObjects(manifests);
-  const documents: string[] = [];
-  for (let i = 0; i < file.length; i++) {
-    const digest = cache ? file.digest(i) : undefined;
-    documents.push(digest !== undefined ? cache!.dumpDigested(digest, () => file.manifest(i)) : dumpManifest(file.manifest(i)));
-  }
-  return documents.join('---\n');
+  return Buffer.concat(yamlDocuments(file, cache)).toString('utf8');
 }
 
 /**
@@ -77,9 +73,15 @@ export function writeTree(dir: string, files: Iterable<readonly [string, string]
  * file under `previousDir` (the output being replaced) has exactly this content, it is hard-linked
  * instead: most files of a re-synth are unchanged, and on ext4 a link costs 1/20 of writing the
  * file (and removing the replaced output then frees no data). Output files are never modified in
- * place, so sharing them is safe.
+ * place, so sharing them is safe. With `known`, whether the previous file has this content is
+ * first asked of the states recorded by earlier runs (then it is not read), and what is written or
+ * linked is recorded there.
  */
-export function writeFileCreatingDir(dir: string, rel: string, content: string, knownDirs: Set<string>, previousDir?: string): void {
+export function writeFileCreatingDir(
+  dir: string, rel: string, content: string | Uint8Array | readonly Uint8Array[], knownDirs: Set<string>, previousDir?: string,
+  known?: { readonly states: OutputFileStates; readonly key: string },
+): void {
+  const parts = typeof content === 'string' ? [Buffer.from(content, 'utf8')] : content instanceof Uint8Array ? [content] : content;
   const file = path.join(dir, rel);
   const fileDir = path.dirname(file);
   if (!knownDirs.has(fileDir)) {
@@ -89,13 +91,50 @@ export function writeFileCreatingDir(dir: string, rel: string, content: string, 
   if (previousDir !== undefined) {
     const previous = path.join(previousDir, rel);
     try {
-      if (fs.readFileSync(previous, 'utf8') === content) {
+      const recorded = known?.states.unchanged(rel, known.key, previous);
+      if (recorded || equalsParts(fs.readFileSync(previous), parts)) {
         fs.linkSync(previous, file);
+        if (known) known.states.record(rel, known.key, recorded ?? fs.statSync(file));
         return;
       }
     } catch {
       // no such previous file, or links not supported here: write it
     }
   }
-  fs.writeFileSync(file, content);
+  const fd = fs.openSync(file, 'w');
+  try {
+    writeParts(fd, parts);
+    if (known) known.states.record(rel, known.key, fs.fstatSync(fd));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Whether `bytes` is the concatenation of `parts`. */
+function equalsParts(bytes: Buffer, parts: readonly Uint8Array[]): boolean {
+  let at = 0;
+  for (const part of parts) {
+    if (at + part.length > bytes.length || !bytes.subarray(at, at + part.length).equals(part)) return false;
+    at += part.length;
+  }
+  return at === bytes.length;
+}
+
+/** Writes `parts` to `fd`, in order, without joining them first. */
+function writeParts(fd: number, parts: readonly Uint8Array[]): void {
+  // At most IOV_MAX (1,024 on Linux) buffers per call; a short write goes on from where it stopped.
+  for (let i = 0; i < parts.length;) {
+    const batch = parts.slice(i, i + 1024);
+    let written = fs.writevSync(fd, batch);
+    for (const part of batch) {
+      if (written >= part.length) {
+        written -= part.length;
+      } else {
+        let rest = part.subarray(written);
+        while (rest.length > 0) rest = rest.subarray(fs.writeSync(fd, rest));
+        written = 0;
+      }
+    }
+    i += batch.length;
+  }
 }
