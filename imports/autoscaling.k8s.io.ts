@@ -88,14 +88,11 @@ export interface VerticalPodAutoscalerProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerProps(obj: VerticalPodAutoscalerProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_VerticalPodAutoscalerSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_VerticalPodAutoscalerSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -168,17 +165,14 @@ export interface VerticalPodAutoscalerSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerSpec(obj: VerticalPodAutoscalerSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'recommenders': obj.recommenders?.map(y => toJson_VerticalPodAutoscalerSpecRecommenders(y)),
-    'resourcePolicy': toJson_VerticalPodAutoscalerSpecResourcePolicy(obj.resourcePolicy),
-    'startupBoost': toJson_VerticalPodAutoscalerSpecStartupBoost(obj.startupBoost),
-    'targetRef': toJson_VerticalPodAutoscalerSpecTargetRef(obj.targetRef),
-    'updatePolicy': toJson_VerticalPodAutoscalerSpecUpdatePolicy(obj.updatePolicy),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.recommenders?.map(y => toJson_VerticalPodAutoscalerSpecRecommenders(y)); if (defined !== undefined) { result["recommenders"] = defined; }
+  defined = toJson_VerticalPodAutoscalerSpecResourcePolicy(obj.resourcePolicy); if (defined !== undefined) { result["resourcePolicy"] = defined; }
+  defined = toJson_VerticalPodAutoscalerSpecStartupBoost(obj.startupBoost); if (defined !== undefined) { result["startupBoost"] = defined; }
+  defined = toJson_VerticalPodAutoscalerSpecTargetRef(obj.targetRef); if (defined !== undefined) { result["targetRef"] = defined; }
+  defined = toJson_VerticalPodAutoscalerSpecUpdatePolicy(obj.updatePolicy); if (defined !== undefined) { result["updatePolicy"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -203,13 +197,10 @@ export interface VerticalPodAutoscalerSpecRecommenders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerSpecRecommenders(obj: VerticalPodAutoscalerSpecRecommenders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -239,13 +230,10 @@ export interface VerticalPodAutoscalerSpecResourcePolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerSpecResourcePolicy(obj: VerticalPodAutoscalerSpecResourcePolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'containerPolicies': obj.containerPolicies?.map(y => toJson_VerticalPodAutoscalerSpecResourcePolicyContainerPolicies(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.containerPolicies?.map(y => toJson_VerticalPodAutoscalerSpecResourcePolicyContainerPolicies(y)); if (defined !== undefined) { result["containerPolicies"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -270,13 +258,10 @@ export interface VerticalPodAutoscalerSpecStartupBoost {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerSpecStartupBoost(obj: VerticalPodAutoscalerSpecStartupBoost | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'cpu': toJson_VerticalPodAutoscalerSpecStartupBoostCpu(obj.cpu),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VerticalPodAutoscalerSpecStartupBoostCpu(obj.cpu); if (defined !== undefined) { result["cpu"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -324,15 +309,12 @@ export interface VerticalPodAutoscalerSpecTargetRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerSpecTargetRef(obj: VerticalPodAutoscalerSpecTargetRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'kind': obj.kind,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.apiVersion; if (defined !== undefined) { result["apiVersion"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -386,16 +368,13 @@ export interface VerticalPodAutoscalerSpecUpdatePolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerSpecUpdatePolicy(obj: VerticalPodAutoscalerSpecUpdatePolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'evictAfterOOMSeconds': obj.evictAfterOomSeconds,
-    'evictionRequirements': obj.evictionRequirements?.map(y => toJson_VerticalPodAutoscalerSpecUpdatePolicyEvictionRequirements(y)),
-    'minReplicas': obj.minReplicas,
-    'updateMode': obj.updateMode,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.evictAfterOomSeconds; if (defined !== undefined) { result["evictAfterOOMSeconds"] = defined; }
+  defined = obj.evictionRequirements?.map(y => toJson_VerticalPodAutoscalerSpecUpdatePolicyEvictionRequirements(y)); if (defined !== undefined) { result["evictionRequirements"] = defined; }
+  defined = obj.minReplicas; if (defined !== undefined) { result["minReplicas"] = defined; }
+  defined = obj.updateMode; if (defined !== undefined) { result["updateMode"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -507,23 +486,20 @@ export interface VerticalPodAutoscalerSpecResourcePolicyContainerPolicies {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerSpecResourcePolicyContainerPolicies(obj: VerticalPodAutoscalerSpecResourcePolicyContainerPolicies | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'containerName': obj.containerName,
-    'controlledResources': obj.controlledResources?.map(y => y),
-    'controlledValues': obj.controlledValues,
-    'maxAllowed': ((obj.maxAllowed) === undefined) ? undefined : (convertDefinedEntries(obj.maxAllowed, (v) => v?.value)),
-    'memoryAggregationIntervalCount': obj.memoryAggregationIntervalCount,
-    'memoryAggregationIntervalSeconds': obj.memoryAggregationIntervalSeconds,
-    'minAllowed': ((obj.minAllowed) === undefined) ? undefined : (convertDefinedEntries(obj.minAllowed, (v) => v?.value)),
-    'mode': obj.mode,
-    'oomBumpUpRatio': obj.oomBumpUpRatio?.value,
-    'oomMinBumpUp': obj.oomMinBumpUp?.value,
-    'startupBoost': toJson_VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesStartupBoost(obj.startupBoost),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.containerName; if (defined !== undefined) { result["containerName"] = defined; }
+  defined = obj.controlledResources?.map(y => y); if (defined !== undefined) { result["controlledResources"] = defined; }
+  defined = obj.controlledValues; if (defined !== undefined) { result["controlledValues"] = defined; }
+  defined = ((obj.maxAllowed) === undefined) ? undefined : (convertDefinedEntries(obj.maxAllowed, (v) => v?.value)); if (defined !== undefined) { result["maxAllowed"] = defined; }
+  defined = obj.memoryAggregationIntervalCount; if (defined !== undefined) { result["memoryAggregationIntervalCount"] = defined; }
+  defined = obj.memoryAggregationIntervalSeconds; if (defined !== undefined) { result["memoryAggregationIntervalSeconds"] = defined; }
+  defined = ((obj.minAllowed) === undefined) ? undefined : (convertDefinedEntries(obj.minAllowed, (v) => v?.value)); if (defined !== undefined) { result["minAllowed"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.oomBumpUpRatio?.value; if (defined !== undefined) { result["oomBumpUpRatio"] = defined; }
+  defined = obj.oomMinBumpUp?.value; if (defined !== undefined) { result["oomMinBumpUp"] = defined; }
+  defined = toJson_VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesStartupBoost(obj.startupBoost); if (defined !== undefined) { result["startupBoost"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -576,16 +552,13 @@ export interface VerticalPodAutoscalerSpecStartupBoostCpu {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerSpecStartupBoostCpu(obj: VerticalPodAutoscalerSpecStartupBoostCpu | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'durationSeconds': obj.durationSeconds,
-    'factor': obj.factor,
-    'quantity': obj.quantity?.value,
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.durationSeconds; if (defined !== undefined) { result["durationSeconds"] = defined; }
+  defined = obj.factor; if (defined !== undefined) { result["factor"] = defined; }
+  defined = obj.quantity?.value; if (defined !== undefined) { result["quantity"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -619,14 +592,11 @@ export interface VerticalPodAutoscalerSpecUpdatePolicyEvictionRequirements {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerSpecUpdatePolicyEvictionRequirements(obj: VerticalPodAutoscalerSpecUpdatePolicyEvictionRequirements | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'changeRequirement': obj.changeRequirement,
-    'resources': obj.resources?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.changeRequirement; if (defined !== undefined) { result["changeRequirement"] = defined; }
+  defined = obj.resources?.map(y => y); if (defined !== undefined) { result["resources"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -760,13 +730,10 @@ export interface VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesStartup
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesStartupBoost(obj: VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesStartupBoost | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'cpu': toJson_VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesStartupBoostCpu(obj.cpu),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesStartupBoostCpu(obj.cpu); if (defined !== undefined) { result["cpu"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -863,16 +830,13 @@ export interface VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesStartup
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesStartupBoostCpu(obj: VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesStartupBoostCpu | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'durationSeconds': obj.durationSeconds,
-    'factor': obj.factor,
-    'quantity': obj.quantity?.value,
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.durationSeconds; if (defined !== undefined) { result["durationSeconds"] = defined; }
+  defined = obj.factor; if (defined !== undefined) { result["factor"] = defined; }
+  defined = obj.quantity?.value; if (defined !== undefined) { result["quantity"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -993,14 +957,11 @@ export interface VerticalPodAutoscalerV1Beta2Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerV1Beta2Props(obj: VerticalPodAutoscalerV1Beta2Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_VerticalPodAutoscalerV1Beta2Spec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_VerticalPodAutoscalerV1Beta2Spec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1054,15 +1015,12 @@ export interface VerticalPodAutoscalerV1Beta2Spec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerV1Beta2Spec(obj: VerticalPodAutoscalerV1Beta2Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'resourcePolicy': toJson_VerticalPodAutoscalerV1Beta2SpecResourcePolicy(obj.resourcePolicy),
-    'targetRef': toJson_VerticalPodAutoscalerV1Beta2SpecTargetRef(obj.targetRef),
-    'updatePolicy': toJson_VerticalPodAutoscalerV1Beta2SpecUpdatePolicy(obj.updatePolicy),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VerticalPodAutoscalerV1Beta2SpecResourcePolicy(obj.resourcePolicy); if (defined !== undefined) { result["resourcePolicy"] = defined; }
+  defined = toJson_VerticalPodAutoscalerV1Beta2SpecTargetRef(obj.targetRef); if (defined !== undefined) { result["targetRef"] = defined; }
+  defined = toJson_VerticalPodAutoscalerV1Beta2SpecUpdatePolicy(obj.updatePolicy); if (defined !== undefined) { result["updatePolicy"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1089,13 +1047,10 @@ export interface VerticalPodAutoscalerV1Beta2SpecResourcePolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerV1Beta2SpecResourcePolicy(obj: VerticalPodAutoscalerV1Beta2SpecResourcePolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'containerPolicies': obj.containerPolicies?.map(y => toJson_VerticalPodAutoscalerV1Beta2SpecResourcePolicyContainerPolicies(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.containerPolicies?.map(y => toJson_VerticalPodAutoscalerV1Beta2SpecResourcePolicyContainerPolicies(y)); if (defined !== undefined) { result["containerPolicies"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1143,15 +1098,12 @@ export interface VerticalPodAutoscalerV1Beta2SpecTargetRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerV1Beta2SpecTargetRef(obj: VerticalPodAutoscalerV1Beta2SpecTargetRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'kind': obj.kind,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.apiVersion; if (defined !== undefined) { result["apiVersion"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1178,13 +1130,10 @@ export interface VerticalPodAutoscalerV1Beta2SpecUpdatePolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerV1Beta2SpecUpdatePolicy(obj: VerticalPodAutoscalerV1Beta2SpecUpdatePolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'updateMode': obj.updateMode,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.updateMode; if (defined !== undefined) { result["updateMode"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1234,16 +1183,13 @@ export interface VerticalPodAutoscalerV1Beta2SpecResourcePolicyContainerPolicies
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerV1Beta2SpecResourcePolicyContainerPolicies(obj: VerticalPodAutoscalerV1Beta2SpecResourcePolicyContainerPolicies | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'containerName': obj.containerName,
-    'maxAllowed': ((obj.maxAllowed) === undefined) ? undefined : (convertDefinedEntries(obj.maxAllowed, (v) => v?.value)),
-    'minAllowed': ((obj.minAllowed) === undefined) ? undefined : (convertDefinedEntries(obj.minAllowed, (v) => v?.value)),
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.containerName; if (defined !== undefined) { result["containerName"] = defined; }
+  defined = ((obj.maxAllowed) === undefined) ? undefined : (convertDefinedEntries(obj.maxAllowed, (v) => v?.value)); if (defined !== undefined) { result["maxAllowed"] = defined; }
+  defined = ((obj.minAllowed) === undefined) ? undefined : (convertDefinedEntries(obj.minAllowed, (v) => v?.value)); if (defined !== undefined) { result["minAllowed"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1387,14 +1333,11 @@ export interface VerticalPodAutoscalerCheckpointProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerCheckpointProps(obj: VerticalPodAutoscalerCheckpointProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_VerticalPodAutoscalerCheckpointSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_VerticalPodAutoscalerCheckpointSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1426,14 +1369,11 @@ export interface VerticalPodAutoscalerCheckpointSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerCheckpointSpec(obj: VerticalPodAutoscalerCheckpointSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'containerName': obj.containerName,
-    'vpaObjectName': obj.vpaObjectName,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.containerName; if (defined !== undefined) { result["containerName"] = defined; }
+  defined = obj.vpaObjectName; if (defined !== undefined) { result["vpaObjectName"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1520,14 +1460,11 @@ export interface VerticalPodAutoscalerCheckpointV1Beta2Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerCheckpointV1Beta2Props(obj: VerticalPodAutoscalerCheckpointV1Beta2Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_VerticalPodAutoscalerCheckpointV1Beta2Spec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_VerticalPodAutoscalerCheckpointV1Beta2Spec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1559,14 +1496,11 @@ export interface VerticalPodAutoscalerCheckpointV1Beta2Spec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VerticalPodAutoscalerCheckpointV1Beta2Spec(obj: VerticalPodAutoscalerCheckpointV1Beta2Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'containerName': obj.containerName,
-    'vpaObjectName': obj.vpaObjectName,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.containerName; if (defined !== undefined) { result["containerName"] = defined; }
+  defined = obj.vpaObjectName; if (defined !== undefined) { result["vpaObjectName"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 

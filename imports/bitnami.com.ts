@@ -87,14 +87,11 @@ export interface SealedSecretProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SealedSecretProps(obj: SealedSecretProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_SealedSecretSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_SealedSecretSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -131,15 +128,12 @@ export interface SealedSecretSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SealedSecretSpec(obj: SealedSecretSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'data': obj.data,
-    'encryptedData': ((obj.encryptedData) === undefined) ? undefined : (convertDefinedEntries(obj.encryptedData, (v) => v)),
-    'template': toJson_SealedSecretSpecTemplate(obj.template),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.data; if (defined !== undefined) { result["data"] = defined; }
+  defined = ((obj.encryptedData) === undefined) ? undefined : (convertDefinedEntries(obj.encryptedData, (v) => v)); if (defined !== undefined) { result["encryptedData"] = defined; }
+  defined = toJson_SealedSecretSpecTemplate(obj.template); if (defined !== undefined) { result["template"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -189,16 +183,13 @@ export interface SealedSecretSpecTemplate {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SealedSecretSpecTemplate(obj: SealedSecretSpecTemplate | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'data': ((obj.data) === undefined) ? undefined : (convertDefinedEntries(obj.data, (v) => v)),
-    'immutable': obj.immutable,
-    'metadata': toJson_SealedSecretSpecTemplateMetadata(obj.metadata),
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.data) === undefined) ? undefined : (convertDefinedEntries(obj.data, (v) => v)); if (defined !== undefined) { result["data"] = defined; }
+  defined = obj.immutable; if (defined !== undefined) { result["immutable"] = defined; }
+  defined = toJson_SealedSecretSpecTemplateMetadata(obj.metadata); if (defined !== undefined) { result["metadata"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -241,17 +232,14 @@ export interface SealedSecretSpecTemplateMetadata {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SealedSecretSpecTemplateMetadata(obj: SealedSecretSpecTemplateMetadata | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotations': ((obj.annotations) === undefined) ? undefined : (convertDefinedEntries(obj.annotations, (v) => v)),
-    'finalizers': obj.finalizers?.map(y => y),
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.annotations) === undefined) ? undefined : (convertDefinedEntries(obj.annotations, (v) => v)); if (defined !== undefined) { result["annotations"] = defined; }
+  defined = obj.finalizers?.map(y => y); if (defined !== undefined) { result["finalizers"] = defined; }
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 

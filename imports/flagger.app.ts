@@ -83,14 +83,11 @@ export interface AlertProviderProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AlertProviderProps(obj: AlertProviderProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_AlertProviderSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_AlertProviderSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -149,18 +146,15 @@ export interface AlertProviderSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AlertProviderSpec(obj: AlertProviderSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'type': obj.type,
-    'channel': obj.channel,
-    'username': obj.username,
-    'address': obj.address,
-    'proxy': obj.proxy,
-    'secretRef': toJson_AlertProviderSpecSecretRef(obj.secretRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  defined = obj.channel; if (defined !== undefined) { result["channel"] = defined; }
+  defined = obj.username; if (defined !== undefined) { result["username"] = defined; }
+  defined = obj.address; if (defined !== undefined) { result["address"] = defined; }
+  defined = obj.proxy; if (defined !== undefined) { result["proxy"] = defined; }
+  defined = toJson_AlertProviderSpecSecretRef(obj.secretRef); if (defined !== undefined) { result["secretRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -202,13 +196,10 @@ export interface AlertProviderSpecSecretRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AlertProviderSpecSecretRef(obj: AlertProviderSpecSecretRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -292,14 +283,11 @@ export interface CanaryProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanaryProps(obj: CanaryProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_CanarySpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_CanarySpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -407,25 +395,22 @@ export interface CanarySpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpec(obj: CanarySpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'provider': obj.provider,
-    'metricsServer': obj.metricsServer,
-    'progressDeadlineSeconds': obj.progressDeadlineSeconds,
-    'targetRef': toJson_CanarySpecTargetRef(obj.targetRef),
-    'autoscalerRef': toJson_CanarySpecAutoscalerRef(obj.autoscalerRef),
-    'ingressRef': toJson_CanarySpecIngressRef(obj.ingressRef),
-    'routeRef': toJson_CanarySpecRouteRef(obj.routeRef),
-    'upstreamRef': toJson_CanarySpecUpstreamRef(obj.upstreamRef),
-    'service': toJson_CanarySpecService(obj.service),
-    'skipAnalysis': obj.skipAnalysis,
-    'revertOnDeletion': obj.revertOnDeletion,
-    'suspend': obj.suspend,
-    'analysis': toJson_CanarySpecAnalysis(obj.analysis),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.provider; if (defined !== undefined) { result["provider"] = defined; }
+  defined = obj.metricsServer; if (defined !== undefined) { result["metricsServer"] = defined; }
+  defined = obj.progressDeadlineSeconds; if (defined !== undefined) { result["progressDeadlineSeconds"] = defined; }
+  defined = toJson_CanarySpecTargetRef(obj.targetRef); if (defined !== undefined) { result["targetRef"] = defined; }
+  defined = toJson_CanarySpecAutoscalerRef(obj.autoscalerRef); if (defined !== undefined) { result["autoscalerRef"] = defined; }
+  defined = toJson_CanarySpecIngressRef(obj.ingressRef); if (defined !== undefined) { result["ingressRef"] = defined; }
+  defined = toJson_CanarySpecRouteRef(obj.routeRef); if (defined !== undefined) { result["routeRef"] = defined; }
+  defined = toJson_CanarySpecUpstreamRef(obj.upstreamRef); if (defined !== undefined) { result["upstreamRef"] = defined; }
+  defined = toJson_CanarySpecService(obj.service); if (defined !== undefined) { result["service"] = defined; }
+  defined = obj.skipAnalysis; if (defined !== undefined) { result["skipAnalysis"] = defined; }
+  defined = obj.revertOnDeletion; if (defined !== undefined) { result["revertOnDeletion"] = defined; }
+  defined = obj.suspend; if (defined !== undefined) { result["suspend"] = defined; }
+  defined = toJson_CanarySpecAnalysis(obj.analysis); if (defined !== undefined) { result["analysis"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -503,15 +488,12 @@ export interface CanarySpecTargetRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecTargetRef(obj: CanarySpecTargetRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'kind': obj.kind,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.apiVersion; if (defined !== undefined) { result["apiVersion"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -553,17 +535,14 @@ export interface CanarySpecAutoscalerRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecAutoscalerRef(obj: CanarySpecAutoscalerRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'kind': obj.kind,
-    'name': obj.name,
-    'primaryScalerQueries': ((obj.primaryScalerQueries) === undefined) ? undefined : (convertDefinedEntries(obj.primaryScalerQueries, (v) => v)),
-    'primaryScalerReplicas': toJson_CanarySpecAutoscalerRefPrimaryScalerReplicas(obj.primaryScalerReplicas),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.apiVersion; if (defined !== undefined) { result["apiVersion"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = ((obj.primaryScalerQueries) === undefined) ? undefined : (convertDefinedEntries(obj.primaryScalerQueries, (v) => v)); if (defined !== undefined) { result["primaryScalerQueries"] = defined; }
+  defined = toJson_CanarySpecAutoscalerRefPrimaryScalerReplicas(obj.primaryScalerReplicas); if (defined !== undefined) { result["primaryScalerReplicas"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -595,15 +574,12 @@ export interface CanarySpecIngressRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecIngressRef(obj: CanarySpecIngressRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'kind': obj.kind,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.apiVersion; if (defined !== undefined) { result["apiVersion"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -635,15 +611,12 @@ export interface CanarySpecRouteRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecRouteRef(obj: CanarySpecRouteRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'kind': obj.kind,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.apiVersion; if (defined !== undefined) { result["apiVersion"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -680,16 +653,13 @@ export interface CanarySpecUpstreamRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecUpstreamRef(obj: CanarySpecUpstreamRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.apiVersion; if (defined !== undefined) { result["apiVersion"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -895,39 +865,36 @@ export interface CanarySpecService {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecService(obj: CanarySpecService | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'port': obj.port,
-    'portName': obj.portName,
-    'appProtocol': obj.appProtocol,
-    'trafficDistribution': obj.trafficDistribution,
-    'targetPort': obj.targetPort,
-    'portDiscovery': obj.portDiscovery,
-    'headless': obj.headless,
-    'timeout': obj.timeout,
-    'backendTimeout': obj.backendTimeout,
-    'meshName': obj.meshName,
-    'backends': obj.backends?.map(y => y),
-    'hosts': obj.hosts?.map(y => y),
-    'delegation': obj.delegation,
-    'match': obj.match?.map(y => toJson_CanarySpecServiceMatch(y)),
-    'retries': toJson_CanarySpecServiceRetries(obj.retries),
-    'rewrite': toJson_CanarySpecServiceRewrite(obj.rewrite),
-    'mirror': obj.mirror?.map(y => toJson_CanarySpecServiceMirror(y)),
-    'headers': toJson_CanarySpecServiceHeaders(obj.headers),
-    'gateways': obj.gateways?.map(y => y),
-    'gatewayRefs': obj.gatewayRefs?.map(y => toJson_CanarySpecServiceGatewayRefs(y)),
-    'corsPolicy': toJson_CanarySpecServiceCorsPolicy(obj.corsPolicy),
-    'trafficPolicy': toJson_CanarySpecServiceTrafficPolicy(obj.trafficPolicy),
-    'apex': toJson_CanarySpecServiceApex(obj.apex),
-    'primary': toJson_CanarySpecServicePrimary(obj.primary),
-    'canary': toJson_CanarySpecServiceCanary(obj.canary),
-    'unmanagedMetadata': toJson_CanarySpecServiceUnmanagedMetadata(obj.unmanagedMetadata),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.portName; if (defined !== undefined) { result["portName"] = defined; }
+  defined = obj.appProtocol; if (defined !== undefined) { result["appProtocol"] = defined; }
+  defined = obj.trafficDistribution; if (defined !== undefined) { result["trafficDistribution"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  defined = obj.portDiscovery; if (defined !== undefined) { result["portDiscovery"] = defined; }
+  defined = obj.headless; if (defined !== undefined) { result["headless"] = defined; }
+  defined = obj.timeout; if (defined !== undefined) { result["timeout"] = defined; }
+  defined = obj.backendTimeout; if (defined !== undefined) { result["backendTimeout"] = defined; }
+  defined = obj.meshName; if (defined !== undefined) { result["meshName"] = defined; }
+  defined = obj.backends?.map(y => y); if (defined !== undefined) { result["backends"] = defined; }
+  defined = obj.hosts?.map(y => y); if (defined !== undefined) { result["hosts"] = defined; }
+  defined = obj.delegation; if (defined !== undefined) { result["delegation"] = defined; }
+  defined = obj.match?.map(y => toJson_CanarySpecServiceMatch(y)); if (defined !== undefined) { result["match"] = defined; }
+  defined = toJson_CanarySpecServiceRetries(obj.retries); if (defined !== undefined) { result["retries"] = defined; }
+  defined = toJson_CanarySpecServiceRewrite(obj.rewrite); if (defined !== undefined) { result["rewrite"] = defined; }
+  defined = obj.mirror?.map(y => toJson_CanarySpecServiceMirror(y)); if (defined !== undefined) { result["mirror"] = defined; }
+  defined = toJson_CanarySpecServiceHeaders(obj.headers); if (defined !== undefined) { result["headers"] = defined; }
+  defined = obj.gateways?.map(y => y); if (defined !== undefined) { result["gateways"] = defined; }
+  defined = obj.gatewayRefs?.map(y => toJson_CanarySpecServiceGatewayRefs(y)); if (defined !== undefined) { result["gatewayRefs"] = defined; }
+  defined = toJson_CanarySpecServiceCorsPolicy(obj.corsPolicy); if (defined !== undefined) { result["corsPolicy"] = defined; }
+  defined = toJson_CanarySpecServiceTrafficPolicy(obj.trafficPolicy); if (defined !== undefined) { result["trafficPolicy"] = defined; }
+  defined = toJson_CanarySpecServiceApex(obj.apex); if (defined !== undefined) { result["apex"] = defined; }
+  defined = toJson_CanarySpecServicePrimary(obj.primary); if (defined !== undefined) { result["primary"] = defined; }
+  defined = toJson_CanarySpecServiceCanary(obj.canary); if (defined !== undefined) { result["canary"] = defined; }
+  defined = toJson_CanarySpecServiceUnmanagedMetadata(obj.unmanagedMetadata); if (defined !== undefined) { result["unmanagedMetadata"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1056,28 +1023,25 @@ export interface CanarySpecAnalysis {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecAnalysis(obj: CanarySpecAnalysis | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'iterations': obj.iterations,
-    'threshold': obj.threshold,
-    'maxWeight': obj.maxWeight,
-    'stepWeight': obj.stepWeight,
-    'stepWeights': obj.stepWeights?.map(y => y),
-    'stepWeightPromotion': obj.stepWeightPromotion,
-    'mirror': obj.mirror,
-    'mirrorWeight': obj.mirrorWeight,
-    'primaryReadyThreshold': obj.primaryReadyThreshold,
-    'canaryReadyThreshold': obj.canaryReadyThreshold,
-    'match': obj.match?.map(y => toJson_CanarySpecAnalysisMatch(y)),
-    'metrics': obj.metrics?.map(y => toJson_CanarySpecAnalysisMetrics(y)),
-    'alerts': obj.alerts?.map(y => toJson_CanarySpecAnalysisAlerts(y)),
-    'webhooks': obj.webhooks?.map(y => toJson_CanarySpecAnalysisWebhooks(y)),
-    'sessionAffinity': toJson_CanarySpecAnalysisSessionAffinity(obj.sessionAffinity),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.iterations; if (defined !== undefined) { result["iterations"] = defined; }
+  defined = obj.threshold; if (defined !== undefined) { result["threshold"] = defined; }
+  defined = obj.maxWeight; if (defined !== undefined) { result["maxWeight"] = defined; }
+  defined = obj.stepWeight; if (defined !== undefined) { result["stepWeight"] = defined; }
+  defined = obj.stepWeights?.map(y => y); if (defined !== undefined) { result["stepWeights"] = defined; }
+  defined = obj.stepWeightPromotion; if (defined !== undefined) { result["stepWeightPromotion"] = defined; }
+  defined = obj.mirror; if (defined !== undefined) { result["mirror"] = defined; }
+  defined = obj.mirrorWeight; if (defined !== undefined) { result["mirrorWeight"] = defined; }
+  defined = obj.primaryReadyThreshold; if (defined !== undefined) { result["primaryReadyThreshold"] = defined; }
+  defined = obj.canaryReadyThreshold; if (defined !== undefined) { result["canaryReadyThreshold"] = defined; }
+  defined = obj.match?.map(y => toJson_CanarySpecAnalysisMatch(y)); if (defined !== undefined) { result["match"] = defined; }
+  defined = obj.metrics?.map(y => toJson_CanarySpecAnalysisMetrics(y)); if (defined !== undefined) { result["metrics"] = defined; }
+  defined = obj.alerts?.map(y => toJson_CanarySpecAnalysisAlerts(y)); if (defined !== undefined) { result["alerts"] = defined; }
+  defined = obj.webhooks?.map(y => toJson_CanarySpecAnalysisWebhooks(y)); if (defined !== undefined) { result["webhooks"] = defined; }
+  defined = toJson_CanarySpecAnalysisSessionAffinity(obj.sessionAffinity); if (defined !== undefined) { result["sessionAffinity"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1124,14 +1088,11 @@ export interface CanarySpecAutoscalerRefPrimaryScalerReplicas {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecAutoscalerRefPrimaryScalerReplicas(obj: CanarySpecAutoscalerRefPrimaryScalerReplicas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minReplicas': obj.minReplicas,
-    'maxReplicas': obj.maxReplicas,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minReplicas; if (defined !== undefined) { result["minReplicas"] = defined; }
+  defined = obj.maxReplicas; if (defined !== undefined) { result["maxReplicas"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1263,25 +1224,22 @@ export interface CanarySpecServiceMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceMatch(obj: CanarySpecServiceMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'authority': toJson_CanarySpecServiceMatchAuthority(obj.authority),
-    'gateways': obj.gateways?.map(y => y),
-    'headers': ((obj.headers) === undefined) ? undefined : (convertDefinedEntries(obj.headers, (v) => toJson_CanarySpecServiceMatchHeaders(v))),
-    'ignoreUriCase': obj.ignoreUriCase,
-    'method': toJson_CanarySpecServiceMatchMethod(obj.method),
-    'name': obj.name,
-    'port': obj.port,
-    'queryParams': ((obj.queryParams) === undefined) ? undefined : (convertDefinedEntries(obj.queryParams, (v) => toJson_CanarySpecServiceMatchQueryParams(v))),
-    'scheme': toJson_CanarySpecServiceMatchScheme(obj.scheme),
-    'sourceLabels': ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)),
-    'sourceNamespace': obj.sourceNamespace,
-    'uri': toJson_CanarySpecServiceMatchUri(obj.uri),
-    'withoutHeaders': ((obj.withoutHeaders) === undefined) ? undefined : (convertDefinedEntries(obj.withoutHeaders, (v) => toJson_CanarySpecServiceMatchWithoutHeaders(v))),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_CanarySpecServiceMatchAuthority(obj.authority); if (defined !== undefined) { result["authority"] = defined; }
+  defined = obj.gateways?.map(y => y); if (defined !== undefined) { result["gateways"] = defined; }
+  defined = ((obj.headers) === undefined) ? undefined : (convertDefinedEntries(obj.headers, (v) => toJson_CanarySpecServiceMatchHeaders(v))); if (defined !== undefined) { result["headers"] = defined; }
+  defined = obj.ignoreUriCase; if (defined !== undefined) { result["ignoreUriCase"] = defined; }
+  defined = toJson_CanarySpecServiceMatchMethod(obj.method); if (defined !== undefined) { result["method"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  defined = ((obj.queryParams) === undefined) ? undefined : (convertDefinedEntries(obj.queryParams, (v) => toJson_CanarySpecServiceMatchQueryParams(v))); if (defined !== undefined) { result["queryParams"] = defined; }
+  defined = toJson_CanarySpecServiceMatchScheme(obj.scheme); if (defined !== undefined) { result["scheme"] = defined; }
+  defined = ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)); if (defined !== undefined) { result["sourceLabels"] = defined; }
+  defined = obj.sourceNamespace; if (defined !== undefined) { result["sourceNamespace"] = defined; }
+  defined = toJson_CanarySpecServiceMatchUri(obj.uri); if (defined !== undefined) { result["uri"] = defined; }
+  defined = ((obj.withoutHeaders) === undefined) ? undefined : (convertDefinedEntries(obj.withoutHeaders, (v) => toJson_CanarySpecServiceMatchWithoutHeaders(v))); if (defined !== undefined) { result["withoutHeaders"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1319,15 +1277,12 @@ export interface CanarySpecServiceRetries {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceRetries(obj: CanarySpecServiceRetries | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'attempts': obj.attempts,
-    'perTryTimeout': obj.perTryTimeout,
-    'retryOn': obj.retryOn,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.attempts; if (defined !== undefined) { result["attempts"] = defined; }
+  defined = obj.perTryTimeout; if (defined !== undefined) { result["perTryTimeout"] = defined; }
+  defined = obj.retryOn; if (defined !== undefined) { result["retryOn"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1359,15 +1314,12 @@ export interface CanarySpecServiceRewrite {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceRewrite(obj: CanarySpecServiceRewrite | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'uri': obj.uri,
-    'authority': obj.authority,
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.uri; if (defined !== undefined) { result["uri"] = defined; }
+  defined = obj.authority; if (defined !== undefined) { result["authority"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1387,13 +1339,10 @@ export interface CanarySpecServiceMirror {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceMirror(obj: CanarySpecServiceMirror | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'backendRef': toJson_CanarySpecServiceMirrorBackendRef(obj.backendRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_CanarySpecServiceMirrorBackendRef(obj.backendRef); if (defined !== undefined) { result["backendRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1420,14 +1369,11 @@ export interface CanarySpecServiceHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceHeaders(obj: CanarySpecServiceHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'request': toJson_CanarySpecServiceHeadersRequest(obj.request),
-    'response': toJson_CanarySpecServiceHeadersResponse(obj.response),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_CanarySpecServiceHeadersRequest(obj.request); if (defined !== undefined) { result["request"] = defined; }
+  defined = toJson_CanarySpecServiceHeadersResponse(obj.response); if (defined !== undefined) { result["response"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1472,18 +1418,15 @@ export interface CanarySpecServiceGatewayRefs {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceGatewayRefs(obj: CanarySpecServiceGatewayRefs | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'sectionName': obj.sectionName,
-    'port': obj.port,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.group; if (defined !== undefined) { result["group"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  defined = obj.sectionName; if (defined !== undefined) { result["sectionName"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1541,19 +1484,16 @@ export interface CanarySpecServiceCorsPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceCorsPolicy(obj: CanarySpecServiceCorsPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'allowCredentials': obj.allowCredentials,
-    'allowHeaders': obj.allowHeaders?.map(y => y),
-    'allowMethods': obj.allowMethods?.map(y => y),
-    'allowOrigin': obj.allowOrigin?.map(y => y),
-    'allowOrigins': obj.allowOrigins?.map(y => toJson_CanarySpecServiceCorsPolicyAllowOrigins(y)),
-    'exposeHeaders': obj.exposeHeaders?.map(y => y),
-    'maxAge': obj.maxAge,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.allowCredentials; if (defined !== undefined) { result["allowCredentials"] = defined; }
+  defined = obj.allowHeaders?.map(y => y); if (defined !== undefined) { result["allowHeaders"] = defined; }
+  defined = obj.allowMethods?.map(y => y); if (defined !== undefined) { result["allowMethods"] = defined; }
+  defined = obj.allowOrigin?.map(y => y); if (defined !== undefined) { result["allowOrigin"] = defined; }
+  defined = obj.allowOrigins?.map(y => toJson_CanarySpecServiceCorsPolicyAllowOrigins(y)); if (defined !== undefined) { result["allowOrigins"] = defined; }
+  defined = obj.exposeHeaders?.map(y => y); if (defined !== undefined) { result["exposeHeaders"] = defined; }
+  defined = obj.maxAge; if (defined !== undefined) { result["maxAge"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1596,16 +1536,13 @@ export interface CanarySpecServiceTrafficPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceTrafficPolicy(obj: CanarySpecServiceTrafficPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectionPool': toJson_CanarySpecServiceTrafficPolicyConnectionPool(obj.connectionPool),
-    'loadBalancer': toJson_CanarySpecServiceTrafficPolicyLoadBalancer(obj.loadBalancer),
-    'outlierDetection': toJson_CanarySpecServiceTrafficPolicyOutlierDetection(obj.outlierDetection),
-    'tls': toJson_CanarySpecServiceTrafficPolicyTls(obj.tls),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_CanarySpecServiceTrafficPolicyConnectionPool(obj.connectionPool); if (defined !== undefined) { result["connectionPool"] = defined; }
+  defined = toJson_CanarySpecServiceTrafficPolicyLoadBalancer(obj.loadBalancer); if (defined !== undefined) { result["loadBalancer"] = defined; }
+  defined = toJson_CanarySpecServiceTrafficPolicyOutlierDetection(obj.outlierDetection); if (defined !== undefined) { result["outlierDetection"] = defined; }
+  defined = toJson_CanarySpecServiceTrafficPolicyTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1632,14 +1569,11 @@ export interface CanarySpecServiceApex {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceApex(obj: CanarySpecServiceApex | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-    'annotations': ((obj.annotations) === undefined) ? undefined : (convertDefinedEntries(obj.annotations, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  defined = ((obj.annotations) === undefined) ? undefined : (convertDefinedEntries(obj.annotations, (v) => v)); if (defined !== undefined) { result["annotations"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1666,14 +1600,11 @@ export interface CanarySpecServicePrimary {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServicePrimary(obj: CanarySpecServicePrimary | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-    'annotations': ((obj.annotations) === undefined) ? undefined : (convertDefinedEntries(obj.annotations, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  defined = ((obj.annotations) === undefined) ? undefined : (convertDefinedEntries(obj.annotations, (v) => v)); if (defined !== undefined) { result["annotations"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1700,14 +1631,11 @@ export interface CanarySpecServiceCanary {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceCanary(obj: CanarySpecServiceCanary | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-    'annotations': ((obj.annotations) === undefined) ? undefined : (convertDefinedEntries(obj.annotations, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  defined = ((obj.annotations) === undefined) ? undefined : (convertDefinedEntries(obj.annotations, (v) => v)); if (defined !== undefined) { result["annotations"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1734,14 +1662,11 @@ export interface CanarySpecServiceUnmanagedMetadata {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceUnmanagedMetadata(obj: CanarySpecServiceUnmanagedMetadata | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotations': obj.annotations?.map(y => y),
-    'labels': obj.labels?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.annotations?.map(y => y); if (defined !== undefined) { result["annotations"] = defined; }
+  defined = obj.labels?.map(y => y); if (defined !== undefined) { result["labels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1775,15 +1700,12 @@ export interface CanarySpecAnalysisMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecAnalysisMatch(obj: CanarySpecAnalysisMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'headers': ((obj.headers) === undefined) ? undefined : (convertDefinedEntries(obj.headers, (v) => toJson_CanarySpecAnalysisMatchHeaders(v))),
-    'queryParams': ((obj.queryParams) === undefined) ? undefined : (convertDefinedEntries(obj.queryParams, (v) => toJson_CanarySpecAnalysisMatchQueryParams(v))),
-    'sourceLabels': ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.headers) === undefined) ? undefined : (convertDefinedEntries(obj.headers, (v) => toJson_CanarySpecAnalysisMatchHeaders(v))); if (defined !== undefined) { result["headers"] = defined; }
+  defined = ((obj.queryParams) === undefined) ? undefined : (convertDefinedEntries(obj.queryParams, (v) => toJson_CanarySpecAnalysisMatchQueryParams(v))); if (defined !== undefined) { result["queryParams"] = defined; }
+  defined = ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)); if (defined !== undefined) { result["sourceLabels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1847,19 +1769,16 @@ export interface CanarySpecAnalysisMetrics {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecAnalysisMetrics(obj: CanarySpecAnalysisMetrics | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'interval': obj.interval,
-    'threshold': obj.threshold,
-    'thresholdRange': toJson_CanarySpecAnalysisMetricsThresholdRange(obj.thresholdRange),
-    'query': obj.query,
-    'templateRef': toJson_CanarySpecAnalysisMetricsTemplateRef(obj.templateRef),
-    'templateVariables': ((obj.templateVariables) === undefined) ? undefined : (convertDefinedEntries(obj.templateVariables, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.threshold; if (defined !== undefined) { result["threshold"] = defined; }
+  defined = toJson_CanarySpecAnalysisMetricsThresholdRange(obj.thresholdRange); if (defined !== undefined) { result["thresholdRange"] = defined; }
+  defined = obj.query; if (defined !== undefined) { result["query"] = defined; }
+  defined = toJson_CanarySpecAnalysisMetricsTemplateRef(obj.templateRef); if (defined !== undefined) { result["templateRef"] = defined; }
+  defined = ((obj.templateVariables) === undefined) ? undefined : (convertDefinedEntries(obj.templateVariables, (v) => v)); if (defined !== undefined) { result["templateVariables"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1895,15 +1814,12 @@ export interface CanarySpecAnalysisAlerts {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecAnalysisAlerts(obj: CanarySpecAnalysisAlerts | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'severity': obj.severity,
-    'providerRef': toJson_CanarySpecAnalysisAlertsProviderRef(obj.providerRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.severity; if (defined !== undefined) { result["severity"] = defined; }
+  defined = toJson_CanarySpecAnalysisAlertsProviderRef(obj.providerRef); if (defined !== undefined) { result["providerRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1974,20 +1890,17 @@ export interface CanarySpecAnalysisWebhooks {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecAnalysisWebhooks(obj: CanarySpecAnalysisWebhooks | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'type': obj.type,
-    'muteAlert': obj.muteAlert,
-    'url': obj.url,
-    'timeout': obj.timeout,
-    'retries': obj.retries,
-    'disableTLS': obj.disableTls,
-    'metadata': ((obj.metadata) === undefined) ? undefined : (convertDefinedEntries(obj.metadata, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  defined = obj.muteAlert; if (defined !== undefined) { result["muteAlert"] = defined; }
+  defined = obj.url; if (defined !== undefined) { result["url"] = defined; }
+  defined = obj.timeout; if (defined !== undefined) { result["timeout"] = defined; }
+  defined = obj.retries; if (defined !== undefined) { result["retries"] = defined; }
+  defined = obj.disableTls; if (defined !== undefined) { result["disableTLS"] = defined; }
+  defined = ((obj.metadata) === undefined) ? undefined : (convertDefinedEntries(obj.metadata, (v) => v)); if (defined !== undefined) { result["metadata"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2067,21 +1980,18 @@ export interface CanarySpecAnalysisSessionAffinity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecAnalysisSessionAffinity(obj: CanarySpecAnalysisSessionAffinity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'cookieName': obj.cookieName,
-    'primaryCookieName': obj.primaryCookieName,
-    'domain': obj.domain,
-    'httpOnly': obj.httpOnly,
-    'maxAge': obj.maxAge,
-    'partitioned': obj.partitioned,
-    'path': obj.path,
-    'sameSite': obj.sameSite,
-    'secure': obj.secure,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.cookieName; if (defined !== undefined) { result["cookieName"] = defined; }
+  defined = obj.primaryCookieName; if (defined !== undefined) { result["primaryCookieName"] = defined; }
+  defined = obj.domain; if (defined !== undefined) { result["domain"] = defined; }
+  defined = obj.httpOnly; if (defined !== undefined) { result["httpOnly"] = defined; }
+  defined = obj.maxAge; if (defined !== undefined) { result["maxAge"] = defined; }
+  defined = obj.partitioned; if (defined !== undefined) { result["partitioned"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.sameSite; if (defined !== undefined) { result["sameSite"] = defined; }
+  defined = obj.secure; if (defined !== undefined) { result["secure"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2113,15 +2023,12 @@ export interface CanarySpecServiceMatchAuthority {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceMatchAuthority(obj: CanarySpecServiceMatchAuthority | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2153,15 +2060,12 @@ export interface CanarySpecServiceMatchHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceMatchHeaders(obj: CanarySpecServiceMatchHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2193,15 +2097,12 @@ export interface CanarySpecServiceMatchMethod {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceMatchMethod(obj: CanarySpecServiceMatchMethod | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2233,15 +2134,12 @@ export interface CanarySpecServiceMatchQueryParams {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceMatchQueryParams(obj: CanarySpecServiceMatchQueryParams | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2273,15 +2171,12 @@ export interface CanarySpecServiceMatchScheme {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceMatchScheme(obj: CanarySpecServiceMatchScheme | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2313,15 +2208,12 @@ export interface CanarySpecServiceMatchUri {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceMatchUri(obj: CanarySpecServiceMatchUri | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2353,15 +2245,12 @@ export interface CanarySpecServiceMatchWithoutHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceMatchWithoutHeaders(obj: CanarySpecServiceMatchWithoutHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2401,17 +2290,14 @@ export interface CanarySpecServiceMirrorBackendRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceMirrorBackendRef(obj: CanarySpecServiceMirrorBackendRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'port': obj.port,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.group; if (defined !== undefined) { result["group"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2441,15 +2327,12 @@ export interface CanarySpecServiceHeadersRequest {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceHeadersRequest(obj: CanarySpecServiceHeadersRequest | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'add': ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)),
-    'remove': obj.remove?.map(y => y),
-    'set': ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)); if (defined !== undefined) { result["add"] = defined; }
+  defined = obj.remove?.map(y => y); if (defined !== undefined) { result["remove"] = defined; }
+  defined = ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)); if (defined !== undefined) { result["set"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2479,15 +2362,12 @@ export interface CanarySpecServiceHeadersResponse {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceHeadersResponse(obj: CanarySpecServiceHeadersResponse | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'add': ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)),
-    'remove': obj.remove?.map(y => y),
-    'set': ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)); if (defined !== undefined) { result["add"] = defined; }
+  defined = obj.remove?.map(y => y); if (defined !== undefined) { result["remove"] = defined; }
+  defined = ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)); if (defined !== undefined) { result["set"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2517,15 +2397,12 @@ export interface CanarySpecServiceCorsPolicyAllowOrigins {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceCorsPolicyAllowOrigins(obj: CanarySpecServiceCorsPolicyAllowOrigins | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2547,13 +2424,10 @@ export interface CanarySpecServiceTrafficPolicyConnectionPool {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceTrafficPolicyConnectionPool(obj: CanarySpecServiceTrafficPolicyConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_CanarySpecServiceTrafficPolicyConnectionPoolHttp(obj.http),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_CanarySpecServiceTrafficPolicyConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2592,16 +2466,13 @@ export interface CanarySpecServiceTrafficPolicyLoadBalancer {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceTrafficPolicyLoadBalancer(obj: CanarySpecServiceTrafficPolicyLoadBalancer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'consistentHash': toJson_CanarySpecServiceTrafficPolicyLoadBalancerConsistentHash(obj.consistentHash),
-    'localityLbSetting': toJson_CanarySpecServiceTrafficPolicyLoadBalancerLocalityLbSetting(obj.localityLbSetting),
-    'simple': obj.simple,
-    'warmupDurationSecs': obj.warmupDurationSecs,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_CanarySpecServiceTrafficPolicyLoadBalancerConsistentHash(obj.consistentHash); if (defined !== undefined) { result["consistentHash"] = defined; }
+  defined = toJson_CanarySpecServiceTrafficPolicyLoadBalancerLocalityLbSetting(obj.localityLbSetting); if (defined !== undefined) { result["localityLbSetting"] = defined; }
+  defined = obj.simple; if (defined !== undefined) { result["simple"] = defined; }
+  defined = obj.warmupDurationSecs; if (defined !== undefined) { result["warmupDurationSecs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2675,21 +2546,18 @@ export interface CanarySpecServiceTrafficPolicyOutlierDetection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceTrafficPolicyOutlierDetection(obj: CanarySpecServiceTrafficPolicyOutlierDetection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'baseEjectionTime': obj.baseEjectionTime,
-    'consecutive5xxErrors': obj.consecutive5XxErrors,
-    'consecutiveErrors': obj.consecutiveErrors,
-    'consecutiveGatewayErrors': obj.consecutiveGatewayErrors,
-    'consecutiveLocalOriginFailures': obj.consecutiveLocalOriginFailures,
-    'interval': obj.interval,
-    'maxEjectionPercent': obj.maxEjectionPercent,
-    'minHealthPercent': obj.minHealthPercent,
-    'splitExternalLocalOriginErrors': obj.splitExternalLocalOriginErrors,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.baseEjectionTime; if (defined !== undefined) { result["baseEjectionTime"] = defined; }
+  defined = obj.consecutive5XxErrors; if (defined !== undefined) { result["consecutive5xxErrors"] = defined; }
+  defined = obj.consecutiveErrors; if (defined !== undefined) { result["consecutiveErrors"] = defined; }
+  defined = obj.consecutiveGatewayErrors; if (defined !== undefined) { result["consecutiveGatewayErrors"] = defined; }
+  defined = obj.consecutiveLocalOriginFailures; if (defined !== undefined) { result["consecutiveLocalOriginFailures"] = defined; }
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.maxEjectionPercent; if (defined !== undefined) { result["maxEjectionPercent"] = defined; }
+  defined = obj.minHealthPercent; if (defined !== undefined) { result["minHealthPercent"] = defined; }
+  defined = obj.splitExternalLocalOriginErrors; if (defined !== undefined) { result["splitExternalLocalOriginErrors"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2742,18 +2610,15 @@ export interface CanarySpecServiceTrafficPolicyTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceTrafficPolicyTls(obj: CanarySpecServiceTrafficPolicyTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'clientCertificate': obj.clientCertificate,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'sni': obj.sni,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.clientCertificate; if (defined !== undefined) { result["clientCertificate"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.sni; if (defined !== undefined) { result["sni"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2790,16 +2655,13 @@ export interface CanarySpecAnalysisMatchHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecAnalysisMatchHeaders(obj: CanarySpecAnalysisMatchHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'suffix': obj.suffix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.suffix; if (defined !== undefined) { result["suffix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2831,15 +2693,12 @@ export interface CanarySpecAnalysisMatchQueryParams {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecAnalysisMatchQueryParams(obj: CanarySpecAnalysisMatchQueryParams | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2870,14 +2729,11 @@ export interface CanarySpecAnalysisMetricsThresholdRange {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecAnalysisMetricsThresholdRange(obj: CanarySpecAnalysisMetricsThresholdRange | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'min': obj.min,
-    'max': obj.max,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.min; if (defined !== undefined) { result["min"] = defined; }
+  defined = obj.max; if (defined !== undefined) { result["max"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2908,14 +2764,11 @@ export interface CanarySpecAnalysisMetricsTemplateRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecAnalysisMetricsTemplateRef(obj: CanarySpecAnalysisMetricsTemplateRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2960,14 +2813,11 @@ export interface CanarySpecAnalysisAlertsProviderRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecAnalysisAlertsProviderRef(obj: CanarySpecAnalysisAlertsProviderRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3062,18 +2912,15 @@ export interface CanarySpecServiceTrafficPolicyConnectionPoolHttp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceTrafficPolicyConnectionPoolHttp(obj: CanarySpecServiceTrafficPolicyConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3121,17 +2968,14 @@ export interface CanarySpecServiceTrafficPolicyLoadBalancerConsistentHash {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceTrafficPolicyLoadBalancerConsistentHash(obj: CanarySpecServiceTrafficPolicyLoadBalancerConsistentHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'httpCookie': toJson_CanarySpecServiceTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj.httpCookie),
-    'httpHeaderName': obj.httpHeaderName,
-    'httpQueryParameterName': obj.httpQueryParameterName,
-    'minimumRingSize': obj.minimumRingSize,
-    'useSourceIp': obj.useSourceIp,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_CanarySpecServiceTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj.httpCookie); if (defined !== undefined) { result["httpCookie"] = defined; }
+  defined = obj.httpHeaderName; if (defined !== undefined) { result["httpHeaderName"] = defined; }
+  defined = obj.httpQueryParameterName; if (defined !== undefined) { result["httpQueryParameterName"] = defined; }
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  defined = obj.useSourceIp; if (defined !== undefined) { result["useSourceIp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3167,15 +3011,12 @@ export interface CanarySpecServiceTrafficPolicyLoadBalancerLocalityLbSetting {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceTrafficPolicyLoadBalancerLocalityLbSetting(obj: CanarySpecServiceTrafficPolicyLoadBalancerLocalityLbSetting | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'distribute': obj.distribute?.map(y => toJson_CanarySpecServiceTrafficPolicyLoadBalancerLocalityLbSettingDistribute(y)),
-    'enabled': obj.enabled,
-    'failover': obj.failover?.map(y => toJson_CanarySpecServiceTrafficPolicyLoadBalancerLocalityLbSettingFailover(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.distribute?.map(y => toJson_CanarySpecServiceTrafficPolicyLoadBalancerLocalityLbSettingDistribute(y)); if (defined !== undefined) { result["distribute"] = defined; }
+  defined = obj.enabled; if (defined !== undefined) { result["enabled"] = defined; }
+  defined = obj.failover?.map(y => toJson_CanarySpecServiceTrafficPolicyLoadBalancerLocalityLbSettingFailover(y)); if (defined !== undefined) { result["failover"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3257,15 +3098,12 @@ export interface CanarySpecServiceTrafficPolicyLoadBalancerConsistentHashHttpCoo
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj: CanarySpecServiceTrafficPolicyLoadBalancerConsistentHashHttpCookie | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'path': obj.path,
-    'ttl': obj.ttl,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.ttl; if (defined !== undefined) { result["ttl"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3294,14 +3132,11 @@ export interface CanarySpecServiceTrafficPolicyLoadBalancerLocalityLbSettingDist
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceTrafficPolicyLoadBalancerLocalityLbSettingDistribute(obj: CanarySpecServiceTrafficPolicyLoadBalancerLocalityLbSettingDistribute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)); if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3328,14 +3163,11 @@ export interface CanarySpecServiceTrafficPolicyLoadBalancerLocalityLbSettingFail
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CanarySpecServiceTrafficPolicyLoadBalancerLocalityLbSettingFailover(obj: CanarySpecServiceTrafficPolicyLoadBalancerLocalityLbSettingFailover | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': obj.to,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = obj.to; if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3419,14 +3251,11 @@ export interface MetricTemplateProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_MetricTemplateProps(obj: MetricTemplateProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_MetricTemplateSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_MetricTemplateSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3457,14 +3286,11 @@ export interface MetricTemplateSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_MetricTemplateSpec(obj: MetricTemplateSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'provider': toJson_MetricTemplateSpecProvider(obj.provider),
-    'query': obj.query,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_MetricTemplateSpecProvider(obj.provider); if (defined !== undefined) { result["provider"] = defined; }
+  defined = obj.query; if (defined !== undefined) { result["query"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3523,18 +3349,15 @@ export interface MetricTemplateSpecProvider {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_MetricTemplateSpecProvider(obj: MetricTemplateSpecProvider | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'type': obj.type,
-    'address': obj.address,
-    'headers': ((obj.headers) === undefined) ? undefined : (convertDefinedEntries(obj.headers, (v) => v?.map((y: any) => y))),
-    'secretRef': toJson_MetricTemplateSpecProviderSecretRef(obj.secretRef),
-    'region': obj.region,
-    'insecureSkipVerify': obj.insecureSkipVerify,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  defined = obj.address; if (defined !== undefined) { result["address"] = defined; }
+  defined = ((obj.headers) === undefined) ? undefined : (convertDefinedEntries(obj.headers, (v) => v?.map((y: any) => y))); if (defined !== undefined) { result["headers"] = defined; }
+  defined = toJson_MetricTemplateSpecProviderSecretRef(obj.secretRef); if (defined !== undefined) { result["secretRef"] = defined; }
+  defined = obj.region; if (defined !== undefined) { result["region"] = defined; }
+  defined = obj.insecureSkipVerify; if (defined !== undefined) { result["insecureSkipVerify"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3588,13 +3411,10 @@ export interface MetricTemplateSpecProviderSecretRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_MetricTemplateSpecProviderSecretRef(obj: MetricTemplateSpecProviderSecretRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 

@@ -624,14 +624,11 @@ export interface KubeDeploymentProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeDeploymentProps(obj: KubeDeploymentProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_DeploymentSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ObjectMeta(obj.metadata); if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_DeploymentSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -662,14 +659,11 @@ export interface KubeHorizontalPodAutoscalerV2Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeHorizontalPodAutoscalerV2Props(obj: KubeHorizontalPodAutoscalerV2Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_HorizontalPodAutoscalerSpecV2(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ObjectMeta(obj.metadata); if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_HorizontalPodAutoscalerSpecV2(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -714,16 +708,13 @@ export interface KubeConfigMapProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeConfigMapProps(obj: KubeConfigMapProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'binaryData': ((obj.binaryData) === undefined) ? undefined : (convertDefinedEntries(obj.binaryData, (v) => v)),
-    'data': ((obj.data) === undefined) ? undefined : (convertDefinedEntries(obj.data, (v) => v)),
-    'immutable': obj.immutable,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ObjectMeta(obj.metadata); if (defined !== undefined) { result["metadata"] = defined; }
+  defined = ((obj.binaryData) === undefined) ? undefined : (convertDefinedEntries(obj.binaryData, (v) => v)); if (defined !== undefined) { result["binaryData"] = defined; }
+  defined = ((obj.data) === undefined) ? undefined : (convertDefinedEntries(obj.data, (v) => v)); if (defined !== undefined) { result["data"] = defined; }
+  defined = obj.immutable; if (defined !== undefined) { result["immutable"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -754,14 +745,11 @@ export interface KubeLimitRangeProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeLimitRangeProps(obj: KubeLimitRangeProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_LimitRangeSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ObjectMeta(obj.metadata); if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_LimitRangeSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -792,14 +780,11 @@ export interface KubeNamespaceProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeNamespaceProps(obj: KubeNamespaceProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_NamespaceSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ObjectMeta(obj.metadata); if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_NamespaceSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -830,14 +815,11 @@ export interface KubeResourceQuotaProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeResourceQuotaProps(obj: KubeResourceQuotaProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_ResourceQuotaSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ObjectMeta(obj.metadata); if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_ResourceQuotaSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -868,14 +850,11 @@ export interface KubeServiceProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeServiceProps(obj: KubeServiceProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_ServiceSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ObjectMeta(obj.metadata); if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_ServiceSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -920,16 +899,13 @@ export interface KubeServiceAccountProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeServiceAccountProps(obj: KubeServiceAccountProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'automountServiceAccountToken': obj.automountServiceAccountToken,
-    'imagePullSecrets': obj.imagePullSecrets?.map(y => toJson_LocalObjectReference(y)),
-    'secrets': obj.secrets?.map(y => toJson_ObjectReference(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ObjectMeta(obj.metadata); if (defined !== undefined) { result["metadata"] = defined; }
+  defined = obj.automountServiceAccountToken; if (defined !== undefined) { result["automountServiceAccountToken"] = defined; }
+  defined = obj.imagePullSecrets?.map(y => toJson_LocalObjectReference(y)); if (defined !== undefined) { result["imagePullSecrets"] = defined; }
+  defined = obj.secrets?.map(y => toJson_ObjectReference(y)); if (defined !== undefined) { result["secrets"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -960,14 +936,11 @@ export interface KubeIngressProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeIngressProps(obj: KubeIngressProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_IngressSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ObjectMeta(obj.metadata); if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_IngressSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -998,14 +971,11 @@ export interface KubeNetworkPolicyProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeNetworkPolicyProps(obj: KubeNetworkPolicyProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_NetworkPolicySpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ObjectMeta(obj.metadata); if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_NetworkPolicySpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1036,14 +1006,11 @@ export interface KubePodDisruptionBudgetProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubePodDisruptionBudgetProps(obj: KubePodDisruptionBudgetProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_PodDisruptionBudgetSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ObjectMeta(obj.metadata); if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_PodDisruptionBudgetSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1179,27 +1146,24 @@ export interface ObjectMeta {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ObjectMeta(obj: ObjectMeta | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotations': ((obj.annotations) === undefined) ? undefined : (convertDefinedEntries(obj.annotations, (v) => v)),
-    'creationTimestamp': obj.creationTimestamp?.toISOString(),
-    'deletionGracePeriodSeconds': obj.deletionGracePeriodSeconds,
-    'deletionTimestamp': obj.deletionTimestamp?.toISOString(),
-    'finalizers': obj.finalizers?.map(y => y),
-    'generateName': obj.generateName,
-    'generation': obj.generation,
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-    'managedFields': obj.managedFields?.map(y => toJson_ManagedFieldsEntry(y)),
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'ownerReferences': obj.ownerReferences?.map(y => toJson_OwnerReference(y)),
-    'resourceVersion': obj.resourceVersion,
-    'selfLink': obj.selfLink,
-    'uid': obj.uid,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.annotations) === undefined) ? undefined : (convertDefinedEntries(obj.annotations, (v) => v)); if (defined !== undefined) { result["annotations"] = defined; }
+  defined = obj.creationTimestamp?.toISOString(); if (defined !== undefined) { result["creationTimestamp"] = defined; }
+  defined = obj.deletionGracePeriodSeconds; if (defined !== undefined) { result["deletionGracePeriodSeconds"] = defined; }
+  defined = obj.deletionTimestamp?.toISOString(); if (defined !== undefined) { result["deletionTimestamp"] = defined; }
+  defined = obj.finalizers?.map(y => y); if (defined !== undefined) { result["finalizers"] = defined; }
+  defined = obj.generateName; if (defined !== undefined) { result["generateName"] = defined; }
+  defined = obj.generation; if (defined !== undefined) { result["generation"] = defined; }
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  defined = obj.managedFields?.map(y => toJson_ManagedFieldsEntry(y)); if (defined !== undefined) { result["managedFields"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  defined = obj.ownerReferences?.map(y => toJson_OwnerReference(y)); if (defined !== undefined) { result["ownerReferences"] = defined; }
+  defined = obj.resourceVersion; if (defined !== undefined) { result["resourceVersion"] = defined; }
+  defined = obj.selfLink; if (defined !== undefined) { result["selfLink"] = defined; }
+  defined = obj.uid; if (defined !== undefined) { result["uid"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1276,20 +1240,17 @@ export interface DeploymentSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DeploymentSpec(obj: DeploymentSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minReadySeconds': obj.minReadySeconds,
-    'paused': obj.paused,
-    'progressDeadlineSeconds': obj.progressDeadlineSeconds,
-    'replicas': obj.replicas,
-    'revisionHistoryLimit': obj.revisionHistoryLimit,
-    'selector': toJson_LabelSelector(obj.selector),
-    'strategy': toJson_DeploymentStrategy(obj.strategy),
-    'template': toJson_PodTemplateSpec(obj.template),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minReadySeconds; if (defined !== undefined) { result["minReadySeconds"] = defined; }
+  defined = obj.paused; if (defined !== undefined) { result["paused"] = defined; }
+  defined = obj.progressDeadlineSeconds; if (defined !== undefined) { result["progressDeadlineSeconds"] = defined; }
+  defined = obj.replicas; if (defined !== undefined) { result["replicas"] = defined; }
+  defined = obj.revisionHistoryLimit; if (defined !== undefined) { result["revisionHistoryLimit"] = defined; }
+  defined = toJson_LabelSelector(obj.selector); if (defined !== undefined) { result["selector"] = defined; }
+  defined = toJson_DeploymentStrategy(obj.strategy); if (defined !== undefined) { result["strategy"] = defined; }
+  defined = toJson_PodTemplateSpec(obj.template); if (defined !== undefined) { result["template"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1341,17 +1302,14 @@ export interface HorizontalPodAutoscalerSpecV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HorizontalPodAutoscalerSpecV2(obj: HorizontalPodAutoscalerSpecV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'behavior': toJson_HorizontalPodAutoscalerBehaviorV2(obj.behavior),
-    'maxReplicas': obj.maxReplicas,
-    'metrics': obj.metrics?.map(y => toJson_MetricSpecV2(y)),
-    'minReplicas': obj.minReplicas,
-    'scaleTargetRef': toJson_CrossVersionObjectReferenceV2(obj.scaleTargetRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_HorizontalPodAutoscalerBehaviorV2(obj.behavior); if (defined !== undefined) { result["behavior"] = defined; }
+  defined = obj.maxReplicas; if (defined !== undefined) { result["maxReplicas"] = defined; }
+  defined = obj.metrics?.map(y => toJson_MetricSpecV2(y)); if (defined !== undefined) { result["metrics"] = defined; }
+  defined = obj.minReplicas; if (defined !== undefined) { result["minReplicas"] = defined; }
+  defined = toJson_CrossVersionObjectReferenceV2(obj.scaleTargetRef); if (defined !== undefined) { result["scaleTargetRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1375,13 +1333,10 @@ export interface LimitRangeSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_LimitRangeSpec(obj: LimitRangeSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'limits': obj.limits?.map(y => toJson_LimitRangeItem(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.limits?.map(y => toJson_LimitRangeItem(y)); if (defined !== undefined) { result["limits"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1405,13 +1360,10 @@ export interface NamespaceSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NamespaceSpec(obj: NamespaceSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'finalizers': obj.finalizers?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.finalizers?.map(y => y); if (defined !== undefined) { result["finalizers"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1449,15 +1401,12 @@ export interface ResourceQuotaSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ResourceQuotaSpec(obj: ResourceQuotaSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'hard': ((obj.hard) === undefined) ? undefined : (convertDefinedEntries(obj.hard, (v) => v?.value)),
-    'scopeSelector': toJson_ScopeSelector(obj.scopeSelector),
-    'scopes': obj.scopes?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.hard) === undefined) ? undefined : (convertDefinedEntries(obj.hard, (v) => v?.value)); if (defined !== undefined) { result["hard"] = defined; }
+  defined = toJson_ScopeSelector(obj.scopeSelector); if (defined !== undefined) { result["scopeSelector"] = defined; }
+  defined = obj.scopes?.map(y => y); if (defined !== undefined) { result["scopes"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1621,32 +1570,29 @@ export interface ServiceSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceSpec(obj: ServiceSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'allocateLoadBalancerNodePorts': obj.allocateLoadBalancerNodePorts,
-    'clusterIP': obj.clusterIp,
-    'clusterIPs': obj.clusterIPs?.map(y => y),
-    'externalIPs': obj.externalIPs?.map(y => y),
-    'externalName': obj.externalName,
-    'externalTrafficPolicy': obj.externalTrafficPolicy,
-    'healthCheckNodePort': obj.healthCheckNodePort,
-    'internalTrafficPolicy': obj.internalTrafficPolicy,
-    'ipFamilies': obj.ipFamilies?.map(y => y),
-    'ipFamilyPolicy': obj.ipFamilyPolicy,
-    'loadBalancerClass': obj.loadBalancerClass,
-    'loadBalancerIP': obj.loadBalancerIp,
-    'loadBalancerSourceRanges': obj.loadBalancerSourceRanges?.map(y => y),
-    'ports': obj.ports?.map(y => toJson_ServicePort(y)),
-    'publishNotReadyAddresses': obj.publishNotReadyAddresses,
-    'selector': ((obj.selector) === undefined) ? undefined : (convertDefinedEntries(obj.selector, (v) => v)),
-    'sessionAffinity': obj.sessionAffinity,
-    'sessionAffinityConfig': toJson_SessionAffinityConfig(obj.sessionAffinityConfig),
-    'trafficDistribution': obj.trafficDistribution,
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.allocateLoadBalancerNodePorts; if (defined !== undefined) { result["allocateLoadBalancerNodePorts"] = defined; }
+  defined = obj.clusterIp; if (defined !== undefined) { result["clusterIP"] = defined; }
+  defined = obj.clusterIPs?.map(y => y); if (defined !== undefined) { result["clusterIPs"] = defined; }
+  defined = obj.externalIPs?.map(y => y); if (defined !== undefined) { result["externalIPs"] = defined; }
+  defined = obj.externalName; if (defined !== undefined) { result["externalName"] = defined; }
+  defined = obj.externalTrafficPolicy; if (defined !== undefined) { result["externalTrafficPolicy"] = defined; }
+  defined = obj.healthCheckNodePort; if (defined !== undefined) { result["healthCheckNodePort"] = defined; }
+  defined = obj.internalTrafficPolicy; if (defined !== undefined) { result["internalTrafficPolicy"] = defined; }
+  defined = obj.ipFamilies?.map(y => y); if (defined !== undefined) { result["ipFamilies"] = defined; }
+  defined = obj.ipFamilyPolicy; if (defined !== undefined) { result["ipFamilyPolicy"] = defined; }
+  defined = obj.loadBalancerClass; if (defined !== undefined) { result["loadBalancerClass"] = defined; }
+  defined = obj.loadBalancerIp; if (defined !== undefined) { result["loadBalancerIP"] = defined; }
+  defined = obj.loadBalancerSourceRanges?.map(y => y); if (defined !== undefined) { result["loadBalancerSourceRanges"] = defined; }
+  defined = obj.ports?.map(y => toJson_ServicePort(y)); if (defined !== undefined) { result["ports"] = defined; }
+  defined = obj.publishNotReadyAddresses; if (defined !== undefined) { result["publishNotReadyAddresses"] = defined; }
+  defined = ((obj.selector) === undefined) ? undefined : (convertDefinedEntries(obj.selector, (v) => v)); if (defined !== undefined) { result["selector"] = defined; }
+  defined = obj.sessionAffinity; if (defined !== undefined) { result["sessionAffinity"] = defined; }
+  defined = toJson_SessionAffinityConfig(obj.sessionAffinityConfig); if (defined !== undefined) { result["sessionAffinityConfig"] = defined; }
+  defined = obj.trafficDistribution; if (defined !== undefined) { result["trafficDistribution"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1670,13 +1616,10 @@ export interface LocalObjectReference {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_LocalObjectReference(obj: LocalObjectReference | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1742,19 +1685,16 @@ export interface ObjectReference {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ObjectReference(obj: ObjectReference | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'fieldPath': obj.fieldPath,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'resourceVersion': obj.resourceVersion,
-    'uid': obj.uid,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.apiVersion; if (defined !== undefined) { result["apiVersion"] = defined; }
+  defined = obj.fieldPath; if (defined !== undefined) { result["fieldPath"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  defined = obj.resourceVersion; if (defined !== undefined) { result["resourceVersion"] = defined; }
+  defined = obj.uid; if (defined !== undefined) { result["uid"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1799,16 +1739,13 @@ export interface IngressSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_IngressSpec(obj: IngressSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'defaultBackend': toJson_IngressBackend(obj.defaultBackend),
-    'ingressClassName': obj.ingressClassName,
-    'rules': obj.rules?.map(y => toJson_IngressRule(y)),
-    'tls': obj.tls?.map(y => toJson_IngressTls(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_IngressBackend(obj.defaultBackend); if (defined !== undefined) { result["defaultBackend"] = defined; }
+  defined = obj.ingressClassName; if (defined !== undefined) { result["ingressClassName"] = defined; }
+  defined = obj.rules?.map(y => toJson_IngressRule(y)); if (defined !== undefined) { result["rules"] = defined; }
+  defined = obj.tls?.map(y => toJson_IngressTls(y)); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1853,16 +1790,13 @@ export interface NetworkPolicySpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NetworkPolicySpec(obj: NetworkPolicySpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'egress': obj.egress?.map(y => toJson_NetworkPolicyEgressRule(y)),
-    'ingress': obj.ingress?.map(y => toJson_NetworkPolicyIngressRule(y)),
-    'podSelector': toJson_LabelSelector(obj.podSelector),
-    'policyTypes': obj.policyTypes?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.egress?.map(y => toJson_NetworkPolicyEgressRule(y)); if (defined !== undefined) { result["egress"] = defined; }
+  defined = obj.ingress?.map(y => toJson_NetworkPolicyIngressRule(y)); if (defined !== undefined) { result["ingress"] = defined; }
+  defined = toJson_LabelSelector(obj.podSelector); if (defined !== undefined) { result["podSelector"] = defined; }
+  defined = obj.policyTypes?.map(y => y); if (defined !== undefined) { result["policyTypes"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1915,16 +1849,13 @@ export interface PodDisruptionBudgetSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodDisruptionBudgetSpec(obj: PodDisruptionBudgetSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'maxUnavailable': obj.maxUnavailable?.value,
-    'minAvailable': obj.minAvailable?.value,
-    'selector': toJson_LabelSelector(obj.selector),
-    'unhealthyPodEvictionPolicy': obj.unhealthyPodEvictionPolicy,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.maxUnavailable?.value; if (defined !== undefined) { result["maxUnavailable"] = defined; }
+  defined = obj.minAvailable?.value; if (defined !== undefined) { result["minAvailable"] = defined; }
+  defined = toJson_LabelSelector(obj.selector); if (defined !== undefined) { result["selector"] = defined; }
+  defined = obj.unhealthyPodEvictionPolicy; if (defined !== undefined) { result["unhealthyPodEvictionPolicy"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1990,19 +1921,16 @@ export interface ManagedFieldsEntry {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ManagedFieldsEntry(obj: ManagedFieldsEntry | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'fieldsType': obj.fieldsType,
-    'fieldsV1': obj.fieldsV1,
-    'manager': obj.manager,
-    'operation': obj.operation,
-    'subresource': obj.subresource,
-    'time': obj.time?.toISOString(),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.apiVersion; if (defined !== undefined) { result["apiVersion"] = defined; }
+  defined = obj.fieldsType; if (defined !== undefined) { result["fieldsType"] = defined; }
+  defined = obj.fieldsV1; if (defined !== undefined) { result["fieldsV1"] = defined; }
+  defined = obj.manager; if (defined !== undefined) { result["manager"] = defined; }
+  defined = obj.operation; if (defined !== undefined) { result["operation"] = defined; }
+  defined = obj.subresource; if (defined !== undefined) { result["subresource"] = defined; }
+  defined = obj.time?.toISOString(); if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2062,18 +1990,15 @@ export interface OwnerReference {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_OwnerReference(obj: OwnerReference | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'blockOwnerDeletion': obj.blockOwnerDeletion,
-    'controller': obj.controller,
-    'kind': obj.kind,
-    'name': obj.name,
-    'uid': obj.uid,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.apiVersion; if (defined !== undefined) { result["apiVersion"] = defined; }
+  defined = obj.blockOwnerDeletion; if (defined !== undefined) { result["blockOwnerDeletion"] = defined; }
+  defined = obj.controller; if (defined !== undefined) { result["controller"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.uid; if (defined !== undefined) { result["uid"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2104,14 +2029,11 @@ export interface LabelSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_LabelSelector(obj: LabelSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchExpressions': obj.matchExpressions?.map(y => toJson_LabelSelectorRequirement(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.matchExpressions?.map(y => toJson_LabelSelectorRequirement(y)); if (defined !== undefined) { result["matchExpressions"] = defined; }
+  defined = ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)); if (defined !== undefined) { result["matchLabels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2143,14 +2065,11 @@ export interface DeploymentStrategy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DeploymentStrategy(obj: DeploymentStrategy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'rollingUpdate': toJson_RollingUpdateDeployment(obj.rollingUpdate),
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_RollingUpdateDeployment(obj.rollingUpdate); if (defined !== undefined) { result["rollingUpdate"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2181,14 +2100,11 @@ export interface PodTemplateSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodTemplateSpec(obj: PodTemplateSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_PodSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ObjectMeta(obj.metadata); if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_PodSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2222,14 +2138,11 @@ export interface HorizontalPodAutoscalerBehaviorV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HorizontalPodAutoscalerBehaviorV2(obj: HorizontalPodAutoscalerBehaviorV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'scaleDown': toJson_HpaScalingRulesV2(obj.scaleDown),
-    'scaleUp': toJson_HpaScalingRulesV2(obj.scaleUp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_HpaScalingRulesV2(obj.scaleDown); if (defined !== undefined) { result["scaleDown"] = defined; }
+  defined = toJson_HpaScalingRulesV2(obj.scaleUp); if (defined !== undefined) { result["scaleUp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2288,18 +2201,15 @@ export interface MetricSpecV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_MetricSpecV2(obj: MetricSpecV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'containerResource': toJson_ContainerResourceMetricSourceV2(obj.containerResource),
-    'external': toJson_ExternalMetricSourceV2(obj.external),
-    'object': toJson_ObjectMetricSourceV2(obj.object),
-    'pods': toJson_PodsMetricSourceV2(obj.pods),
-    'resource': toJson_ResourceMetricSourceV2(obj.resource),
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ContainerResourceMetricSourceV2(obj.containerResource); if (defined !== undefined) { result["containerResource"] = defined; }
+  defined = toJson_ExternalMetricSourceV2(obj.external); if (defined !== undefined) { result["external"] = defined; }
+  defined = toJson_ObjectMetricSourceV2(obj.object); if (defined !== undefined) { result["object"] = defined; }
+  defined = toJson_PodsMetricSourceV2(obj.pods); if (defined !== undefined) { result["pods"] = defined; }
+  defined = toJson_ResourceMetricSourceV2(obj.resource); if (defined !== undefined) { result["resource"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2337,15 +2247,12 @@ export interface CrossVersionObjectReferenceV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CrossVersionObjectReferenceV2(obj: CrossVersionObjectReferenceV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'kind': obj.kind,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.apiVersion; if (defined !== undefined) { result["apiVersion"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2404,18 +2311,15 @@ export interface LimitRangeItem {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_LimitRangeItem(obj: LimitRangeItem | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'default': ((obj.default) === undefined) ? undefined : (convertDefinedEntries(obj.default, (v) => v?.value)),
-    'defaultRequest': ((obj.defaultRequest) === undefined) ? undefined : (convertDefinedEntries(obj.defaultRequest, (v) => v?.value)),
-    'max': ((obj.max) === undefined) ? undefined : (convertDefinedEntries(obj.max, (v) => v?.value)),
-    'maxLimitRequestRatio': ((obj.maxLimitRequestRatio) === undefined) ? undefined : (convertDefinedEntries(obj.maxLimitRequestRatio, (v) => v?.value)),
-    'min': ((obj.min) === undefined) ? undefined : (convertDefinedEntries(obj.min, (v) => v?.value)),
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.default) === undefined) ? undefined : (convertDefinedEntries(obj.default, (v) => v?.value)); if (defined !== undefined) { result["default"] = defined; }
+  defined = ((obj.defaultRequest) === undefined) ? undefined : (convertDefinedEntries(obj.defaultRequest, (v) => v?.value)); if (defined !== undefined) { result["defaultRequest"] = defined; }
+  defined = ((obj.max) === undefined) ? undefined : (convertDefinedEntries(obj.max, (v) => v?.value)); if (defined !== undefined) { result["max"] = defined; }
+  defined = ((obj.maxLimitRequestRatio) === undefined) ? undefined : (convertDefinedEntries(obj.maxLimitRequestRatio, (v) => v?.value)); if (defined !== undefined) { result["maxLimitRequestRatio"] = defined; }
+  defined = ((obj.min) === undefined) ? undefined : (convertDefinedEntries(obj.min, (v) => v?.value)); if (defined !== undefined) { result["min"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2491,13 +2395,10 @@ export interface ScopeSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScopeSelector(obj: ScopeSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchExpressions': obj.matchExpressions?.map(y => toJson_ScopedResourceSelectorRequirement(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.matchExpressions?.map(y => toJson_ScopedResourceSelectorRequirement(y)); if (defined !== undefined) { result["matchExpressions"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2566,18 +2467,15 @@ export interface ServicePort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServicePort(obj: ServicePort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'appProtocol': obj.appProtocol,
-    'name': obj.name,
-    'nodePort': obj.nodePort,
-    'port': obj.port,
-    'protocol': obj.protocol,
-    'targetPort': obj.targetPort?.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.appProtocol; if (defined !== undefined) { result["appProtocol"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.nodePort; if (defined !== undefined) { result["nodePort"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetPort?.value; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2601,13 +2499,10 @@ export interface SessionAffinityConfig {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SessionAffinityConfig(obj: SessionAffinityConfig | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'clientIP': toJson_ClientIpConfig(obj.clientIp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClientIpConfig(obj.clientIp); if (defined !== undefined) { result["clientIP"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2638,14 +2533,11 @@ export interface IngressBackend {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_IngressBackend(obj: IngressBackend | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'resource': toJson_TypedLocalObjectReference(obj.resource),
-    'service': toJson_IngressServiceBackend(obj.service),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TypedLocalObjectReference(obj.resource); if (defined !== undefined) { result["resource"] = defined; }
+  defined = toJson_IngressServiceBackend(obj.service); if (defined !== undefined) { result["service"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2681,14 +2573,11 @@ export interface IngressRule {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_IngressRule(obj: IngressRule | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'http': toJson_HttpIngressRuleValue(obj.http),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_HttpIngressRuleValue(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2720,14 +2609,11 @@ export interface IngressTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_IngressTls(obj: IngressTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'hosts': obj.hosts?.map(y => y),
-    'secretName': obj.secretName,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.hosts?.map(y => y); if (defined !== undefined) { result["hosts"] = defined; }
+  defined = obj.secretName; if (defined !== undefined) { result["secretName"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2758,14 +2644,11 @@ export interface NetworkPolicyEgressRule {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NetworkPolicyEgressRule(obj: NetworkPolicyEgressRule | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'ports': obj.ports?.map(y => toJson_NetworkPolicyPort(y)),
-    'to': obj.to?.map(y => toJson_NetworkPolicyPeer(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.ports?.map(y => toJson_NetworkPolicyPort(y)); if (defined !== undefined) { result["ports"] = defined; }
+  defined = obj.to?.map(y => toJson_NetworkPolicyPeer(y)); if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2796,14 +2679,11 @@ export interface NetworkPolicyIngressRule {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NetworkPolicyIngressRule(obj: NetworkPolicyIngressRule | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from?.map(y => toJson_NetworkPolicyPeer(y)),
-    'ports': obj.ports?.map(y => toJson_NetworkPolicyPort(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from?.map(y => toJson_NetworkPolicyPeer(y)); if (defined !== undefined) { result["from"] = defined; }
+  defined = obj.ports?.map(y => toJson_NetworkPolicyPort(y)); if (defined !== undefined) { result["ports"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2857,15 +2737,12 @@ export interface LabelSelectorRequirement {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_LabelSelectorRequirement(obj: LabelSelectorRequirement | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'operator': obj.operator,
-    'values': obj.values?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.operator; if (defined !== undefined) { result["operator"] = defined; }
+  defined = obj.values?.map(y => y); if (defined !== undefined) { result["values"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2898,14 +2775,11 @@ export interface RollingUpdateDeployment {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RollingUpdateDeployment(obj: RollingUpdateDeployment | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'maxSurge': obj.maxSurge?.value,
-    'maxUnavailable': obj.maxUnavailable?.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.maxSurge?.value; if (defined !== undefined) { result["maxSurge"] = defined; }
+  defined = obj.maxUnavailable?.value; if (defined !== undefined) { result["maxUnavailable"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3244,54 +3118,51 @@ export interface PodSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodSpec(obj: PodSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'activeDeadlineSeconds': obj.activeDeadlineSeconds,
-    'affinity': toJson_Affinity(obj.affinity),
-    'automountServiceAccountToken': obj.automountServiceAccountToken,
-    'containers': obj.containers?.map(y => toJson_Container(y)),
-    'dnsConfig': toJson_PodDnsConfig(obj.dnsConfig),
-    'dnsPolicy': obj.dnsPolicy,
-    'enableServiceLinks': obj.enableServiceLinks,
-    'ephemeralContainers': obj.ephemeralContainers?.map(y => toJson_EphemeralContainer(y)),
-    'hostAliases': obj.hostAliases?.map(y => toJson_HostAlias(y)),
-    'hostIPC': obj.hostIpc,
-    'hostNetwork': obj.hostNetwork,
-    'hostPID': obj.hostPid,
-    'hostUsers': obj.hostUsers,
-    'hostname': obj.hostname,
-    'hostnameOverride': obj.hostnameOverride,
-    'imagePullSecrets': obj.imagePullSecrets?.map(y => toJson_LocalObjectReference(y)),
-    'initContainers': obj.initContainers?.map(y => toJson_Container(y)),
-    'nodeName': obj.nodeName,
-    'nodeSelector': ((obj.nodeSelector) === undefined) ? undefined : (convertDefinedEntries(obj.nodeSelector, (v) => v)),
-    'os': toJson_PodOs(obj.os),
-    'overhead': ((obj.overhead) === undefined) ? undefined : (convertDefinedEntries(obj.overhead, (v) => v?.value)),
-    'preemptionPolicy': obj.preemptionPolicy,
-    'priority': obj.priority,
-    'priorityClassName': obj.priorityClassName,
-    'readinessGates': obj.readinessGates?.map(y => toJson_PodReadinessGate(y)),
-    'resourceClaims': obj.resourceClaims?.map(y => toJson_PodResourceClaim(y)),
-    'resources': toJson_ResourceRequirements(obj.resources),
-    'restartPolicy': obj.restartPolicy,
-    'runtimeClassName': obj.runtimeClassName,
-    'schedulerName': obj.schedulerName,
-    'schedulingGates': obj.schedulingGates?.map(y => toJson_PodSchedulingGate(y)),
-    'schedulingGroup': toJson_PodSchedulingGroup(obj.schedulingGroup),
-    'securityContext': toJson_PodSecurityContext(obj.securityContext),
-    'serviceAccount': obj.serviceAccount,
-    'serviceAccountName': obj.serviceAccountName,
-    'setHostnameAsFQDN': obj.setHostnameAsFqdn,
-    'shareProcessNamespace': obj.shareProcessNamespace,
-    'subdomain': obj.subdomain,
-    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
-    'tolerations': obj.tolerations?.map(y => toJson_Toleration(y)),
-    'topologySpreadConstraints': obj.topologySpreadConstraints?.map(y => toJson_TopologySpreadConstraint(y)),
-    'volumes': obj.volumes?.map(y => toJson_Volume(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.activeDeadlineSeconds; if (defined !== undefined) { result["activeDeadlineSeconds"] = defined; }
+  defined = toJson_Affinity(obj.affinity); if (defined !== undefined) { result["affinity"] = defined; }
+  defined = obj.automountServiceAccountToken; if (defined !== undefined) { result["automountServiceAccountToken"] = defined; }
+  defined = obj.containers?.map(y => toJson_Container(y)); if (defined !== undefined) { result["containers"] = defined; }
+  defined = toJson_PodDnsConfig(obj.dnsConfig); if (defined !== undefined) { result["dnsConfig"] = defined; }
+  defined = obj.dnsPolicy; if (defined !== undefined) { result["dnsPolicy"] = defined; }
+  defined = obj.enableServiceLinks; if (defined !== undefined) { result["enableServiceLinks"] = defined; }
+  defined = obj.ephemeralContainers?.map(y => toJson_EphemeralContainer(y)); if (defined !== undefined) { result["ephemeralContainers"] = defined; }
+  defined = obj.hostAliases?.map(y => toJson_HostAlias(y)); if (defined !== undefined) { result["hostAliases"] = defined; }
+  defined = obj.hostIpc; if (defined !== undefined) { result["hostIPC"] = defined; }
+  defined = obj.hostNetwork; if (defined !== undefined) { result["hostNetwork"] = defined; }
+  defined = obj.hostPid; if (defined !== undefined) { result["hostPID"] = defined; }
+  defined = obj.hostUsers; if (defined !== undefined) { result["hostUsers"] = defined; }
+  defined = obj.hostname; if (defined !== undefined) { result["hostname"] = defined; }
+  defined = obj.hostnameOverride; if (defined !== undefined) { result["hostnameOverride"] = defined; }
+  defined = obj.imagePullSecrets?.map(y => toJson_LocalObjectReference(y)); if (defined !== undefined) { result["imagePullSecrets"] = defined; }
+  defined = obj.initContainers?.map(y => toJson_Container(y)); if (defined !== undefined) { result["initContainers"] = defined; }
+  defined = obj.nodeName; if (defined !== undefined) { result["nodeName"] = defined; }
+  defined = ((obj.nodeSelector) === undefined) ? undefined : (convertDefinedEntries(obj.nodeSelector, (v) => v)); if (defined !== undefined) { result["nodeSelector"] = defined; }
+  defined = toJson_PodOs(obj.os); if (defined !== undefined) { result["os"] = defined; }
+  defined = ((obj.overhead) === undefined) ? undefined : (convertDefinedEntries(obj.overhead, (v) => v?.value)); if (defined !== undefined) { result["overhead"] = defined; }
+  defined = obj.preemptionPolicy; if (defined !== undefined) { result["preemptionPolicy"] = defined; }
+  defined = obj.priority; if (defined !== undefined) { result["priority"] = defined; }
+  defined = obj.priorityClassName; if (defined !== undefined) { result["priorityClassName"] = defined; }
+  defined = obj.readinessGates?.map(y => toJson_PodReadinessGate(y)); if (defined !== undefined) { result["readinessGates"] = defined; }
+  defined = obj.resourceClaims?.map(y => toJson_PodResourceClaim(y)); if (defined !== undefined) { result["resourceClaims"] = defined; }
+  defined = toJson_ResourceRequirements(obj.resources); if (defined !== undefined) { result["resources"] = defined; }
+  defined = obj.restartPolicy; if (defined !== undefined) { result["restartPolicy"] = defined; }
+  defined = obj.runtimeClassName; if (defined !== undefined) { result["runtimeClassName"] = defined; }
+  defined = obj.schedulerName; if (defined !== undefined) { result["schedulerName"] = defined; }
+  defined = obj.schedulingGates?.map(y => toJson_PodSchedulingGate(y)); if (defined !== undefined) { result["schedulingGates"] = defined; }
+  defined = toJson_PodSchedulingGroup(obj.schedulingGroup); if (defined !== undefined) { result["schedulingGroup"] = defined; }
+  defined = toJson_PodSecurityContext(obj.securityContext); if (defined !== undefined) { result["securityContext"] = defined; }
+  defined = obj.serviceAccount; if (defined !== undefined) { result["serviceAccount"] = defined; }
+  defined = obj.serviceAccountName; if (defined !== undefined) { result["serviceAccountName"] = defined; }
+  defined = obj.setHostnameAsFqdn; if (defined !== undefined) { result["setHostnameAsFQDN"] = defined; }
+  defined = obj.shareProcessNamespace; if (defined !== undefined) { result["shareProcessNamespace"] = defined; }
+  defined = obj.subdomain; if (defined !== undefined) { result["subdomain"] = defined; }
+  defined = obj.terminationGracePeriodSeconds; if (defined !== undefined) { result["terminationGracePeriodSeconds"] = defined; }
+  defined = obj.tolerations?.map(y => toJson_Toleration(y)); if (defined !== undefined) { result["tolerations"] = defined; }
+  defined = obj.topologySpreadConstraints?.map(y => toJson_TopologySpreadConstraint(y)); if (defined !== undefined) { result["topologySpreadConstraints"] = defined; }
+  defined = obj.volumes?.map(y => toJson_Volume(y)); if (defined !== undefined) { result["volumes"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3344,16 +3215,13 @@ export interface HpaScalingRulesV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HpaScalingRulesV2(obj: HpaScalingRulesV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'policies': obj.policies?.map(y => toJson_HpaScalingPolicyV2(y)),
-    'selectPolicy': obj.selectPolicy,
-    'stabilizationWindowSeconds': obj.stabilizationWindowSeconds,
-    'tolerance': obj.tolerance?.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.policies?.map(y => toJson_HpaScalingPolicyV2(y)); if (defined !== undefined) { result["policies"] = defined; }
+  defined = obj.selectPolicy; if (defined !== undefined) { result["selectPolicy"] = defined; }
+  defined = obj.stabilizationWindowSeconds; if (defined !== undefined) { result["stabilizationWindowSeconds"] = defined; }
+  defined = obj.tolerance?.value; if (defined !== undefined) { result["tolerance"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3391,15 +3259,12 @@ export interface ContainerResourceMetricSourceV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ContainerResourceMetricSourceV2(obj: ContainerResourceMetricSourceV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'container': obj.container,
-    'name': obj.name,
-    'target': toJson_MetricTargetV2(obj.target),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.container; if (defined !== undefined) { result["container"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = toJson_MetricTargetV2(obj.target); if (defined !== undefined) { result["target"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3430,14 +3295,11 @@ export interface ExternalMetricSourceV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ExternalMetricSourceV2(obj: ExternalMetricSourceV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metric': toJson_MetricIdentifierV2(obj.metric),
-    'target': toJson_MetricTargetV2(obj.target),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_MetricIdentifierV2(obj.metric); if (defined !== undefined) { result["metric"] = defined; }
+  defined = toJson_MetricTargetV2(obj.target); if (defined !== undefined) { result["target"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3475,15 +3337,12 @@ export interface ObjectMetricSourceV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ObjectMetricSourceV2(obj: ObjectMetricSourceV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'describedObject': toJson_CrossVersionObjectReferenceV2(obj.describedObject),
-    'metric': toJson_MetricIdentifierV2(obj.metric),
-    'target': toJson_MetricTargetV2(obj.target),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_CrossVersionObjectReferenceV2(obj.describedObject); if (defined !== undefined) { result["describedObject"] = defined; }
+  defined = toJson_MetricIdentifierV2(obj.metric); if (defined !== undefined) { result["metric"] = defined; }
+  defined = toJson_MetricTargetV2(obj.target); if (defined !== undefined) { result["target"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3514,14 +3373,11 @@ export interface PodsMetricSourceV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodsMetricSourceV2(obj: PodsMetricSourceV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metric': toJson_MetricIdentifierV2(obj.metric),
-    'target': toJson_MetricTargetV2(obj.target),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_MetricIdentifierV2(obj.metric); if (defined !== undefined) { result["metric"] = defined; }
+  defined = toJson_MetricTargetV2(obj.target); if (defined !== undefined) { result["target"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3552,14 +3408,11 @@ export interface ResourceMetricSourceV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ResourceMetricSourceV2(obj: ResourceMetricSourceV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'target': toJson_MetricTargetV2(obj.target),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = toJson_MetricTargetV2(obj.target); if (defined !== undefined) { result["target"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3597,15 +3450,12 @@ export interface ScopedResourceSelectorRequirement {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScopedResourceSelectorRequirement(obj: ScopedResourceSelectorRequirement | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'operator': obj.operator,
-    'scopeName': obj.scopeName,
-    'values': obj.values?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.operator; if (defined !== undefined) { result["operator"] = defined; }
+  defined = obj.scopeName; if (defined !== undefined) { result["scopeName"] = defined; }
+  defined = obj.values?.map(y => y); if (defined !== undefined) { result["values"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3629,13 +3479,10 @@ export interface ClientIpConfig {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClientIpConfig(obj: ClientIpConfig | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'timeoutSeconds': obj.timeoutSeconds,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.timeoutSeconds; if (defined !== undefined) { result["timeoutSeconds"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3673,15 +3520,12 @@ export interface TypedLocalObjectReference {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TypedLocalObjectReference(obj: TypedLocalObjectReference | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiGroup': obj.apiGroup,
-    'kind': obj.kind,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.apiGroup; if (defined !== undefined) { result["apiGroup"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3712,14 +3556,11 @@ export interface IngressServiceBackend {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_IngressServiceBackend(obj: IngressServiceBackend | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'port': toJson_ServiceBackendPort(obj.port),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = toJson_ServiceBackendPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3743,13 +3584,10 @@ export interface HttpIngressRuleValue {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HttpIngressRuleValue(obj: HttpIngressRuleValue | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'paths': obj.paths?.map(y => toJson_HttpIngressPath(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.paths?.map(y => toJson_HttpIngressPath(y)); if (defined !== undefined) { result["paths"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3787,15 +3625,12 @@ export interface NetworkPolicyPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NetworkPolicyPort(obj: NetworkPolicyPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'endPort': obj.endPort,
-    'port': obj.port?.value,
-    'protocol': obj.protocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.endPort; if (defined !== undefined) { result["endPort"] = defined; }
+  defined = obj.port?.value; if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3837,15 +3672,12 @@ export interface NetworkPolicyPeer {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NetworkPolicyPeer(obj: NetworkPolicyPeer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'ipBlock': toJson_IpBlock(obj.ipBlock),
-    'namespaceSelector': toJson_LabelSelector(obj.namespaceSelector),
-    'podSelector': toJson_LabelSelector(obj.podSelector),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_IpBlock(obj.ipBlock); if (defined !== undefined) { result["ipBlock"] = defined; }
+  defined = toJson_LabelSelector(obj.namespaceSelector); if (defined !== undefined) { result["namespaceSelector"] = defined; }
+  defined = toJson_LabelSelector(obj.podSelector); if (defined !== undefined) { result["podSelector"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3883,15 +3715,12 @@ export interface Affinity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_Affinity(obj: Affinity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'nodeAffinity': toJson_NodeAffinity(obj.nodeAffinity),
-    'podAffinity': toJson_PodAffinity(obj.podAffinity),
-    'podAntiAffinity': toJson_PodAntiAffinity(obj.podAntiAffinity),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_NodeAffinity(obj.nodeAffinity); if (defined !== undefined) { result["nodeAffinity"] = defined; }
+  defined = toJson_PodAffinity(obj.podAffinity); if (defined !== undefined) { result["podAffinity"] = defined; }
+  defined = toJson_PodAntiAffinity(obj.podAntiAffinity); if (defined !== undefined) { result["podAntiAffinity"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4089,37 +3918,34 @@ export interface Container {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_Container(obj: Container | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'args': obj.args?.map(y => y),
-    'command': obj.command?.map(y => y),
-    'env': obj.env?.map(y => toJson_EnvVar(y)),
-    'envFrom': obj.envFrom?.map(y => toJson_EnvFromSource(y)),
-    'image': obj.image,
-    'imagePullPolicy': obj.imagePullPolicy,
-    'lifecycle': toJson_Lifecycle(obj.lifecycle),
-    'livenessProbe': toJson_Probe(obj.livenessProbe),
-    'name': obj.name,
-    'ports': obj.ports?.map(y => toJson_ContainerPort(y)),
-    'readinessProbe': toJson_Probe(obj.readinessProbe),
-    'resizePolicy': obj.resizePolicy?.map(y => toJson_ContainerResizePolicy(y)),
-    'resources': toJson_ResourceRequirements(obj.resources),
-    'restartPolicy': obj.restartPolicy,
-    'restartPolicyRules': obj.restartPolicyRules?.map(y => toJson_ContainerRestartRule(y)),
-    'securityContext': toJson_SecurityContext(obj.securityContext),
-    'startupProbe': toJson_Probe(obj.startupProbe),
-    'stdin': obj.stdin,
-    'stdinOnce': obj.stdinOnce,
-    'terminationMessagePath': obj.terminationMessagePath,
-    'terminationMessagePolicy': obj.terminationMessagePolicy,
-    'tty': obj.tty,
-    'volumeDevices': obj.volumeDevices?.map(y => toJson_VolumeDevice(y)),
-    'volumeMounts': obj.volumeMounts?.map(y => toJson_VolumeMount(y)),
-    'workingDir': obj.workingDir,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.args?.map(y => y); if (defined !== undefined) { result["args"] = defined; }
+  defined = obj.command?.map(y => y); if (defined !== undefined) { result["command"] = defined; }
+  defined = obj.env?.map(y => toJson_EnvVar(y)); if (defined !== undefined) { result["env"] = defined; }
+  defined = obj.envFrom?.map(y => toJson_EnvFromSource(y)); if (defined !== undefined) { result["envFrom"] = defined; }
+  defined = obj.image; if (defined !== undefined) { result["image"] = defined; }
+  defined = obj.imagePullPolicy; if (defined !== undefined) { result["imagePullPolicy"] = defined; }
+  defined = toJson_Lifecycle(obj.lifecycle); if (defined !== undefined) { result["lifecycle"] = defined; }
+  defined = toJson_Probe(obj.livenessProbe); if (defined !== undefined) { result["livenessProbe"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.ports?.map(y => toJson_ContainerPort(y)); if (defined !== undefined) { result["ports"] = defined; }
+  defined = toJson_Probe(obj.readinessProbe); if (defined !== undefined) { result["readinessProbe"] = defined; }
+  defined = obj.resizePolicy?.map(y => toJson_ContainerResizePolicy(y)); if (defined !== undefined) { result["resizePolicy"] = defined; }
+  defined = toJson_ResourceRequirements(obj.resources); if (defined !== undefined) { result["resources"] = defined; }
+  defined = obj.restartPolicy; if (defined !== undefined) { result["restartPolicy"] = defined; }
+  defined = obj.restartPolicyRules?.map(y => toJson_ContainerRestartRule(y)); if (defined !== undefined) { result["restartPolicyRules"] = defined; }
+  defined = toJson_SecurityContext(obj.securityContext); if (defined !== undefined) { result["securityContext"] = defined; }
+  defined = toJson_Probe(obj.startupProbe); if (defined !== undefined) { result["startupProbe"] = defined; }
+  defined = obj.stdin; if (defined !== undefined) { result["stdin"] = defined; }
+  defined = obj.stdinOnce; if (defined !== undefined) { result["stdinOnce"] = defined; }
+  defined = obj.terminationMessagePath; if (defined !== undefined) { result["terminationMessagePath"] = defined; }
+  defined = obj.terminationMessagePolicy; if (defined !== undefined) { result["terminationMessagePolicy"] = defined; }
+  defined = obj.tty; if (defined !== undefined) { result["tty"] = defined; }
+  defined = obj.volumeDevices?.map(y => toJson_VolumeDevice(y)); if (defined !== undefined) { result["volumeDevices"] = defined; }
+  defined = obj.volumeMounts?.map(y => toJson_VolumeMount(y)); if (defined !== undefined) { result["volumeMounts"] = defined; }
+  defined = obj.workingDir; if (defined !== undefined) { result["workingDir"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4157,15 +3983,12 @@ export interface PodDnsConfig {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodDnsConfig(obj: PodDnsConfig | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'nameservers': obj.nameservers?.map(y => y),
-    'options': obj.options?.map(y => toJson_PodDnsConfigOption(y)),
-    'searches': obj.searches?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.nameservers?.map(y => y); if (defined !== undefined) { result["nameservers"] = defined; }
+  defined = obj.options?.map(y => toJson_PodDnsConfigOption(y)); if (defined !== undefined) { result["options"] = defined; }
+  defined = obj.searches?.map(y => y); if (defined !== undefined) { result["searches"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4374,38 +4197,35 @@ export interface EphemeralContainer {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_EphemeralContainer(obj: EphemeralContainer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'args': obj.args?.map(y => y),
-    'command': obj.command?.map(y => y),
-    'env': obj.env?.map(y => toJson_EnvVar(y)),
-    'envFrom': obj.envFrom?.map(y => toJson_EnvFromSource(y)),
-    'image': obj.image,
-    'imagePullPolicy': obj.imagePullPolicy,
-    'lifecycle': toJson_Lifecycle(obj.lifecycle),
-    'livenessProbe': toJson_Probe(obj.livenessProbe),
-    'name': obj.name,
-    'ports': obj.ports?.map(y => toJson_ContainerPort(y)),
-    'readinessProbe': toJson_Probe(obj.readinessProbe),
-    'resizePolicy': obj.resizePolicy?.map(y => toJson_ContainerResizePolicy(y)),
-    'resources': toJson_ResourceRequirements(obj.resources),
-    'restartPolicy': obj.restartPolicy,
-    'restartPolicyRules': obj.restartPolicyRules?.map(y => toJson_ContainerRestartRule(y)),
-    'securityContext': toJson_SecurityContext(obj.securityContext),
-    'startupProbe': toJson_Probe(obj.startupProbe),
-    'stdin': obj.stdin,
-    'stdinOnce': obj.stdinOnce,
-    'targetContainerName': obj.targetContainerName,
-    'terminationMessagePath': obj.terminationMessagePath,
-    'terminationMessagePolicy': obj.terminationMessagePolicy,
-    'tty': obj.tty,
-    'volumeDevices': obj.volumeDevices?.map(y => toJson_VolumeDevice(y)),
-    'volumeMounts': obj.volumeMounts?.map(y => toJson_VolumeMount(y)),
-    'workingDir': obj.workingDir,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.args?.map(y => y); if (defined !== undefined) { result["args"] = defined; }
+  defined = obj.command?.map(y => y); if (defined !== undefined) { result["command"] = defined; }
+  defined = obj.env?.map(y => toJson_EnvVar(y)); if (defined !== undefined) { result["env"] = defined; }
+  defined = obj.envFrom?.map(y => toJson_EnvFromSource(y)); if (defined !== undefined) { result["envFrom"] = defined; }
+  defined = obj.image; if (defined !== undefined) { result["image"] = defined; }
+  defined = obj.imagePullPolicy; if (defined !== undefined) { result["imagePullPolicy"] = defined; }
+  defined = toJson_Lifecycle(obj.lifecycle); if (defined !== undefined) { result["lifecycle"] = defined; }
+  defined = toJson_Probe(obj.livenessProbe); if (defined !== undefined) { result["livenessProbe"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.ports?.map(y => toJson_ContainerPort(y)); if (defined !== undefined) { result["ports"] = defined; }
+  defined = toJson_Probe(obj.readinessProbe); if (defined !== undefined) { result["readinessProbe"] = defined; }
+  defined = obj.resizePolicy?.map(y => toJson_ContainerResizePolicy(y)); if (defined !== undefined) { result["resizePolicy"] = defined; }
+  defined = toJson_ResourceRequirements(obj.resources); if (defined !== undefined) { result["resources"] = defined; }
+  defined = obj.restartPolicy; if (defined !== undefined) { result["restartPolicy"] = defined; }
+  defined = obj.restartPolicyRules?.map(y => toJson_ContainerRestartRule(y)); if (defined !== undefined) { result["restartPolicyRules"] = defined; }
+  defined = toJson_SecurityContext(obj.securityContext); if (defined !== undefined) { result["securityContext"] = defined; }
+  defined = toJson_Probe(obj.startupProbe); if (defined !== undefined) { result["startupProbe"] = defined; }
+  defined = obj.stdin; if (defined !== undefined) { result["stdin"] = defined; }
+  defined = obj.stdinOnce; if (defined !== undefined) { result["stdinOnce"] = defined; }
+  defined = obj.targetContainerName; if (defined !== undefined) { result["targetContainerName"] = defined; }
+  defined = obj.terminationMessagePath; if (defined !== undefined) { result["terminationMessagePath"] = defined; }
+  defined = obj.terminationMessagePolicy; if (defined !== undefined) { result["terminationMessagePolicy"] = defined; }
+  defined = obj.tty; if (defined !== undefined) { result["tty"] = defined; }
+  defined = obj.volumeDevices?.map(y => toJson_VolumeDevice(y)); if (defined !== undefined) { result["volumeDevices"] = defined; }
+  defined = obj.volumeMounts?.map(y => toJson_VolumeMount(y)); if (defined !== undefined) { result["volumeMounts"] = defined; }
+  defined = obj.workingDir; if (defined !== undefined) { result["workingDir"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4436,14 +4256,11 @@ export interface HostAlias {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HostAlias(obj: HostAlias | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'hostnames': obj.hostnames?.map(y => y),
-    'ip': obj.ip,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.hostnames?.map(y => y); if (defined !== undefined) { result["hostnames"] = defined; }
+  defined = obj.ip; if (defined !== undefined) { result["ip"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4467,13 +4284,10 @@ export interface PodOs {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodOs(obj: PodOs | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4497,13 +4311,10 @@ export interface PodReadinessGate {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodReadinessGate(obj: PodReadinessGate | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'conditionType': obj.conditionType,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.conditionType; if (defined !== undefined) { result["conditionType"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4555,15 +4366,12 @@ export interface PodResourceClaim {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodResourceClaim(obj: PodResourceClaim | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'resourceClaimName': obj.resourceClaimName,
-    'resourceClaimTemplateName': obj.resourceClaimTemplateName,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.resourceClaimName; if (defined !== undefined) { result["resourceClaimName"] = defined; }
+  defined = obj.resourceClaimTemplateName; if (defined !== undefined) { result["resourceClaimTemplateName"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4605,15 +4413,12 @@ export interface ResourceRequirements {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ResourceRequirements(obj: ResourceRequirements | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'claims': obj.claims?.map(y => toJson_ResourceClaim(y)),
-    'limits': ((obj.limits) === undefined) ? undefined : (convertDefinedEntries(obj.limits, (v) => v?.value)),
-    'requests': ((obj.requests) === undefined) ? undefined : (convertDefinedEntries(obj.requests, (v) => v?.value)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.claims?.map(y => toJson_ResourceClaim(y)); if (defined !== undefined) { result["claims"] = defined; }
+  defined = ((obj.limits) === undefined) ? undefined : (convertDefinedEntries(obj.limits, (v) => v?.value)); if (defined !== undefined) { result["limits"] = defined; }
+  defined = ((obj.requests) === undefined) ? undefined : (convertDefinedEntries(obj.requests, (v) => v?.value)); if (defined !== undefined) { result["requests"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4637,13 +4442,10 @@ export interface PodSchedulingGate {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodSchedulingGate(obj: PodSchedulingGate | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4667,13 +4469,10 @@ export interface PodSchedulingGroup {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodSchedulingGroup(obj: PodSchedulingGroup | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'podGroupName': obj.podGroupName,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.podGroupName; if (defined !== undefined) { result["podGroupName"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4796,25 +4595,22 @@ export interface PodSecurityContext {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodSecurityContext(obj: PodSecurityContext | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'appArmorProfile': toJson_AppArmorProfile(obj.appArmorProfile),
-    'fsGroup': obj.fsGroup,
-    'fsGroupChangePolicy': obj.fsGroupChangePolicy,
-    'runAsGroup': obj.runAsGroup,
-    'runAsNonRoot': obj.runAsNonRoot,
-    'runAsUser': obj.runAsUser,
-    'seLinuxChangePolicy': obj.seLinuxChangePolicy,
-    'seLinuxOptions': toJson_SeLinuxOptions(obj.seLinuxOptions),
-    'seccompProfile': toJson_SeccompProfile(obj.seccompProfile),
-    'supplementalGroups': obj.supplementalGroups?.map(y => y),
-    'supplementalGroupsPolicy': obj.supplementalGroupsPolicy,
-    'sysctls': obj.sysctls?.map(y => toJson_Sysctl(y)),
-    'windowsOptions': toJson_WindowsSecurityContextOptions(obj.windowsOptions),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_AppArmorProfile(obj.appArmorProfile); if (defined !== undefined) { result["appArmorProfile"] = defined; }
+  defined = obj.fsGroup; if (defined !== undefined) { result["fsGroup"] = defined; }
+  defined = obj.fsGroupChangePolicy; if (defined !== undefined) { result["fsGroupChangePolicy"] = defined; }
+  defined = obj.runAsGroup; if (defined !== undefined) { result["runAsGroup"] = defined; }
+  defined = obj.runAsNonRoot; if (defined !== undefined) { result["runAsNonRoot"] = defined; }
+  defined = obj.runAsUser; if (defined !== undefined) { result["runAsUser"] = defined; }
+  defined = obj.seLinuxChangePolicy; if (defined !== undefined) { result["seLinuxChangePolicy"] = defined; }
+  defined = toJson_SeLinuxOptions(obj.seLinuxOptions); if (defined !== undefined) { result["seLinuxOptions"] = defined; }
+  defined = toJson_SeccompProfile(obj.seccompProfile); if (defined !== undefined) { result["seccompProfile"] = defined; }
+  defined = obj.supplementalGroups?.map(y => y); if (defined !== undefined) { result["supplementalGroups"] = defined; }
+  defined = obj.supplementalGroupsPolicy; if (defined !== undefined) { result["supplementalGroupsPolicy"] = defined; }
+  defined = obj.sysctls?.map(y => toJson_Sysctl(y)); if (defined !== undefined) { result["sysctls"] = defined; }
+  defined = toJson_WindowsSecurityContextOptions(obj.windowsOptions); if (defined !== undefined) { result["windowsOptions"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4867,17 +4663,14 @@ export interface Toleration {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_Toleration(obj: Toleration | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'effect': obj.effect,
-    'key': obj.key,
-    'operator': obj.operator,
-    'tolerationSeconds': obj.tolerationSeconds,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.effect; if (defined !== undefined) { result["effect"] = defined; }
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.operator; if (defined !== undefined) { result["operator"] = defined; }
+  defined = obj.tolerationSeconds; if (defined !== undefined) { result["tolerationSeconds"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4961,20 +4754,17 @@ export interface TopologySpreadConstraint {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TopologySpreadConstraint(obj: TopologySpreadConstraint | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labelSelector': toJson_LabelSelector(obj.labelSelector),
-    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
-    'maxSkew': obj.maxSkew,
-    'minDomains': obj.minDomains,
-    'nodeAffinityPolicy': obj.nodeAffinityPolicy,
-    'nodeTaintsPolicy': obj.nodeTaintsPolicy,
-    'topologyKey': obj.topologyKey,
-    'whenUnsatisfiable': obj.whenUnsatisfiable,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_LabelSelector(obj.labelSelector); if (defined !== undefined) { result["labelSelector"] = defined; }
+  defined = obj.matchLabelKeys?.map(y => y); if (defined !== undefined) { result["matchLabelKeys"] = defined; }
+  defined = obj.maxSkew; if (defined !== undefined) { result["maxSkew"] = defined; }
+  defined = obj.minDomains; if (defined !== undefined) { result["minDomains"] = defined; }
+  defined = obj.nodeAffinityPolicy; if (defined !== undefined) { result["nodeAffinityPolicy"] = defined; }
+  defined = obj.nodeTaintsPolicy; if (defined !== undefined) { result["nodeTaintsPolicy"] = defined; }
+  defined = obj.topologyKey; if (defined !== undefined) { result["topologyKey"] = defined; }
+  defined = obj.whenUnsatisfiable; if (defined !== undefined) { result["whenUnsatisfiable"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5225,43 +5015,40 @@ export interface Volume {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_Volume(obj: Volume | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'awsElasticBlockStore': toJson_AwsElasticBlockStoreVolumeSource(obj.awsElasticBlockStore),
-    'azureDisk': toJson_AzureDiskVolumeSource(obj.azureDisk),
-    'azureFile': toJson_AzureFileVolumeSource(obj.azureFile),
-    'cephfs': toJson_CephFsVolumeSource(obj.cephfs),
-    'cinder': toJson_CinderVolumeSource(obj.cinder),
-    'configMap': toJson_ConfigMapVolumeSource(obj.configMap),
-    'csi': toJson_CsiVolumeSource(obj.csi),
-    'downwardAPI': toJson_DownwardApiVolumeSource(obj.downwardApi),
-    'emptyDir': toJson_EmptyDirVolumeSource(obj.emptyDir),
-    'ephemeral': toJson_EphemeralVolumeSource(obj.ephemeral),
-    'fc': toJson_FcVolumeSource(obj.fc),
-    'flexVolume': toJson_FlexVolumeSource(obj.flexVolume),
-    'flocker': toJson_FlockerVolumeSource(obj.flocker),
-    'gcePersistentDisk': toJson_GcePersistentDiskVolumeSource(obj.gcePersistentDisk),
-    'gitRepo': toJson_GitRepoVolumeSource(obj.gitRepo),
-    'glusterfs': toJson_GlusterfsVolumeSource(obj.glusterfs),
-    'hostPath': toJson_HostPathVolumeSource(obj.hostPath),
-    'image': toJson_ImageVolumeSource(obj.image),
-    'iscsi': toJson_IscsiVolumeSource(obj.iscsi),
-    'name': obj.name,
-    'nfs': toJson_NfsVolumeSource(obj.nfs),
-    'persistentVolumeClaim': toJson_PersistentVolumeClaimVolumeSource(obj.persistentVolumeClaim),
-    'photonPersistentDisk': toJson_PhotonPersistentDiskVolumeSource(obj.photonPersistentDisk),
-    'portworxVolume': toJson_PortworxVolumeSource(obj.portworxVolume),
-    'projected': toJson_ProjectedVolumeSource(obj.projected),
-    'quobyte': toJson_QuobyteVolumeSource(obj.quobyte),
-    'rbd': toJson_RbdVolumeSource(obj.rbd),
-    'scaleIO': toJson_ScaleIoVolumeSource(obj.scaleIo),
-    'secret': toJson_SecretVolumeSource(obj.secret),
-    'storageos': toJson_StorageOsVolumeSource(obj.storageos),
-    'vsphereVolume': toJson_VsphereVirtualDiskVolumeSource(obj.vsphereVolume),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_AwsElasticBlockStoreVolumeSource(obj.awsElasticBlockStore); if (defined !== undefined) { result["awsElasticBlockStore"] = defined; }
+  defined = toJson_AzureDiskVolumeSource(obj.azureDisk); if (defined !== undefined) { result["azureDisk"] = defined; }
+  defined = toJson_AzureFileVolumeSource(obj.azureFile); if (defined !== undefined) { result["azureFile"] = defined; }
+  defined = toJson_CephFsVolumeSource(obj.cephfs); if (defined !== undefined) { result["cephfs"] = defined; }
+  defined = toJson_CinderVolumeSource(obj.cinder); if (defined !== undefined) { result["cinder"] = defined; }
+  defined = toJson_ConfigMapVolumeSource(obj.configMap); if (defined !== undefined) { result["configMap"] = defined; }
+  defined = toJson_CsiVolumeSource(obj.csi); if (defined !== undefined) { result["csi"] = defined; }
+  defined = toJson_DownwardApiVolumeSource(obj.downwardApi); if (defined !== undefined) { result["downwardAPI"] = defined; }
+  defined = toJson_EmptyDirVolumeSource(obj.emptyDir); if (defined !== undefined) { result["emptyDir"] = defined; }
+  defined = toJson_EphemeralVolumeSource(obj.ephemeral); if (defined !== undefined) { result["ephemeral"] = defined; }
+  defined = toJson_FcVolumeSource(obj.fc); if (defined !== undefined) { result["fc"] = defined; }
+  defined = toJson_FlexVolumeSource(obj.flexVolume); if (defined !== undefined) { result["flexVolume"] = defined; }
+  defined = toJson_FlockerVolumeSource(obj.flocker); if (defined !== undefined) { result["flocker"] = defined; }
+  defined = toJson_GcePersistentDiskVolumeSource(obj.gcePersistentDisk); if (defined !== undefined) { result["gcePersistentDisk"] = defined; }
+  defined = toJson_GitRepoVolumeSource(obj.gitRepo); if (defined !== undefined) { result["gitRepo"] = defined; }
+  defined = toJson_GlusterfsVolumeSource(obj.glusterfs); if (defined !== undefined) { result["glusterfs"] = defined; }
+  defined = toJson_HostPathVolumeSource(obj.hostPath); if (defined !== undefined) { result["hostPath"] = defined; }
+  defined = toJson_ImageVolumeSource(obj.image); if (defined !== undefined) { result["image"] = defined; }
+  defined = toJson_IscsiVolumeSource(obj.iscsi); if (defined !== undefined) { result["iscsi"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = toJson_NfsVolumeSource(obj.nfs); if (defined !== undefined) { result["nfs"] = defined; }
+  defined = toJson_PersistentVolumeClaimVolumeSource(obj.persistentVolumeClaim); if (defined !== undefined) { result["persistentVolumeClaim"] = defined; }
+  defined = toJson_PhotonPersistentDiskVolumeSource(obj.photonPersistentDisk); if (defined !== undefined) { result["photonPersistentDisk"] = defined; }
+  defined = toJson_PortworxVolumeSource(obj.portworxVolume); if (defined !== undefined) { result["portworxVolume"] = defined; }
+  defined = toJson_ProjectedVolumeSource(obj.projected); if (defined !== undefined) { result["projected"] = defined; }
+  defined = toJson_QuobyteVolumeSource(obj.quobyte); if (defined !== undefined) { result["quobyte"] = defined; }
+  defined = toJson_RbdVolumeSource(obj.rbd); if (defined !== undefined) { result["rbd"] = defined; }
+  defined = toJson_ScaleIoVolumeSource(obj.scaleIo); if (defined !== undefined) { result["scaleIO"] = defined; }
+  defined = toJson_SecretVolumeSource(obj.secret); if (defined !== undefined) { result["secret"] = defined; }
+  defined = toJson_StorageOsVolumeSource(obj.storageos); if (defined !== undefined) { result["storageos"] = defined; }
+  defined = toJson_VsphereVirtualDiskVolumeSource(obj.vsphereVolume); if (defined !== undefined) { result["vsphereVolume"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5299,15 +5086,12 @@ export interface HpaScalingPolicyV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HpaScalingPolicyV2(obj: HpaScalingPolicyV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'periodSeconds': obj.periodSeconds,
-    'type': obj.type,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.periodSeconds; if (defined !== undefined) { result["periodSeconds"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5352,16 +5136,13 @@ export interface MetricTargetV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_MetricTargetV2(obj: MetricTargetV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'averageUtilization': obj.averageUtilization,
-    'averageValue': obj.averageValue?.value,
-    'type': obj.type,
-    'value': obj.value?.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.averageUtilization; if (defined !== undefined) { result["averageUtilization"] = defined; }
+  defined = obj.averageValue?.value; if (defined !== undefined) { result["averageValue"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  defined = obj.value?.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5392,14 +5173,11 @@ export interface MetricIdentifierV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_MetricIdentifierV2(obj: MetricIdentifierV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'selector': toJson_LabelSelector(obj.selector),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = toJson_LabelSelector(obj.selector); if (defined !== undefined) { result["selector"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5430,14 +5208,11 @@ export interface ServiceBackendPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceBackendPort(obj: ServiceBackendPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5485,15 +5260,12 @@ export interface HttpIngressPath {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HttpIngressPath(obj: HttpIngressPath | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'backend': toJson_IngressBackend(obj.backend),
-    'path': obj.path,
-    'pathType': obj.pathType,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_IngressBackend(obj.backend); if (defined !== undefined) { result["backend"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.pathType; if (defined !== undefined) { result["pathType"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5524,14 +5296,11 @@ export interface IpBlock {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_IpBlock(obj: IpBlock | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'cidr': obj.cidr,
-    'except': obj.except?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.cidr; if (defined !== undefined) { result["cidr"] = defined; }
+  defined = obj.except?.map(y => y); if (defined !== undefined) { result["except"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5562,14 +5331,11 @@ export interface NodeAffinity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NodeAffinity(obj: NodeAffinity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'preferredDuringSchedulingIgnoredDuringExecution': obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_PreferredSchedulingTerm(y)),
-    'requiredDuringSchedulingIgnoredDuringExecution': toJson_NodeSelector(obj.requiredDuringSchedulingIgnoredDuringExecution),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_PreferredSchedulingTerm(y)); if (defined !== undefined) { result["preferredDuringSchedulingIgnoredDuringExecution"] = defined; }
+  defined = toJson_NodeSelector(obj.requiredDuringSchedulingIgnoredDuringExecution); if (defined !== undefined) { result["requiredDuringSchedulingIgnoredDuringExecution"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5600,14 +5366,11 @@ export interface PodAffinity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodAffinity(obj: PodAffinity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'preferredDuringSchedulingIgnoredDuringExecution': obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_WeightedPodAffinityTerm(y)),
-    'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_PodAffinityTerm(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_WeightedPodAffinityTerm(y)); if (defined !== undefined) { result["preferredDuringSchedulingIgnoredDuringExecution"] = defined; }
+  defined = obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_PodAffinityTerm(y)); if (defined !== undefined) { result["requiredDuringSchedulingIgnoredDuringExecution"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5638,14 +5401,11 @@ export interface PodAntiAffinity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodAntiAffinity(obj: PodAntiAffinity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'preferredDuringSchedulingIgnoredDuringExecution': obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_WeightedPodAffinityTerm(y)),
-    'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_PodAffinityTerm(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_WeightedPodAffinityTerm(y)); if (defined !== undefined) { result["preferredDuringSchedulingIgnoredDuringExecution"] = defined; }
+  defined = obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_PodAffinityTerm(y)); if (defined !== undefined) { result["requiredDuringSchedulingIgnoredDuringExecution"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5684,15 +5444,12 @@ export interface EnvVar {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_EnvVar(obj: EnvVar | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-    'valueFrom': toJson_EnvVarSource(obj.valueFrom),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  defined = toJson_EnvVarSource(obj.valueFrom); if (defined !== undefined) { result["valueFrom"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5730,15 +5487,12 @@ export interface EnvFromSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_EnvFromSource(obj: EnvFromSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'configMapRef': toJson_ConfigMapEnvSource(obj.configMapRef),
-    'prefix': obj.prefix,
-    'secretRef': toJson_SecretEnvSource(obj.secretRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ConfigMapEnvSource(obj.configMapRef); if (defined !== undefined) { result["configMapRef"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = toJson_SecretEnvSource(obj.secretRef); if (defined !== undefined) { result["secretRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5776,15 +5530,12 @@ export interface Lifecycle {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_Lifecycle(obj: Lifecycle | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'postStart': toJson_LifecycleHandler(obj.postStart),
-    'preStop': toJson_LifecycleHandler(obj.preStop),
-    'stopSignal': obj.stopSignal,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_LifecycleHandler(obj.postStart); if (defined !== undefined) { result["postStart"] = defined; }
+  defined = toJson_LifecycleHandler(obj.preStop); if (defined !== undefined) { result["preStop"] = defined; }
+  defined = obj.stopSignal; if (defined !== undefined) { result["stopSignal"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5875,22 +5626,19 @@ export interface Probe {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_Probe(obj: Probe | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exec': toJson_ExecAction(obj.exec),
-    'failureThreshold': obj.failureThreshold,
-    'grpc': toJson_GrpcAction(obj.grpc),
-    'httpGet': toJson_HttpGetAction(obj.httpGet),
-    'initialDelaySeconds': obj.initialDelaySeconds,
-    'periodSeconds': obj.periodSeconds,
-    'successThreshold': obj.successThreshold,
-    'tcpSocket': toJson_TcpSocketAction(obj.tcpSocket),
-    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
-    'timeoutSeconds': obj.timeoutSeconds,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ExecAction(obj.exec); if (defined !== undefined) { result["exec"] = defined; }
+  defined = obj.failureThreshold; if (defined !== undefined) { result["failureThreshold"] = defined; }
+  defined = toJson_GrpcAction(obj.grpc); if (defined !== undefined) { result["grpc"] = defined; }
+  defined = toJson_HttpGetAction(obj.httpGet); if (defined !== undefined) { result["httpGet"] = defined; }
+  defined = obj.initialDelaySeconds; if (defined !== undefined) { result["initialDelaySeconds"] = defined; }
+  defined = obj.periodSeconds; if (defined !== undefined) { result["periodSeconds"] = defined; }
+  defined = obj.successThreshold; if (defined !== undefined) { result["successThreshold"] = defined; }
+  defined = toJson_TcpSocketAction(obj.tcpSocket); if (defined !== undefined) { result["tcpSocket"] = defined; }
+  defined = obj.terminationGracePeriodSeconds; if (defined !== undefined) { result["terminationGracePeriodSeconds"] = defined; }
+  defined = obj.timeoutSeconds; if (defined !== undefined) { result["timeoutSeconds"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5943,17 +5691,14 @@ export interface ContainerPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ContainerPort(obj: ContainerPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'containerPort': obj.containerPort,
-    'hostIP': obj.hostIp,
-    'hostPort': obj.hostPort,
-    'name': obj.name,
-    'protocol': obj.protocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.containerPort; if (defined !== undefined) { result["containerPort"] = defined; }
+  defined = obj.hostIp; if (defined !== undefined) { result["hostIP"] = defined; }
+  defined = obj.hostPort; if (defined !== undefined) { result["hostPort"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5984,14 +5729,11 @@ export interface ContainerResizePolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ContainerResizePolicy(obj: ContainerResizePolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'resourceName': obj.resourceName,
-    'restartPolicy': obj.restartPolicy,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.resourceName; if (defined !== undefined) { result["resourceName"] = defined; }
+  defined = obj.restartPolicy; if (defined !== undefined) { result["restartPolicy"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6022,14 +5764,11 @@ export interface ContainerRestartRule {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ContainerRestartRule(obj: ContainerRestartRule | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'action': obj.action,
-    'exitCodes': toJson_ContainerRestartRuleOnExitCodes(obj.exitCodes),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.action; if (defined !== undefined) { result["action"] = defined; }
+  defined = toJson_ContainerRestartRuleOnExitCodes(obj.exitCodes); if (defined !== undefined) { result["exitCodes"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6134,24 +5873,21 @@ export interface SecurityContext {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SecurityContext(obj: SecurityContext | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'allowPrivilegeEscalation': obj.allowPrivilegeEscalation,
-    'appArmorProfile': toJson_AppArmorProfile(obj.appArmorProfile),
-    'capabilities': toJson_Capabilities(obj.capabilities),
-    'privileged': obj.privileged,
-    'procMount': obj.procMount,
-    'readOnlyRootFilesystem': obj.readOnlyRootFilesystem,
-    'runAsGroup': obj.runAsGroup,
-    'runAsNonRoot': obj.runAsNonRoot,
-    'runAsUser': obj.runAsUser,
-    'seLinuxOptions': toJson_SeLinuxOptions(obj.seLinuxOptions),
-    'seccompProfile': toJson_SeccompProfile(obj.seccompProfile),
-    'windowsOptions': toJson_WindowsSecurityContextOptions(obj.windowsOptions),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.allowPrivilegeEscalation; if (defined !== undefined) { result["allowPrivilegeEscalation"] = defined; }
+  defined = toJson_AppArmorProfile(obj.appArmorProfile); if (defined !== undefined) { result["appArmorProfile"] = defined; }
+  defined = toJson_Capabilities(obj.capabilities); if (defined !== undefined) { result["capabilities"] = defined; }
+  defined = obj.privileged; if (defined !== undefined) { result["privileged"] = defined; }
+  defined = obj.procMount; if (defined !== undefined) { result["procMount"] = defined; }
+  defined = obj.readOnlyRootFilesystem; if (defined !== undefined) { result["readOnlyRootFilesystem"] = defined; }
+  defined = obj.runAsGroup; if (defined !== undefined) { result["runAsGroup"] = defined; }
+  defined = obj.runAsNonRoot; if (defined !== undefined) { result["runAsNonRoot"] = defined; }
+  defined = obj.runAsUser; if (defined !== undefined) { result["runAsUser"] = defined; }
+  defined = toJson_SeLinuxOptions(obj.seLinuxOptions); if (defined !== undefined) { result["seLinuxOptions"] = defined; }
+  defined = toJson_SeccompProfile(obj.seccompProfile); if (defined !== undefined) { result["seccompProfile"] = defined; }
+  defined = toJson_WindowsSecurityContextOptions(obj.windowsOptions); if (defined !== undefined) { result["windowsOptions"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6182,14 +5918,11 @@ export interface VolumeDevice {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VolumeDevice(obj: VolumeDevice | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'devicePath': obj.devicePath,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.devicePath; if (defined !== undefined) { result["devicePath"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6266,19 +5999,16 @@ export interface VolumeMount {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VolumeMount(obj: VolumeMount | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'mountPath': obj.mountPath,
-    'mountPropagation': obj.mountPropagation,
-    'name': obj.name,
-    'readOnly': obj.readOnly,
-    'recursiveReadOnly': obj.recursiveReadOnly,
-    'subPath': obj.subPath,
-    'subPathExpr': obj.subPathExpr,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.mountPath; if (defined !== undefined) { result["mountPath"] = defined; }
+  defined = obj.mountPropagation; if (defined !== undefined) { result["mountPropagation"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  defined = obj.recursiveReadOnly; if (defined !== undefined) { result["recursiveReadOnly"] = defined; }
+  defined = obj.subPath; if (defined !== undefined) { result["subPath"] = defined; }
+  defined = obj.subPathExpr; if (defined !== undefined) { result["subPathExpr"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6309,14 +6039,11 @@ export interface PodDnsConfigOption {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodDnsConfigOption(obj: PodDnsConfigOption | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6347,14 +6074,11 @@ export interface ResourceClaim {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ResourceClaim(obj: ResourceClaim | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'request': obj.request,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.request; if (defined !== undefined) { result["request"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6388,14 +6112,11 @@ export interface AppArmorProfile {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppArmorProfile(obj: AppArmorProfile | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'localhostProfile': obj.localhostProfile,
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.localhostProfile; if (defined !== undefined) { result["localhostProfile"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6440,16 +6161,13 @@ export interface SeLinuxOptions {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SeLinuxOptions(obj: SeLinuxOptions | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'level': obj.level,
-    'role': obj.role,
-    'type': obj.type,
-    'user': obj.user,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.level; if (defined !== undefined) { result["level"] = defined; }
+  defined = obj.role; if (defined !== undefined) { result["role"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  defined = obj.user; if (defined !== undefined) { result["user"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6482,14 +6200,11 @@ export interface SeccompProfile {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SeccompProfile(obj: SeccompProfile | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'localhostProfile': obj.localhostProfile,
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.localhostProfile; if (defined !== undefined) { result["localhostProfile"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6520,14 +6235,11 @@ export interface Sysctl {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_Sysctl(obj: Sysctl | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6573,16 +6285,13 @@ export interface WindowsSecurityContextOptions {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_WindowsSecurityContextOptions(obj: WindowsSecurityContextOptions | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'gmsaCredentialSpec': obj.gmsaCredentialSpec,
-    'gmsaCredentialSpecName': obj.gmsaCredentialSpecName,
-    'hostProcess': obj.hostProcess,
-    'runAsUserName': obj.runAsUserName,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.gmsaCredentialSpec; if (defined !== undefined) { result["gmsaCredentialSpec"] = defined; }
+  defined = obj.gmsaCredentialSpecName; if (defined !== undefined) { result["gmsaCredentialSpecName"] = defined; }
+  defined = obj.hostProcess; if (defined !== undefined) { result["hostProcess"] = defined; }
+  defined = obj.runAsUserName; if (defined !== undefined) { result["runAsUserName"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6629,16 +6338,13 @@ export interface AwsElasticBlockStoreVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AwsElasticBlockStoreVolumeSource(obj: AwsElasticBlockStoreVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'partition': obj.partition,
-    'readOnly': obj.readOnly,
-    'volumeID': obj.volumeId,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.fsType; if (defined !== undefined) { result["fsType"] = defined; }
+  defined = obj.partition; if (defined !== undefined) { result["partition"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  defined = obj.volumeId; if (defined !== undefined) { result["volumeID"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6698,18 +6404,15 @@ export interface AzureDiskVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AzureDiskVolumeSource(obj: AzureDiskVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'cachingMode': obj.cachingMode,
-    'diskName': obj.diskName,
-    'diskURI': obj.diskUri,
-    'fsType': obj.fsType,
-    'kind': obj.kind,
-    'readOnly': obj.readOnly,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.cachingMode; if (defined !== undefined) { result["cachingMode"] = defined; }
+  defined = obj.diskName; if (defined !== undefined) { result["diskName"] = defined; }
+  defined = obj.diskUri; if (defined !== undefined) { result["diskURI"] = defined; }
+  defined = obj.fsType; if (defined !== undefined) { result["fsType"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6747,15 +6450,12 @@ export interface AzureFileVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AzureFileVolumeSource(obj: AzureFileVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'readOnly': obj.readOnly,
-    'secretName': obj.secretName,
-    'shareName': obj.shareName,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  defined = obj.secretName; if (defined !== undefined) { result["secretName"] = defined; }
+  defined = obj.shareName; if (defined !== undefined) { result["shareName"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6815,18 +6515,15 @@ export interface CephFsVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CephFsVolumeSource(obj: CephFsVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'monitors': obj.monitors?.map(y => y),
-    'path': obj.path,
-    'readOnly': obj.readOnly,
-    'secretFile': obj.secretFile,
-    'secretRef': toJson_LocalObjectReference(obj.secretRef),
-    'user': obj.user,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.monitors?.map(y => y); if (defined !== undefined) { result["monitors"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  defined = obj.secretFile; if (defined !== undefined) { result["secretFile"] = defined; }
+  defined = toJson_LocalObjectReference(obj.secretRef); if (defined !== undefined) { result["secretRef"] = defined; }
+  defined = obj.user; if (defined !== undefined) { result["user"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6871,16 +6568,13 @@ export interface CinderVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CinderVolumeSource(obj: CinderVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'readOnly': obj.readOnly,
-    'secretRef': toJson_LocalObjectReference(obj.secretRef),
-    'volumeID': obj.volumeId,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.fsType; if (defined !== undefined) { result["fsType"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  defined = toJson_LocalObjectReference(obj.secretRef); if (defined !== undefined) { result["secretRef"] = defined; }
+  defined = obj.volumeId; if (defined !== undefined) { result["volumeID"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6928,16 +6622,13 @@ export interface ConfigMapVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ConfigMapVolumeSource(obj: ConfigMapVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'defaultMode': obj.defaultMode,
-    'items': obj.items?.map(y => toJson_KeyToPath(y)),
-    'name': obj.name,
-    'optional': obj.optional,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.defaultMode; if (defined !== undefined) { result["defaultMode"] = defined; }
+  defined = obj.items?.map(y => toJson_KeyToPath(y)); if (defined !== undefined) { result["items"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.optional; if (defined !== undefined) { result["optional"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6990,17 +6681,14 @@ export interface CsiVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CsiVolumeSource(obj: CsiVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'driver': obj.driver,
-    'fsType': obj.fsType,
-    'nodePublishSecretRef': toJson_LocalObjectReference(obj.nodePublishSecretRef),
-    'readOnly': obj.readOnly,
-    'volumeAttributes': ((obj.volumeAttributes) === undefined) ? undefined : (convertDefinedEntries(obj.volumeAttributes, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.driver; if (defined !== undefined) { result["driver"] = defined; }
+  defined = obj.fsType; if (defined !== undefined) { result["fsType"] = defined; }
+  defined = toJson_LocalObjectReference(obj.nodePublishSecretRef); if (defined !== undefined) { result["nodePublishSecretRef"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  defined = ((obj.volumeAttributes) === undefined) ? undefined : (convertDefinedEntries(obj.volumeAttributes, (v) => v)); if (defined !== undefined) { result["volumeAttributes"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7032,14 +6720,11 @@ export interface DownwardApiVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DownwardApiVolumeSource(obj: DownwardApiVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'defaultMode': obj.defaultMode,
-    'items': obj.items?.map(y => toJson_DownwardApiVolumeFile(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.defaultMode; if (defined !== undefined) { result["defaultMode"] = defined; }
+  defined = obj.items?.map(y => toJson_DownwardApiVolumeFile(y)); if (defined !== undefined) { result["items"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7070,14 +6755,11 @@ export interface EmptyDirVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_EmptyDirVolumeSource(obj: EmptyDirVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'medium': obj.medium,
-    'sizeLimit': obj.sizeLimit?.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.medium; if (defined !== undefined) { result["medium"] = defined; }
+  defined = obj.sizeLimit?.value; if (defined !== undefined) { result["sizeLimit"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7107,13 +6789,10 @@ export interface EphemeralVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_EphemeralVolumeSource(obj: EphemeralVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'volumeClaimTemplate': toJson_PersistentVolumeClaimTemplate(obj.volumeClaimTemplate),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_PersistentVolumeClaimTemplate(obj.volumeClaimTemplate); if (defined !== undefined) { result["volumeClaimTemplate"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7166,17 +6845,14 @@ export interface FcVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_FcVolumeSource(obj: FcVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'lun': obj.lun,
-    'readOnly': obj.readOnly,
-    'targetWWNs': obj.targetWwNs?.map(y => y),
-    'wwids': obj.wwids?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.fsType; if (defined !== undefined) { result["fsType"] = defined; }
+  defined = obj.lun; if (defined !== undefined) { result["lun"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  defined = obj.targetWwNs?.map(y => y); if (defined !== undefined) { result["targetWWNs"] = defined; }
+  defined = obj.wwids?.map(y => y); if (defined !== undefined) { result["wwids"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7228,17 +6904,14 @@ export interface FlexVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_FlexVolumeSource(obj: FlexVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'driver': obj.driver,
-    'fsType': obj.fsType,
-    'options': ((obj.options) === undefined) ? undefined : (convertDefinedEntries(obj.options, (v) => v)),
-    'readOnly': obj.readOnly,
-    'secretRef': toJson_LocalObjectReference(obj.secretRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.driver; if (defined !== undefined) { result["driver"] = defined; }
+  defined = obj.fsType; if (defined !== undefined) { result["fsType"] = defined; }
+  defined = ((obj.options) === undefined) ? undefined : (convertDefinedEntries(obj.options, (v) => v)); if (defined !== undefined) { result["options"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  defined = toJson_LocalObjectReference(obj.secretRef); if (defined !== undefined) { result["secretRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7269,14 +6942,11 @@ export interface FlockerVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_FlockerVolumeSource(obj: FlockerVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'datasetName': obj.datasetName,
-    'datasetUUID': obj.datasetUuid,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.datasetName; if (defined !== undefined) { result["datasetName"] = defined; }
+  defined = obj.datasetUuid; if (defined !== undefined) { result["datasetUUID"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7324,16 +6994,13 @@ export interface GcePersistentDiskVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GcePersistentDiskVolumeSource(obj: GcePersistentDiskVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'partition': obj.partition,
-    'pdName': obj.pdName,
-    'readOnly': obj.readOnly,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.fsType; if (defined !== undefined) { result["fsType"] = defined; }
+  defined = obj.partition; if (defined !== undefined) { result["partition"] = defined; }
+  defined = obj.pdName; if (defined !== undefined) { result["pdName"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7373,15 +7040,12 @@ export interface GitRepoVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GitRepoVolumeSource(obj: GitRepoVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'directory': obj.directory,
-    'repository': obj.repository,
-    'revision': obj.revision,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.directory; if (defined !== undefined) { result["directory"] = defined; }
+  defined = obj.repository; if (defined !== undefined) { result["repository"] = defined; }
+  defined = obj.revision; if (defined !== undefined) { result["revision"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7420,15 +7084,12 @@ export interface GlusterfsVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GlusterfsVolumeSource(obj: GlusterfsVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'endpoints': obj.endpoints,
-    'path': obj.path,
-    'readOnly': obj.readOnly,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.endpoints; if (defined !== undefined) { result["endpoints"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7460,14 +7121,11 @@ export interface HostPathVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HostPathVolumeSource(obj: HostPathVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'path': obj.path,
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7499,14 +7157,11 @@ export interface ImageVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ImageVolumeSource(obj: ImageVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'pullPolicy': obj.pullPolicy,
-    'reference': obj.reference,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.pullPolicy; if (defined !== undefined) { result["pullPolicy"] = defined; }
+  defined = obj.reference; if (defined !== undefined) { result["reference"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7602,23 +7257,20 @@ export interface IscsiVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_IscsiVolumeSource(obj: IscsiVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'chapAuthDiscovery': obj.chapAuthDiscovery,
-    'chapAuthSession': obj.chapAuthSession,
-    'fsType': obj.fsType,
-    'initiatorName': obj.initiatorName,
-    'iqn': obj.iqn,
-    'iscsiInterface': obj.iscsiInterface,
-    'lun': obj.lun,
-    'portals': obj.portals?.map(y => y),
-    'readOnly': obj.readOnly,
-    'secretRef': toJson_LocalObjectReference(obj.secretRef),
-    'targetPortal': obj.targetPortal,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.chapAuthDiscovery; if (defined !== undefined) { result["chapAuthDiscovery"] = defined; }
+  defined = obj.chapAuthSession; if (defined !== undefined) { result["chapAuthSession"] = defined; }
+  defined = obj.fsType; if (defined !== undefined) { result["fsType"] = defined; }
+  defined = obj.initiatorName; if (defined !== undefined) { result["initiatorName"] = defined; }
+  defined = obj.iqn; if (defined !== undefined) { result["iqn"] = defined; }
+  defined = obj.iscsiInterface; if (defined !== undefined) { result["iscsiInterface"] = defined; }
+  defined = obj.lun; if (defined !== undefined) { result["lun"] = defined; }
+  defined = obj.portals?.map(y => y); if (defined !== undefined) { result["portals"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  defined = toJson_LocalObjectReference(obj.secretRef); if (defined !== undefined) { result["secretRef"] = defined; }
+  defined = obj.targetPortal; if (defined !== undefined) { result["targetPortal"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7657,15 +7309,12 @@ export interface NfsVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NfsVolumeSource(obj: NfsVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'path': obj.path,
-    'readOnly': obj.readOnly,
-    'server': obj.server,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  defined = obj.server; if (defined !== undefined) { result["server"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7696,14 +7345,11 @@ export interface PersistentVolumeClaimVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PersistentVolumeClaimVolumeSource(obj: PersistentVolumeClaimVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'claimName': obj.claimName,
-    'readOnly': obj.readOnly,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.claimName; if (defined !== undefined) { result["claimName"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7734,14 +7380,11 @@ export interface PhotonPersistentDiskVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PhotonPersistentDiskVolumeSource(obj: PhotonPersistentDiskVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'pdID': obj.pdId,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.fsType; if (defined !== undefined) { result["fsType"] = defined; }
+  defined = obj.pdId; if (defined !== undefined) { result["pdID"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7779,15 +7422,12 @@ export interface PortworxVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PortworxVolumeSource(obj: PortworxVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'readOnly': obj.readOnly,
-    'volumeID': obj.volumeId,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.fsType; if (defined !== undefined) { result["fsType"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  defined = obj.volumeId; if (defined !== undefined) { result["volumeID"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7818,14 +7458,11 @@ export interface ProjectedVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ProjectedVolumeSource(obj: ProjectedVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'defaultMode': obj.defaultMode,
-    'sources': obj.sources?.map(y => toJson_VolumeProjection(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.defaultMode; if (defined !== undefined) { result["defaultMode"] = defined; }
+  defined = obj.sources?.map(y => toJson_VolumeProjection(y)); if (defined !== undefined) { result["sources"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7887,18 +7524,15 @@ export interface QuobyteVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_QuobyteVolumeSource(obj: QuobyteVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'readOnly': obj.readOnly,
-    'registry': obj.registry,
-    'tenant': obj.tenant,
-    'user': obj.user,
-    'volume': obj.volume,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.group; if (defined !== undefined) { result["group"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  defined = obj.registry; if (defined !== undefined) { result["registry"] = defined; }
+  defined = obj.tenant; if (defined !== undefined) { result["tenant"] = defined; }
+  defined = obj.user; if (defined !== undefined) { result["user"] = defined; }
+  defined = obj.volume; if (defined !== undefined) { result["volume"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7976,20 +7610,17 @@ export interface RbdVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RbdVolumeSource(obj: RbdVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'image': obj.image,
-    'keyring': obj.keyring,
-    'monitors': obj.monitors?.map(y => y),
-    'pool': obj.pool,
-    'readOnly': obj.readOnly,
-    'secretRef': toJson_LocalObjectReference(obj.secretRef),
-    'user': obj.user,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.fsType; if (defined !== undefined) { result["fsType"] = defined; }
+  defined = obj.image; if (defined !== undefined) { result["image"] = defined; }
+  defined = obj.keyring; if (defined !== undefined) { result["keyring"] = defined; }
+  defined = obj.monitors?.map(y => y); if (defined !== undefined) { result["monitors"] = defined; }
+  defined = obj.pool; if (defined !== undefined) { result["pool"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  defined = toJson_LocalObjectReference(obj.secretRef); if (defined !== undefined) { result["secretRef"] = defined; }
+  defined = obj.user; if (defined !== undefined) { result["user"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8079,22 +7710,19 @@ export interface ScaleIoVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScaleIoVolumeSource(obj: ScaleIoVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'gateway': obj.gateway,
-    'protectionDomain': obj.protectionDomain,
-    'readOnly': obj.readOnly,
-    'secretRef': toJson_LocalObjectReference(obj.secretRef),
-    'sslEnabled': obj.sslEnabled,
-    'storageMode': obj.storageMode,
-    'storagePool': obj.storagePool,
-    'system': obj.system,
-    'volumeName': obj.volumeName,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.fsType; if (defined !== undefined) { result["fsType"] = defined; }
+  defined = obj.gateway; if (defined !== undefined) { result["gateway"] = defined; }
+  defined = obj.protectionDomain; if (defined !== undefined) { result["protectionDomain"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  defined = toJson_LocalObjectReference(obj.secretRef); if (defined !== undefined) { result["secretRef"] = defined; }
+  defined = obj.sslEnabled; if (defined !== undefined) { result["sslEnabled"] = defined; }
+  defined = obj.storageMode; if (defined !== undefined) { result["storageMode"] = defined; }
+  defined = obj.storagePool; if (defined !== undefined) { result["storagePool"] = defined; }
+  defined = obj.system; if (defined !== undefined) { result["system"] = defined; }
+  defined = obj.volumeName; if (defined !== undefined) { result["volumeName"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8142,16 +7770,13 @@ export interface SecretVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SecretVolumeSource(obj: SecretVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'defaultMode': obj.defaultMode,
-    'items': obj.items?.map(y => toJson_KeyToPath(y)),
-    'optional': obj.optional,
-    'secretName': obj.secretName,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.defaultMode; if (defined !== undefined) { result["defaultMode"] = defined; }
+  defined = obj.items?.map(y => toJson_KeyToPath(y)); if (defined !== undefined) { result["items"] = defined; }
+  defined = obj.optional; if (defined !== undefined) { result["optional"] = defined; }
+  defined = obj.secretName; if (defined !== undefined) { result["secretName"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8203,17 +7828,14 @@ export interface StorageOsVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_StorageOsVolumeSource(obj: StorageOsVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'readOnly': obj.readOnly,
-    'secretRef': toJson_LocalObjectReference(obj.secretRef),
-    'volumeName': obj.volumeName,
-    'volumeNamespace': obj.volumeNamespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.fsType; if (defined !== undefined) { result["fsType"] = defined; }
+  defined = obj.readOnly; if (defined !== undefined) { result["readOnly"] = defined; }
+  defined = toJson_LocalObjectReference(obj.secretRef); if (defined !== undefined) { result["secretRef"] = defined; }
+  defined = obj.volumeName; if (defined !== undefined) { result["volumeName"] = defined; }
+  defined = obj.volumeNamespace; if (defined !== undefined) { result["volumeNamespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8258,16 +7880,13 @@ export interface VsphereVirtualDiskVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VsphereVirtualDiskVolumeSource(obj: VsphereVirtualDiskVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'storagePolicyID': obj.storagePolicyId,
-    'storagePolicyName': obj.storagePolicyName,
-    'volumePath': obj.volumePath,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.fsType; if (defined !== undefined) { result["fsType"] = defined; }
+  defined = obj.storagePolicyId; if (defined !== undefined) { result["storagePolicyID"] = defined; }
+  defined = obj.storagePolicyName; if (defined !== undefined) { result["storagePolicyName"] = defined; }
+  defined = obj.volumePath; if (defined !== undefined) { result["volumePath"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8298,14 +7917,11 @@ export interface PreferredSchedulingTerm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PreferredSchedulingTerm(obj: PreferredSchedulingTerm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'preference': toJson_NodeSelectorTerm(obj.preference),
-    'weight': obj.weight,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_NodeSelectorTerm(obj.preference); if (defined !== undefined) { result["preference"] = defined; }
+  defined = obj.weight; if (defined !== undefined) { result["weight"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8329,13 +7945,10 @@ export interface NodeSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NodeSelector(obj: NodeSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'nodeSelectorTerms': obj.nodeSelectorTerms?.map(y => toJson_NodeSelectorTerm(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.nodeSelectorTerms?.map(y => toJson_NodeSelectorTerm(y)); if (defined !== undefined) { result["nodeSelectorTerms"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8366,14 +7979,11 @@ export interface WeightedPodAffinityTerm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_WeightedPodAffinityTerm(obj: WeightedPodAffinityTerm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'podAffinityTerm': toJson_PodAffinityTerm(obj.podAffinityTerm),
-    'weight': obj.weight,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_PodAffinityTerm(obj.podAffinityTerm); if (defined !== undefined) { result["podAffinityTerm"] = defined; }
+  defined = obj.weight; if (defined !== undefined) { result["weight"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8432,18 +8042,15 @@ export interface PodAffinityTerm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodAffinityTerm(obj: PodAffinityTerm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labelSelector': toJson_LabelSelector(obj.labelSelector),
-    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
-    'mismatchLabelKeys': obj.mismatchLabelKeys?.map(y => y),
-    'namespaceSelector': toJson_LabelSelector(obj.namespaceSelector),
-    'namespaces': obj.namespaces?.map(y => y),
-    'topologyKey': obj.topologyKey,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_LabelSelector(obj.labelSelector); if (defined !== undefined) { result["labelSelector"] = defined; }
+  defined = obj.matchLabelKeys?.map(y => y); if (defined !== undefined) { result["matchLabelKeys"] = defined; }
+  defined = obj.mismatchLabelKeys?.map(y => y); if (defined !== undefined) { result["mismatchLabelKeys"] = defined; }
+  defined = toJson_LabelSelector(obj.namespaceSelector); if (defined !== undefined) { result["namespaceSelector"] = defined; }
+  defined = obj.namespaces?.map(y => y); if (defined !== undefined) { result["namespaces"] = defined; }
+  defined = obj.topologyKey; if (defined !== undefined) { result["topologyKey"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8495,17 +8102,14 @@ export interface EnvVarSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_EnvVarSource(obj: EnvVarSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'configMapKeyRef': toJson_ConfigMapKeySelector(obj.configMapKeyRef),
-    'fieldRef': toJson_ObjectFieldSelector(obj.fieldRef),
-    'fileKeyRef': toJson_FileKeySelector(obj.fileKeyRef),
-    'resourceFieldRef': toJson_ResourceFieldSelector(obj.resourceFieldRef),
-    'secretKeyRef': toJson_SecretKeySelector(obj.secretKeyRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ConfigMapKeySelector(obj.configMapKeyRef); if (defined !== undefined) { result["configMapKeyRef"] = defined; }
+  defined = toJson_ObjectFieldSelector(obj.fieldRef); if (defined !== undefined) { result["fieldRef"] = defined; }
+  defined = toJson_FileKeySelector(obj.fileKeyRef); if (defined !== undefined) { result["fileKeyRef"] = defined; }
+  defined = toJson_ResourceFieldSelector(obj.resourceFieldRef); if (defined !== undefined) { result["resourceFieldRef"] = defined; }
+  defined = toJson_SecretKeySelector(obj.secretKeyRef); if (defined !== undefined) { result["secretKeyRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8538,14 +8142,11 @@ export interface ConfigMapEnvSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ConfigMapEnvSource(obj: ConfigMapEnvSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'optional': obj.optional,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.optional; if (defined !== undefined) { result["optional"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8578,14 +8179,11 @@ export interface SecretEnvSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SecretEnvSource(obj: SecretEnvSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'optional': obj.optional,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.optional; if (defined !== undefined) { result["optional"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8630,16 +8228,13 @@ export interface LifecycleHandler {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_LifecycleHandler(obj: LifecycleHandler | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exec': toJson_ExecAction(obj.exec),
-    'httpGet': toJson_HttpGetAction(obj.httpGet),
-    'sleep': toJson_SleepAction(obj.sleep),
-    'tcpSocket': toJson_TcpSocketAction(obj.tcpSocket),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ExecAction(obj.exec); if (defined !== undefined) { result["exec"] = defined; }
+  defined = toJson_HttpGetAction(obj.httpGet); if (defined !== undefined) { result["httpGet"] = defined; }
+  defined = toJson_SleepAction(obj.sleep); if (defined !== undefined) { result["sleep"] = defined; }
+  defined = toJson_TcpSocketAction(obj.tcpSocket); if (defined !== undefined) { result["tcpSocket"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8663,13 +8258,10 @@ export interface ExecAction {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ExecAction(obj: ExecAction | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'command': obj.command?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.command?.map(y => y); if (defined !== undefined) { result["command"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8702,14 +8294,11 @@ export interface GrpcAction {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GrpcAction(obj: GrpcAction | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'port': obj.port,
-    'service': obj.service,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.service; if (defined !== undefined) { result["service"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8762,17 +8351,14 @@ export interface HttpGetAction {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HttpGetAction(obj: HttpGetAction | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'httpHeaders': obj.httpHeaders?.map(y => toJson_HttpHeader(y)),
-    'path': obj.path,
-    'port': obj.port?.value,
-    'scheme': obj.scheme,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = obj.httpHeaders?.map(y => toJson_HttpHeader(y)); if (defined !== undefined) { result["httpHeaders"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.port?.value; if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.scheme; if (defined !== undefined) { result["scheme"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8803,14 +8389,11 @@ export interface TcpSocketAction {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TcpSocketAction(obj: TcpSocketAction | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': obj.port?.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = obj.port?.value; if (defined !== undefined) { result["port"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8844,14 +8427,11 @@ export interface ContainerRestartRuleOnExitCodes {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ContainerRestartRuleOnExitCodes(obj: ContainerRestartRuleOnExitCodes | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'operator': obj.operator,
-    'values': obj.values?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.operator; if (defined !== undefined) { result["operator"] = defined; }
+  defined = obj.values?.map(y => y); if (defined !== undefined) { result["values"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8882,14 +8462,11 @@ export interface Capabilities {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_Capabilities(obj: Capabilities | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'add': obj.add?.map(y => y),
-    'drop': obj.drop?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.add?.map(y => y); if (defined !== undefined) { result["add"] = defined; }
+  defined = obj.drop?.map(y => y); if (defined !== undefined) { result["drop"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8927,15 +8504,12 @@ export interface KeyToPath {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KeyToPath(obj: KeyToPath | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'mode': obj.mode,
-    'path': obj.path,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8980,16 +8554,13 @@ export interface DownwardApiVolumeFile {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DownwardApiVolumeFile(obj: DownwardApiVolumeFile | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fieldRef': toJson_ObjectFieldSelector(obj.fieldRef),
-    'mode': obj.mode,
-    'path': obj.path,
-    'resourceFieldRef': toJson_ResourceFieldSelector(obj.resourceFieldRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ObjectFieldSelector(obj.fieldRef); if (defined !== undefined) { result["fieldRef"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = toJson_ResourceFieldSelector(obj.resourceFieldRef); if (defined !== undefined) { result["resourceFieldRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9020,14 +8591,11 @@ export interface PersistentVolumeClaimTemplate {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PersistentVolumeClaimTemplate(obj: PersistentVolumeClaimTemplate | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_PersistentVolumeClaimSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ObjectMeta(obj.metadata); if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_PersistentVolumeClaimSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9104,18 +8672,15 @@ export interface VolumeProjection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VolumeProjection(obj: VolumeProjection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'clusterTrustBundle': toJson_ClusterTrustBundleProjection(obj.clusterTrustBundle),
-    'configMap': toJson_ConfigMapProjection(obj.configMap),
-    'downwardAPI': toJson_DownwardApiProjection(obj.downwardApi),
-    'podCertificate': toJson_PodCertificateProjection(obj.podCertificate),
-    'secret': toJson_SecretProjection(obj.secret),
-    'serviceAccountToken': toJson_ServiceAccountTokenProjection(obj.serviceAccountToken),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTrustBundleProjection(obj.clusterTrustBundle); if (defined !== undefined) { result["clusterTrustBundle"] = defined; }
+  defined = toJson_ConfigMapProjection(obj.configMap); if (defined !== undefined) { result["configMap"] = defined; }
+  defined = toJson_DownwardApiProjection(obj.downwardApi); if (defined !== undefined) { result["downwardAPI"] = defined; }
+  defined = toJson_PodCertificateProjection(obj.podCertificate); if (defined !== undefined) { result["podCertificate"] = defined; }
+  defined = toJson_SecretProjection(obj.secret); if (defined !== undefined) { result["secret"] = defined; }
+  defined = toJson_ServiceAccountTokenProjection(obj.serviceAccountToken); if (defined !== undefined) { result["serviceAccountToken"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9146,14 +8711,11 @@ export interface NodeSelectorTerm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NodeSelectorTerm(obj: NodeSelectorTerm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchExpressions': obj.matchExpressions?.map(y => toJson_NodeSelectorRequirement(y)),
-    'matchFields': obj.matchFields?.map(y => toJson_NodeSelectorRequirement(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.matchExpressions?.map(y => toJson_NodeSelectorRequirement(y)); if (defined !== undefined) { result["matchExpressions"] = defined; }
+  defined = obj.matchFields?.map(y => toJson_NodeSelectorRequirement(y)); if (defined !== undefined) { result["matchFields"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9191,15 +8753,12 @@ export interface ConfigMapKeySelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ConfigMapKeySelector(obj: ConfigMapKeySelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-    'optional': obj.optional,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.optional; if (defined !== undefined) { result["optional"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9230,14 +8789,11 @@ export interface ObjectFieldSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ObjectFieldSelector(obj: ObjectFieldSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'fieldPath': obj.fieldPath,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.apiVersion; if (defined !== undefined) { result["apiVersion"] = defined; }
+  defined = obj.fieldPath; if (defined !== undefined) { result["fieldPath"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9284,16 +8840,13 @@ export interface FileKeySelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_FileKeySelector(obj: FileKeySelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'optional': obj.optional,
-    'path': obj.path,
-    'volumeName': obj.volumeName,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.optional; if (defined !== undefined) { result["optional"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.volumeName; if (defined !== undefined) { result["volumeName"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9331,15 +8884,12 @@ export interface ResourceFieldSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ResourceFieldSelector(obj: ResourceFieldSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'containerName': obj.containerName,
-    'divisor': obj.divisor?.value,
-    'resource': obj.resource,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.containerName; if (defined !== undefined) { result["containerName"] = defined; }
+  defined = obj.divisor?.value; if (defined !== undefined) { result["divisor"] = defined; }
+  defined = obj.resource; if (defined !== undefined) { result["resource"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9377,15 +8927,12 @@ export interface SecretKeySelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SecretKeySelector(obj: SecretKeySelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-    'optional': obj.optional,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.optional; if (defined !== undefined) { result["optional"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9409,13 +8956,10 @@ export interface SleepAction {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SleepAction(obj: SleepAction | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'seconds': obj.seconds,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.seconds; if (defined !== undefined) { result["seconds"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9446,14 +8990,11 @@ export interface HttpHeader {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HttpHeader(obj: HttpHeader | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9540,21 +9081,18 @@ export interface PersistentVolumeClaimSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PersistentVolumeClaimSpec(obj: PersistentVolumeClaimSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'accessModes': obj.accessModes?.map(y => y),
-    'dataSource': toJson_TypedLocalObjectReference(obj.dataSource),
-    'dataSourceRef': toJson_TypedObjectReference(obj.dataSourceRef),
-    'resources': toJson_VolumeResourceRequirements(obj.resources),
-    'selector': toJson_LabelSelector(obj.selector),
-    'storageClassName': obj.storageClassName,
-    'volumeAttributesClassName': obj.volumeAttributesClassName,
-    'volumeMode': obj.volumeMode,
-    'volumeName': obj.volumeName,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.accessModes?.map(y => y); if (defined !== undefined) { result["accessModes"] = defined; }
+  defined = toJson_TypedLocalObjectReference(obj.dataSource); if (defined !== undefined) { result["dataSource"] = defined; }
+  defined = toJson_TypedObjectReference(obj.dataSourceRef); if (defined !== undefined) { result["dataSourceRef"] = defined; }
+  defined = toJson_VolumeResourceRequirements(obj.resources); if (defined !== undefined) { result["resources"] = defined; }
+  defined = toJson_LabelSelector(obj.selector); if (defined !== undefined) { result["selector"] = defined; }
+  defined = obj.storageClassName; if (defined !== undefined) { result["storageClassName"] = defined; }
+  defined = obj.volumeAttributesClassName; if (defined !== undefined) { result["volumeAttributesClassName"] = defined; }
+  defined = obj.volumeMode; if (defined !== undefined) { result["volumeMode"] = defined; }
+  defined = obj.volumeName; if (defined !== undefined) { result["volumeName"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9606,17 +9144,14 @@ export interface ClusterTrustBundleProjection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTrustBundleProjection(obj: ClusterTrustBundleProjection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labelSelector': toJson_LabelSelector(obj.labelSelector),
-    'name': obj.name,
-    'optional': obj.optional,
-    'path': obj.path,
-    'signerName': obj.signerName,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_LabelSelector(obj.labelSelector); if (defined !== undefined) { result["labelSelector"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.optional; if (defined !== undefined) { result["optional"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.signerName; if (defined !== undefined) { result["signerName"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9656,15 +9191,12 @@ export interface ConfigMapProjection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ConfigMapProjection(obj: ConfigMapProjection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'items': obj.items?.map(y => toJson_KeyToPath(y)),
-    'name': obj.name,
-    'optional': obj.optional,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.items?.map(y => toJson_KeyToPath(y)); if (defined !== undefined) { result["items"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.optional; if (defined !== undefined) { result["optional"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9688,13 +9220,10 @@ export interface DownwardApiProjection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DownwardApiProjection(obj: DownwardApiProjection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'items': obj.items?.map(y => toJson_DownwardApiVolumeFile(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.items?.map(y => toJson_DownwardApiVolumeFile(y)); if (defined !== undefined) { result["items"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9784,19 +9313,16 @@ export interface PodCertificateProjection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodCertificateProjection(obj: PodCertificateProjection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'certificateChainPath': obj.certificateChainPath,
-    'credentialBundlePath': obj.credentialBundlePath,
-    'keyPath': obj.keyPath,
-    'keyType': obj.keyType,
-    'maxExpirationSeconds': obj.maxExpirationSeconds,
-    'signerName': obj.signerName,
-    'userAnnotations': ((obj.userAnnotations) === undefined) ? undefined : (convertDefinedEntries(obj.userAnnotations, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.certificateChainPath; if (defined !== undefined) { result["certificateChainPath"] = defined; }
+  defined = obj.credentialBundlePath; if (defined !== undefined) { result["credentialBundlePath"] = defined; }
+  defined = obj.keyPath; if (defined !== undefined) { result["keyPath"] = defined; }
+  defined = obj.keyType; if (defined !== undefined) { result["keyType"] = defined; }
+  defined = obj.maxExpirationSeconds; if (defined !== undefined) { result["maxExpirationSeconds"] = defined; }
+  defined = obj.signerName; if (defined !== undefined) { result["signerName"] = defined; }
+  defined = ((obj.userAnnotations) === undefined) ? undefined : (convertDefinedEntries(obj.userAnnotations, (v) => v)); if (defined !== undefined) { result["userAnnotations"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9836,15 +9362,12 @@ export interface SecretProjection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SecretProjection(obj: SecretProjection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'items': obj.items?.map(y => toJson_KeyToPath(y)),
-    'name': obj.name,
-    'optional': obj.optional,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.items?.map(y => toJson_KeyToPath(y)); if (defined !== undefined) { result["items"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.optional; if (defined !== undefined) { result["optional"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9883,15 +9406,12 @@ export interface ServiceAccountTokenProjection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceAccountTokenProjection(obj: ServiceAccountTokenProjection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'audience': obj.audience,
-    'expirationSeconds': obj.expirationSeconds,
-    'path': obj.path,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.audience; if (defined !== undefined) { result["audience"] = defined; }
+  defined = obj.expirationSeconds; if (defined !== undefined) { result["expirationSeconds"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9929,15 +9449,12 @@ export interface NodeSelectorRequirement {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NodeSelectorRequirement(obj: NodeSelectorRequirement | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'operator': obj.operator,
-    'values': obj.values?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.operator; if (defined !== undefined) { result["operator"] = defined; }
+  defined = obj.values?.map(y => y); if (defined !== undefined) { result["values"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9982,16 +9499,13 @@ export interface TypedObjectReference {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TypedObjectReference(obj: TypedObjectReference | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiGroup': obj.apiGroup,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.apiGroup; if (defined !== undefined) { result["apiGroup"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10022,14 +9536,11 @@ export interface VolumeResourceRequirements {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VolumeResourceRequirements(obj: VolumeResourceRequirements | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'limits': ((obj.limits) === undefined) ? undefined : (convertDefinedEntries(obj.limits, (v) => v?.value)),
-    'requests': ((obj.requests) === undefined) ? undefined : (convertDefinedEntries(obj.requests, (v) => v?.value)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.limits) === undefined) ? undefined : (convertDefinedEntries(obj.limits, (v) => v?.value)); if (defined !== undefined) { result["limits"] = defined; }
+  defined = ((obj.requests) === undefined) ? undefined : (convertDefinedEntries(obj.requests, (v) => v?.value)); if (defined !== undefined) { result["requests"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 

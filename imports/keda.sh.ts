@@ -83,14 +83,11 @@ export interface ClusterTriggerAuthenticationProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationProps(obj: ClusterTriggerAuthenticationProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_ClusterTriggerAuthenticationSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_ClusterTriggerAuthenticationSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -174,23 +171,20 @@ export interface ClusterTriggerAuthenticationSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpec(obj: ClusterTriggerAuthenticationSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'awsSecretManager': toJson_ClusterTriggerAuthenticationSpecAwsSecretManager(obj.awsSecretManager),
-    'azureKeyVault': toJson_ClusterTriggerAuthenticationSpecAzureKeyVault(obj.azureKeyVault),
-    'boundServiceAccountToken': obj.boundServiceAccountToken?.map(y => toJson_ClusterTriggerAuthenticationSpecBoundServiceAccountToken(y)),
-    'configMapTargetRef': obj.configMapTargetRef?.map(y => toJson_ClusterTriggerAuthenticationSpecConfigMapTargetRef(y)),
-    'env': obj.env?.map(y => toJson_ClusterTriggerAuthenticationSpecEnv(y)),
-    'filePath': obj.filePath,
-    'gcpSecretManager': toJson_ClusterTriggerAuthenticationSpecGcpSecretManager(obj.gcpSecretManager),
-    'hashiCorpVault': toJson_ClusterTriggerAuthenticationSpecHashiCorpVault(obj.hashiCorpVault),
-    'oauth2': toJson_ClusterTriggerAuthenticationSpecOauth2(obj.oauth2),
-    'podIdentity': toJson_ClusterTriggerAuthenticationSpecPodIdentity(obj.podIdentity),
-    'secretTargetRef': obj.secretTargetRef?.map(y => toJson_ClusterTriggerAuthenticationSpecSecretTargetRef(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecAwsSecretManager(obj.awsSecretManager); if (defined !== undefined) { result["awsSecretManager"] = defined; }
+  defined = toJson_ClusterTriggerAuthenticationSpecAzureKeyVault(obj.azureKeyVault); if (defined !== undefined) { result["azureKeyVault"] = defined; }
+  defined = obj.boundServiceAccountToken?.map(y => toJson_ClusterTriggerAuthenticationSpecBoundServiceAccountToken(y)); if (defined !== undefined) { result["boundServiceAccountToken"] = defined; }
+  defined = obj.configMapTargetRef?.map(y => toJson_ClusterTriggerAuthenticationSpecConfigMapTargetRef(y)); if (defined !== undefined) { result["configMapTargetRef"] = defined; }
+  defined = obj.env?.map(y => toJson_ClusterTriggerAuthenticationSpecEnv(y)); if (defined !== undefined) { result["env"] = defined; }
+  defined = obj.filePath; if (defined !== undefined) { result["filePath"] = defined; }
+  defined = toJson_ClusterTriggerAuthenticationSpecGcpSecretManager(obj.gcpSecretManager); if (defined !== undefined) { result["gcpSecretManager"] = defined; }
+  defined = toJson_ClusterTriggerAuthenticationSpecHashiCorpVault(obj.hashiCorpVault); if (defined !== undefined) { result["hashiCorpVault"] = defined; }
+  defined = toJson_ClusterTriggerAuthenticationSpecOauth2(obj.oauth2); if (defined !== undefined) { result["oauth2"] = defined; }
+  defined = toJson_ClusterTriggerAuthenticationSpecPodIdentity(obj.podIdentity); if (defined !== undefined) { result["podIdentity"] = defined; }
+  defined = obj.secretTargetRef?.map(y => toJson_ClusterTriggerAuthenticationSpecSecretTargetRef(y)); if (defined !== undefined) { result["secretTargetRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -230,16 +224,13 @@ export interface ClusterTriggerAuthenticationSpecAwsSecretManager {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAwsSecretManager(obj: ClusterTriggerAuthenticationSpecAwsSecretManager | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'credentials': toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentials(obj.credentials),
-    'podIdentity': toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerPodIdentity(obj.podIdentity),
-    'region': obj.region,
-    'secrets': obj.secrets?.map(y => toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerSecrets(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentials(obj.credentials); if (defined !== undefined) { result["credentials"] = defined; }
+  defined = toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerPodIdentity(obj.podIdentity); if (defined !== undefined) { result["podIdentity"] = defined; }
+  defined = obj.region; if (defined !== undefined) { result["region"] = defined; }
+  defined = obj.secrets?.map(y => toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerSecrets(y)); if (defined !== undefined) { result["secrets"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -284,17 +275,14 @@ export interface ClusterTriggerAuthenticationSpecAzureKeyVault {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAzureKeyVault(obj: ClusterTriggerAuthenticationSpecAzureKeyVault | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'cloud': toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultCloud(obj.cloud),
-    'credentials': toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultCredentials(obj.credentials),
-    'podIdentity': toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultPodIdentity(obj.podIdentity),
-    'secrets': obj.secrets?.map(y => toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultSecrets(y)),
-    'vaultUri': obj.vaultUri,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultCloud(obj.cloud); if (defined !== undefined) { result["cloud"] = defined; }
+  defined = toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultCredentials(obj.credentials); if (defined !== undefined) { result["credentials"] = defined; }
+  defined = toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultPodIdentity(obj.podIdentity); if (defined !== undefined) { result["podIdentity"] = defined; }
+  defined = obj.secrets?.map(y => toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultSecrets(y)); if (defined !== undefined) { result["secrets"] = defined; }
+  defined = obj.vaultUri; if (defined !== undefined) { result["vaultUri"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -319,14 +307,11 @@ export interface ClusterTriggerAuthenticationSpecBoundServiceAccountToken {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecBoundServiceAccountToken(obj: ClusterTriggerAuthenticationSpecBoundServiceAccountToken | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'parameter': obj.parameter,
-    'serviceAccountName': obj.serviceAccountName,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.parameter; if (defined !== undefined) { result["parameter"] = defined; }
+  defined = obj.serviceAccountName; if (defined !== undefined) { result["serviceAccountName"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -358,15 +343,12 @@ export interface ClusterTriggerAuthenticationSpecConfigMapTargetRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecConfigMapTargetRef(obj: ClusterTriggerAuthenticationSpecConfigMapTargetRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-    'parameter': obj.parameter,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.parameter; if (defined !== undefined) { result["parameter"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -399,15 +381,12 @@ export interface ClusterTriggerAuthenticationSpecEnv {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecEnv(obj: ClusterTriggerAuthenticationSpecEnv | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'containerName': obj.containerName,
-    'name': obj.name,
-    'parameter': obj.parameter,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.containerName; if (defined !== undefined) { result["containerName"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.parameter; if (defined !== undefined) { result["parameter"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -440,15 +419,12 @@ export interface ClusterTriggerAuthenticationSpecGcpSecretManager {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecGcpSecretManager(obj: ClusterTriggerAuthenticationSpecGcpSecretManager | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'credentials': toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerCredentials(obj.credentials),
-    'podIdentity': toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerPodIdentity(obj.podIdentity),
-    'secrets': obj.secrets?.map(y => toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerSecrets(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerCredentials(obj.credentials); if (defined !== undefined) { result["credentials"] = defined; }
+  defined = toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerPodIdentity(obj.podIdentity); if (defined !== undefined) { result["podIdentity"] = defined; }
+  defined = obj.secrets?.map(y => toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerSecrets(y)); if (defined !== undefined) { result["secrets"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -504,19 +480,16 @@ export interface ClusterTriggerAuthenticationSpecHashiCorpVault {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecHashiCorpVault(obj: ClusterTriggerAuthenticationSpecHashiCorpVault | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'address': obj.address,
-    'authentication': obj.authentication,
-    'credential': toJson_ClusterTriggerAuthenticationSpecHashiCorpVaultCredential(obj.credential),
-    'mount': obj.mount,
-    'namespace': obj.namespace,
-    'role': obj.role,
-    'secrets': obj.secrets?.map(y => toJson_ClusterTriggerAuthenticationSpecHashiCorpVaultSecrets(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.address; if (defined !== undefined) { result["address"] = defined; }
+  defined = obj.authentication; if (defined !== undefined) { result["authentication"] = defined; }
+  defined = toJson_ClusterTriggerAuthenticationSpecHashiCorpVaultCredential(obj.credential); if (defined !== undefined) { result["credential"] = defined; }
+  defined = obj.mount; if (defined !== undefined) { result["mount"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  defined = obj.role; if (defined !== undefined) { result["role"] = defined; }
+  defined = obj.secrets?.map(y => toJson_ClusterTriggerAuthenticationSpecHashiCorpVaultSecrets(y)); if (defined !== undefined) { result["secrets"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -561,18 +534,15 @@ export interface ClusterTriggerAuthenticationSpecOauth2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecOauth2(obj: ClusterTriggerAuthenticationSpecOauth2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'clientId': obj.clientId,
-    'clientSecret': toJson_ClusterTriggerAuthenticationSpecOauth2ClientSecret(obj.clientSecret),
-    'scopes': obj.scopes?.map(y => y),
-    'tokenUrl': obj.tokenUrl,
-    'tokenUrlParams': ((obj.tokenUrlParams) === undefined) ? undefined : (convertDefinedEntries(obj.tokenUrlParams, (v) => v)),
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.clientId; if (defined !== undefined) { result["clientId"] = defined; }
+  defined = toJson_ClusterTriggerAuthenticationSpecOauth2ClientSecret(obj.clientSecret); if (defined !== undefined) { result["clientSecret"] = defined; }
+  defined = obj.scopes?.map(y => y); if (defined !== undefined) { result["scopes"] = defined; }
+  defined = obj.tokenUrl; if (defined !== undefined) { result["tokenUrl"] = defined; }
+  defined = ((obj.tokenUrlParams) === undefined) ? undefined : (convertDefinedEntries(obj.tokenUrlParams, (v) => v)); if (defined !== undefined) { result["tokenUrlParams"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -637,19 +607,16 @@ export interface ClusterTriggerAuthenticationSpecPodIdentity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecPodIdentity(obj: ClusterTriggerAuthenticationSpecPodIdentity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'externalID': obj.externalId,
-    'identityAuthorityHost': obj.identityAuthorityHost,
-    'identityId': obj.identityId,
-    'identityOwner': obj.identityOwner,
-    'identityTenantId': obj.identityTenantId,
-    'provider': obj.provider,
-    'roleArn': obj.roleArn,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.externalId; if (defined !== undefined) { result["externalID"] = defined; }
+  defined = obj.identityAuthorityHost; if (defined !== undefined) { result["identityAuthorityHost"] = defined; }
+  defined = obj.identityId; if (defined !== undefined) { result["identityId"] = defined; }
+  defined = obj.identityOwner; if (defined !== undefined) { result["identityOwner"] = defined; }
+  defined = obj.identityTenantId; if (defined !== undefined) { result["identityTenantId"] = defined; }
+  defined = obj.provider; if (defined !== undefined) { result["provider"] = defined; }
+  defined = obj.roleArn; if (defined !== undefined) { result["roleArn"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -681,15 +648,12 @@ export interface ClusterTriggerAuthenticationSpecSecretTargetRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecSecretTargetRef(obj: ClusterTriggerAuthenticationSpecSecretTargetRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-    'parameter': obj.parameter,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.parameter; if (defined !== undefined) { result["parameter"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -719,15 +683,12 @@ export interface ClusterTriggerAuthenticationSpecAwsSecretManagerCredentials {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentials(obj: ClusterTriggerAuthenticationSpecAwsSecretManagerCredentials | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'accessKey': toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKey(obj.accessKey),
-    'accessSecretKey': toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKey(obj.accessSecretKey),
-    'accessToken': toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessToken(obj.accessToken),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKey(obj.accessKey); if (defined !== undefined) { result["accessKey"] = defined; }
+  defined = toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKey(obj.accessSecretKey); if (defined !== undefined) { result["accessSecretKey"] = defined; }
+  defined = toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessToken(obj.accessToken); if (defined !== undefined) { result["accessToken"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -792,19 +753,16 @@ export interface ClusterTriggerAuthenticationSpecAwsSecretManagerPodIdentity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerPodIdentity(obj: ClusterTriggerAuthenticationSpecAwsSecretManagerPodIdentity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'externalID': obj.externalId,
-    'identityAuthorityHost': obj.identityAuthorityHost,
-    'identityId': obj.identityId,
-    'identityOwner': obj.identityOwner,
-    'identityTenantId': obj.identityTenantId,
-    'provider': obj.provider,
-    'roleArn': obj.roleArn,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.externalId; if (defined !== undefined) { result["externalID"] = defined; }
+  defined = obj.identityAuthorityHost; if (defined !== undefined) { result["identityAuthorityHost"] = defined; }
+  defined = obj.identityId; if (defined !== undefined) { result["identityId"] = defined; }
+  defined = obj.identityOwner; if (defined !== undefined) { result["identityOwner"] = defined; }
+  defined = obj.identityTenantId; if (defined !== undefined) { result["identityTenantId"] = defined; }
+  defined = obj.provider; if (defined !== undefined) { result["provider"] = defined; }
+  defined = obj.roleArn; if (defined !== undefined) { result["roleArn"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -844,17 +802,14 @@ export interface ClusterTriggerAuthenticationSpecAwsSecretManagerSecrets {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerSecrets(obj: ClusterTriggerAuthenticationSpecAwsSecretManagerSecrets | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'parameter': obj.parameter,
-    'secretKey': obj.secretKey,
-    'versionId': obj.versionId,
-    'versionStage': obj.versionStage,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.parameter; if (defined !== undefined) { result["parameter"] = defined; }
+  defined = obj.secretKey; if (defined !== undefined) { result["secretKey"] = defined; }
+  defined = obj.versionId; if (defined !== undefined) { result["versionId"] = defined; }
+  defined = obj.versionStage; if (defined !== undefined) { result["versionStage"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -884,15 +839,12 @@ export interface ClusterTriggerAuthenticationSpecAzureKeyVaultCloud {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultCloud(obj: ClusterTriggerAuthenticationSpecAzureKeyVaultCloud | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'activeDirectoryEndpoint': obj.activeDirectoryEndpoint,
-    'keyVaultResourceURL': obj.keyVaultResourceUrl,
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.activeDirectoryEndpoint; if (defined !== undefined) { result["activeDirectoryEndpoint"] = defined; }
+  defined = obj.keyVaultResourceUrl; if (defined !== undefined) { result["keyVaultResourceURL"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -922,15 +874,12 @@ export interface ClusterTriggerAuthenticationSpecAzureKeyVaultCredentials {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultCredentials(obj: ClusterTriggerAuthenticationSpecAzureKeyVaultCredentials | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'clientId': obj.clientId,
-    'clientSecret': toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecret(obj.clientSecret),
-    'tenantId': obj.tenantId,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.clientId; if (defined !== undefined) { result["clientId"] = defined; }
+  defined = toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecret(obj.clientSecret); if (defined !== undefined) { result["clientSecret"] = defined; }
+  defined = obj.tenantId; if (defined !== undefined) { result["tenantId"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -995,19 +944,16 @@ export interface ClusterTriggerAuthenticationSpecAzureKeyVaultPodIdentity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultPodIdentity(obj: ClusterTriggerAuthenticationSpecAzureKeyVaultPodIdentity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'externalID': obj.externalId,
-    'identityAuthorityHost': obj.identityAuthorityHost,
-    'identityId': obj.identityId,
-    'identityOwner': obj.identityOwner,
-    'identityTenantId': obj.identityTenantId,
-    'provider': obj.provider,
-    'roleArn': obj.roleArn,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.externalId; if (defined !== undefined) { result["externalID"] = defined; }
+  defined = obj.identityAuthorityHost; if (defined !== undefined) { result["identityAuthorityHost"] = defined; }
+  defined = obj.identityId; if (defined !== undefined) { result["identityId"] = defined; }
+  defined = obj.identityOwner; if (defined !== undefined) { result["identityOwner"] = defined; }
+  defined = obj.identityTenantId; if (defined !== undefined) { result["identityTenantId"] = defined; }
+  defined = obj.provider; if (defined !== undefined) { result["provider"] = defined; }
+  defined = obj.roleArn; if (defined !== undefined) { result["roleArn"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1037,15 +983,12 @@ export interface ClusterTriggerAuthenticationSpecAzureKeyVaultSecrets {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultSecrets(obj: ClusterTriggerAuthenticationSpecAzureKeyVaultSecrets | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'parameter': obj.parameter,
-    'version': obj.version,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.parameter; if (defined !== undefined) { result["parameter"] = defined; }
+  defined = obj.version; if (defined !== undefined) { result["version"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1065,13 +1008,10 @@ export interface ClusterTriggerAuthenticationSpecGcpSecretManagerCredentials {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerCredentials(obj: ClusterTriggerAuthenticationSpecGcpSecretManagerCredentials | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'clientSecret': toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecret(obj.clientSecret),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecret(obj.clientSecret); if (defined !== undefined) { result["clientSecret"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1136,19 +1076,16 @@ export interface ClusterTriggerAuthenticationSpecGcpSecretManagerPodIdentity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerPodIdentity(obj: ClusterTriggerAuthenticationSpecGcpSecretManagerPodIdentity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'externalID': obj.externalId,
-    'identityAuthorityHost': obj.identityAuthorityHost,
-    'identityId': obj.identityId,
-    'identityOwner': obj.identityOwner,
-    'identityTenantId': obj.identityTenantId,
-    'provider': obj.provider,
-    'roleArn': obj.roleArn,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.externalId; if (defined !== undefined) { result["externalID"] = defined; }
+  defined = obj.identityAuthorityHost; if (defined !== undefined) { result["identityAuthorityHost"] = defined; }
+  defined = obj.identityId; if (defined !== undefined) { result["identityId"] = defined; }
+  defined = obj.identityOwner; if (defined !== undefined) { result["identityOwner"] = defined; }
+  defined = obj.identityTenantId; if (defined !== undefined) { result["identityTenantId"] = defined; }
+  defined = obj.provider; if (defined !== undefined) { result["provider"] = defined; }
+  defined = obj.roleArn; if (defined !== undefined) { result["roleArn"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1178,15 +1115,12 @@ export interface ClusterTriggerAuthenticationSpecGcpSecretManagerSecrets {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerSecrets(obj: ClusterTriggerAuthenticationSpecGcpSecretManagerSecrets | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'id': obj.id,
-    'parameter': obj.parameter,
-    'version': obj.version,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.id; if (defined !== undefined) { result["id"] = defined; }
+  defined = obj.parameter; if (defined !== undefined) { result["parameter"] = defined; }
+  defined = obj.version; if (defined !== undefined) { result["version"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1230,15 +1164,12 @@ export interface ClusterTriggerAuthenticationSpecHashiCorpVaultCredential {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecHashiCorpVaultCredential(obj: ClusterTriggerAuthenticationSpecHashiCorpVaultCredential | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'serviceAccount': obj.serviceAccount,
-    'serviceAccountName': obj.serviceAccountName,
-    'token': obj.token,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.serviceAccount; if (defined !== undefined) { result["serviceAccount"] = defined; }
+  defined = obj.serviceAccountName; if (defined !== undefined) { result["serviceAccountName"] = defined; }
+  defined = obj.token; if (defined !== undefined) { result["token"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1282,17 +1213,14 @@ export interface ClusterTriggerAuthenticationSpecHashiCorpVaultSecrets {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecHashiCorpVaultSecrets(obj: ClusterTriggerAuthenticationSpecHashiCorpVaultSecrets | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'parameter': obj.parameter,
-    'path': obj.path,
-    'pkiData': toJson_ClusterTriggerAuthenticationSpecHashiCorpVaultSecretsPkiData(obj.pkiData),
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.parameter; if (defined !== undefined) { result["parameter"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = toJson_ClusterTriggerAuthenticationSpecHashiCorpVaultSecretsPkiData(obj.pkiData); if (defined !== undefined) { result["pkiData"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1312,13 +1240,10 @@ export interface ClusterTriggerAuthenticationSpecOauth2ClientSecret {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecOauth2ClientSecret(obj: ClusterTriggerAuthenticationSpecOauth2ClientSecret | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'valueFrom': toJson_ClusterTriggerAuthenticationSpecOauth2ClientSecretValueFrom(obj.valueFrom),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecOauth2ClientSecretValueFrom(obj.valueFrom); if (defined !== undefined) { result["valueFrom"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1376,13 +1301,10 @@ export interface ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAcce
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKey(obj: ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKey | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'valueFrom': toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyValueFrom(obj.valueFrom),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyValueFrom(obj.valueFrom); if (defined !== undefined) { result["valueFrom"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1402,13 +1324,10 @@ export interface ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAcce
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKey(obj: ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKey | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'valueFrom': toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKeyValueFrom(obj.valueFrom),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKeyValueFrom(obj.valueFrom); if (defined !== undefined) { result["valueFrom"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1428,13 +1347,10 @@ export interface ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAcce
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessToken(obj: ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessToken | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'valueFrom': toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessTokenValueFrom(obj.valueFrom),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessTokenValueFrom(obj.valueFrom); if (defined !== undefined) { result["valueFrom"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1484,13 +1400,10 @@ export interface ClusterTriggerAuthenticationSpecAzureKeyVaultCredentialsClientS
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecret(obj: ClusterTriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecret | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'valueFrom': toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretValueFrom(obj.valueFrom),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretValueFrom(obj.valueFrom); if (defined !== undefined) { result["valueFrom"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1540,13 +1453,10 @@ export interface ClusterTriggerAuthenticationSpecGcpSecretManagerCredentialsClie
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecret(obj: ClusterTriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecret | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'valueFrom': toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecretValueFrom(obj.valueFrom),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecretValueFrom(obj.valueFrom); if (defined !== undefined) { result["valueFrom"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1626,19 +1536,16 @@ export interface ClusterTriggerAuthenticationSpecHashiCorpVaultSecretsPkiData {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecHashiCorpVaultSecretsPkiData(obj: ClusterTriggerAuthenticationSpecHashiCorpVaultSecretsPkiData | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'altNames': obj.altNames,
-    'commonName': obj.commonName,
-    'format': obj.format,
-    'ipSans': obj.ipSans,
-    'otherSans': obj.otherSans,
-    'ttl': obj.ttl,
-    'uriSans': obj.uriSans,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.altNames; if (defined !== undefined) { result["altNames"] = defined; }
+  defined = obj.commonName; if (defined !== undefined) { result["commonName"] = defined; }
+  defined = obj.format; if (defined !== undefined) { result["format"] = defined; }
+  defined = obj.ipSans; if (defined !== undefined) { result["ipSans"] = defined; }
+  defined = obj.otherSans; if (defined !== undefined) { result["otherSans"] = defined; }
+  defined = obj.ttl; if (defined !== undefined) { result["ttl"] = defined; }
+  defined = obj.uriSans; if (defined !== undefined) { result["uriSans"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1672,13 +1579,10 @@ export interface ClusterTriggerAuthenticationSpecOauth2ClientSecretValueFrom {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecOauth2ClientSecretValueFrom(obj: ClusterTriggerAuthenticationSpecOauth2ClientSecretValueFrom | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'secretKeyRef': toJson_ClusterTriggerAuthenticationSpecOauth2ClientSecretValueFromSecretKeyRef(obj.secretKeyRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecOauth2ClientSecretValueFromSecretKeyRef(obj.secretKeyRef); if (defined !== undefined) { result["secretKeyRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1698,13 +1602,10 @@ export interface ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAcce
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyValueFrom(obj: ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyValueFrom | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'secretKeyRef': toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyValueFromSecretKeyRef(obj.secretKeyRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyValueFromSecretKeyRef(obj.secretKeyRef); if (defined !== undefined) { result["secretKeyRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1724,13 +1625,10 @@ export interface ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAcce
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKeyValueFrom(obj: ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKeyValueFrom | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'secretKeyRef': toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKeyValueFromSecretKeyRef(obj.secretKeyRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKeyValueFromSecretKeyRef(obj.secretKeyRef); if (defined !== undefined) { result["secretKeyRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1750,13 +1648,10 @@ export interface ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAcce
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessTokenValueFrom(obj: ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessTokenValueFrom | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'secretKeyRef': toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessTokenValueFromSecretKeyRef(obj.secretKeyRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessTokenValueFromSecretKeyRef(obj.secretKeyRef); if (defined !== undefined) { result["secretKeyRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1776,13 +1671,10 @@ export interface ClusterTriggerAuthenticationSpecAzureKeyVaultCredentialsClientS
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretValueFrom(obj: ClusterTriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretValueFrom | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'secretKeyRef': toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretValueFromSecretKeyRef(obj.secretKeyRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretValueFromSecretKeyRef(obj.secretKeyRef); if (defined !== undefined) { result["secretKeyRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1802,13 +1694,10 @@ export interface ClusterTriggerAuthenticationSpecGcpSecretManagerCredentialsClie
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecretValueFrom(obj: ClusterTriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecretValueFrom | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'secretKeyRef': toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecretValueFromSecretKeyRef(obj.secretKeyRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecretValueFromSecretKeyRef(obj.secretKeyRef); if (defined !== undefined) { result["secretKeyRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1833,14 +1722,11 @@ export interface ClusterTriggerAuthenticationSpecOauth2ClientSecretValueFromSecr
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecOauth2ClientSecretValueFromSecretKeyRef(obj: ClusterTriggerAuthenticationSpecOauth2ClientSecretValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1865,14 +1751,11 @@ export interface ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAcce
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyValueFromSecretKeyRef(obj: ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1897,14 +1780,11 @@ export interface ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAcce
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKeyValueFromSecretKeyRef(obj: ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKeyValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1929,14 +1809,11 @@ export interface ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAcce
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessTokenValueFromSecretKeyRef(obj: ClusterTriggerAuthenticationSpecAwsSecretManagerCredentialsAccessTokenValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1961,14 +1838,11 @@ export interface ClusterTriggerAuthenticationSpecAzureKeyVaultCredentialsClientS
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretValueFromSecretKeyRef(obj: ClusterTriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1993,14 +1867,11 @@ export interface ClusterTriggerAuthenticationSpecGcpSecretManagerCredentialsClie
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClusterTriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecretValueFromSecretKeyRef(obj: ClusterTriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecretValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2084,14 +1955,11 @@ export interface ScaledObjectProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScaledObjectProps(obj: ScaledObjectProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_ScaledObjectSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_ScaledObjectSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2164,22 +2032,19 @@ export interface ScaledObjectSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScaledObjectSpec(obj: ScaledObjectSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'advanced': toJson_ScaledObjectSpecAdvanced(obj.advanced),
-    'cooldownPeriod': obj.cooldownPeriod,
-    'fallback': toJson_ScaledObjectSpecFallback(obj.fallback),
-    'idleReplicaCount': obj.idleReplicaCount,
-    'initialCooldownPeriod': obj.initialCooldownPeriod,
-    'maxReplicaCount': obj.maxReplicaCount,
-    'minReplicaCount': obj.minReplicaCount,
-    'pollingInterval': obj.pollingInterval,
-    'scaleTargetRef': toJson_ScaledObjectSpecScaleTargetRef(obj.scaleTargetRef),
-    'triggers': obj.triggers?.map(y => toJson_ScaledObjectSpecTriggers(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ScaledObjectSpecAdvanced(obj.advanced); if (defined !== undefined) { result["advanced"] = defined; }
+  defined = obj.cooldownPeriod; if (defined !== undefined) { result["cooldownPeriod"] = defined; }
+  defined = toJson_ScaledObjectSpecFallback(obj.fallback); if (defined !== undefined) { result["fallback"] = defined; }
+  defined = obj.idleReplicaCount; if (defined !== undefined) { result["idleReplicaCount"] = defined; }
+  defined = obj.initialCooldownPeriod; if (defined !== undefined) { result["initialCooldownPeriod"] = defined; }
+  defined = obj.maxReplicaCount; if (defined !== undefined) { result["maxReplicaCount"] = defined; }
+  defined = obj.minReplicaCount; if (defined !== undefined) { result["minReplicaCount"] = defined; }
+  defined = obj.pollingInterval; if (defined !== undefined) { result["pollingInterval"] = defined; }
+  defined = toJson_ScaledObjectSpecScaleTargetRef(obj.scaleTargetRef); if (defined !== undefined) { result["scaleTargetRef"] = defined; }
+  defined = obj.triggers?.map(y => toJson_ScaledObjectSpecTriggers(y)); if (defined !== undefined) { result["triggers"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2215,15 +2080,12 @@ export interface ScaledObjectSpecAdvanced {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScaledObjectSpecAdvanced(obj: ScaledObjectSpecAdvanced | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'horizontalPodAutoscalerConfig': toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfig(obj.horizontalPodAutoscalerConfig),
-    'restoreToOriginalReplicaCount': obj.restoreToOriginalReplicaCount,
-    'scalingModifiers': toJson_ScaledObjectSpecAdvancedScalingModifiers(obj.scalingModifiers),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfig(obj.horizontalPodAutoscalerConfig); if (defined !== undefined) { result["horizontalPodAutoscalerConfig"] = defined; }
+  defined = obj.restoreToOriginalReplicaCount; if (defined !== undefined) { result["restoreToOriginalReplicaCount"] = defined; }
+  defined = toJson_ScaledObjectSpecAdvancedScalingModifiers(obj.scalingModifiers); if (defined !== undefined) { result["scalingModifiers"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2255,15 +2117,12 @@ export interface ScaledObjectSpecFallback {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScaledObjectSpecFallback(obj: ScaledObjectSpecFallback | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'behavior': obj.behavior,
-    'failureThreshold': obj.failureThreshold,
-    'replicas': obj.replicas,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.behavior; if (defined !== undefined) { result["behavior"] = defined; }
+  defined = obj.failureThreshold; if (defined !== undefined) { result["failureThreshold"] = defined; }
+  defined = obj.replicas; if (defined !== undefined) { result["replicas"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2300,16 +2159,13 @@ export interface ScaledObjectSpecScaleTargetRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScaledObjectSpecScaleTargetRef(obj: ScaledObjectSpecScaleTargetRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'envSourceContainerName': obj.envSourceContainerName,
-    'kind': obj.kind,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.apiVersion; if (defined !== undefined) { result["apiVersion"] = defined; }
+  defined = obj.envSourceContainerName; if (defined !== undefined) { result["envSourceContainerName"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2362,18 +2218,15 @@ export interface ScaledObjectSpecTriggers {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScaledObjectSpecTriggers(obj: ScaledObjectSpecTriggers | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'authenticationRef': toJson_ScaledObjectSpecTriggersAuthenticationRef(obj.authenticationRef),
-    'metadata': ((obj.metadata) === undefined) ? undefined : (convertDefinedEntries(obj.metadata, (v) => v)),
-    'metricType': obj.metricType,
-    'name': obj.name,
-    'type': obj.type,
-    'useCachedMetrics': obj.useCachedMetrics,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ScaledObjectSpecTriggersAuthenticationRef(obj.authenticationRef); if (defined !== undefined) { result["authenticationRef"] = defined; }
+  defined = ((obj.metadata) === undefined) ? undefined : (convertDefinedEntries(obj.metadata, (v) => v)); if (defined !== undefined) { result["metadata"] = defined; }
+  defined = obj.metricType; if (defined !== undefined) { result["metricType"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  defined = obj.useCachedMetrics; if (defined !== undefined) { result["useCachedMetrics"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2403,14 +2256,11 @@ export interface ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfig {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfig(obj: ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfig | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'behavior': toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior(obj.behavior),
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior(obj.behavior); if (defined !== undefined) { result["behavior"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2450,16 +2300,13 @@ export interface ScaledObjectSpecAdvancedScalingModifiers {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScaledObjectSpecAdvancedScalingModifiers(obj: ScaledObjectSpecAdvancedScalingModifiers | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'activationTarget': obj.activationTarget,
-    'formula': obj.formula,
-    'metricType': obj.metricType,
-    'target': obj.target,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.activationTarget; if (defined !== undefined) { result["activationTarget"] = defined; }
+  defined = obj.formula; if (defined !== undefined) { result["formula"] = defined; }
+  defined = obj.metricType; if (defined !== undefined) { result["metricType"] = defined; }
+  defined = obj.target; if (defined !== undefined) { result["target"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2506,14 +2353,11 @@ export interface ScaledObjectSpecTriggersAuthenticationRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScaledObjectSpecTriggersAuthenticationRef(obj: ScaledObjectSpecTriggersAuthenticationRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'kind': obj.kind,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2552,14 +2396,11 @@ export interface ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior(obj: ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehavior | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'scaleDown': toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleDown(obj.scaleDown),
-    'scaleUp': toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleUp(obj.scaleUp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleDown(obj.scaleDown); if (defined !== undefined) { result["scaleDown"] = defined; }
+  defined = toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleUp(obj.scaleUp); if (defined !== undefined) { result["scaleUp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2652,16 +2493,13 @@ export interface ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorSc
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleDown(obj: ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleDown | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'policies': obj.policies?.map(y => toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleDownPolicies(y)),
-    'selectPolicy': obj.selectPolicy,
-    'stabilizationWindowSeconds': obj.stabilizationWindowSeconds,
-    'tolerance': obj.tolerance?.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.policies?.map(y => toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleDownPolicies(y)); if (defined !== undefined) { result["policies"] = defined; }
+  defined = obj.selectPolicy; if (defined !== undefined) { result["selectPolicy"] = defined; }
+  defined = obj.stabilizationWindowSeconds; if (defined !== undefined) { result["stabilizationWindowSeconds"] = defined; }
+  defined = obj.tolerance?.value; if (defined !== undefined) { result["tolerance"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2729,16 +2567,13 @@ export interface ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorSc
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleUp(obj: ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleUp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'policies': obj.policies?.map(y => toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleUpPolicies(y)),
-    'selectPolicy': obj.selectPolicy,
-    'stabilizationWindowSeconds': obj.stabilizationWindowSeconds,
-    'tolerance': obj.tolerance?.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.policies?.map(y => toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleUpPolicies(y)); if (defined !== undefined) { result["policies"] = defined; }
+  defined = obj.selectPolicy; if (defined !== undefined) { result["selectPolicy"] = defined; }
+  defined = obj.stabilizationWindowSeconds; if (defined !== undefined) { result["stabilizationWindowSeconds"] = defined; }
+  defined = obj.tolerance?.value; if (defined !== undefined) { result["tolerance"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2778,15 +2613,12 @@ export interface ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorSc
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleDownPolicies(obj: ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleDownPolicies | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'periodSeconds': obj.periodSeconds,
-    'type': obj.type,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.periodSeconds; if (defined !== undefined) { result["periodSeconds"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2852,15 +2684,12 @@ export interface ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorSc
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleUpPolicies(obj: ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleUpPolicies | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'periodSeconds': obj.periodSeconds,
-    'type': obj.type,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.periodSeconds; if (defined !== undefined) { result["periodSeconds"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2970,14 +2799,11 @@ export interface TriggerAuthenticationProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationProps(obj: TriggerAuthenticationProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_TriggerAuthenticationSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_TriggerAuthenticationSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3061,23 +2887,20 @@ export interface TriggerAuthenticationSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpec(obj: TriggerAuthenticationSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'awsSecretManager': toJson_TriggerAuthenticationSpecAwsSecretManager(obj.awsSecretManager),
-    'azureKeyVault': toJson_TriggerAuthenticationSpecAzureKeyVault(obj.azureKeyVault),
-    'boundServiceAccountToken': obj.boundServiceAccountToken?.map(y => toJson_TriggerAuthenticationSpecBoundServiceAccountToken(y)),
-    'configMapTargetRef': obj.configMapTargetRef?.map(y => toJson_TriggerAuthenticationSpecConfigMapTargetRef(y)),
-    'env': obj.env?.map(y => toJson_TriggerAuthenticationSpecEnv(y)),
-    'filePath': obj.filePath,
-    'gcpSecretManager': toJson_TriggerAuthenticationSpecGcpSecretManager(obj.gcpSecretManager),
-    'hashiCorpVault': toJson_TriggerAuthenticationSpecHashiCorpVault(obj.hashiCorpVault),
-    'oauth2': toJson_TriggerAuthenticationSpecOauth2(obj.oauth2),
-    'podIdentity': toJson_TriggerAuthenticationSpecPodIdentity(obj.podIdentity),
-    'secretTargetRef': obj.secretTargetRef?.map(y => toJson_TriggerAuthenticationSpecSecretTargetRef(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecAwsSecretManager(obj.awsSecretManager); if (defined !== undefined) { result["awsSecretManager"] = defined; }
+  defined = toJson_TriggerAuthenticationSpecAzureKeyVault(obj.azureKeyVault); if (defined !== undefined) { result["azureKeyVault"] = defined; }
+  defined = obj.boundServiceAccountToken?.map(y => toJson_TriggerAuthenticationSpecBoundServiceAccountToken(y)); if (defined !== undefined) { result["boundServiceAccountToken"] = defined; }
+  defined = obj.configMapTargetRef?.map(y => toJson_TriggerAuthenticationSpecConfigMapTargetRef(y)); if (defined !== undefined) { result["configMapTargetRef"] = defined; }
+  defined = obj.env?.map(y => toJson_TriggerAuthenticationSpecEnv(y)); if (defined !== undefined) { result["env"] = defined; }
+  defined = obj.filePath; if (defined !== undefined) { result["filePath"] = defined; }
+  defined = toJson_TriggerAuthenticationSpecGcpSecretManager(obj.gcpSecretManager); if (defined !== undefined) { result["gcpSecretManager"] = defined; }
+  defined = toJson_TriggerAuthenticationSpecHashiCorpVault(obj.hashiCorpVault); if (defined !== undefined) { result["hashiCorpVault"] = defined; }
+  defined = toJson_TriggerAuthenticationSpecOauth2(obj.oauth2); if (defined !== undefined) { result["oauth2"] = defined; }
+  defined = toJson_TriggerAuthenticationSpecPodIdentity(obj.podIdentity); if (defined !== undefined) { result["podIdentity"] = defined; }
+  defined = obj.secretTargetRef?.map(y => toJson_TriggerAuthenticationSpecSecretTargetRef(y)); if (defined !== undefined) { result["secretTargetRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3117,16 +2940,13 @@ export interface TriggerAuthenticationSpecAwsSecretManager {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAwsSecretManager(obj: TriggerAuthenticationSpecAwsSecretManager | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'credentials': toJson_TriggerAuthenticationSpecAwsSecretManagerCredentials(obj.credentials),
-    'podIdentity': toJson_TriggerAuthenticationSpecAwsSecretManagerPodIdentity(obj.podIdentity),
-    'region': obj.region,
-    'secrets': obj.secrets?.map(y => toJson_TriggerAuthenticationSpecAwsSecretManagerSecrets(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecAwsSecretManagerCredentials(obj.credentials); if (defined !== undefined) { result["credentials"] = defined; }
+  defined = toJson_TriggerAuthenticationSpecAwsSecretManagerPodIdentity(obj.podIdentity); if (defined !== undefined) { result["podIdentity"] = defined; }
+  defined = obj.region; if (defined !== undefined) { result["region"] = defined; }
+  defined = obj.secrets?.map(y => toJson_TriggerAuthenticationSpecAwsSecretManagerSecrets(y)); if (defined !== undefined) { result["secrets"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3171,17 +2991,14 @@ export interface TriggerAuthenticationSpecAzureKeyVault {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAzureKeyVault(obj: TriggerAuthenticationSpecAzureKeyVault | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'cloud': toJson_TriggerAuthenticationSpecAzureKeyVaultCloud(obj.cloud),
-    'credentials': toJson_TriggerAuthenticationSpecAzureKeyVaultCredentials(obj.credentials),
-    'podIdentity': toJson_TriggerAuthenticationSpecAzureKeyVaultPodIdentity(obj.podIdentity),
-    'secrets': obj.secrets?.map(y => toJson_TriggerAuthenticationSpecAzureKeyVaultSecrets(y)),
-    'vaultUri': obj.vaultUri,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecAzureKeyVaultCloud(obj.cloud); if (defined !== undefined) { result["cloud"] = defined; }
+  defined = toJson_TriggerAuthenticationSpecAzureKeyVaultCredentials(obj.credentials); if (defined !== undefined) { result["credentials"] = defined; }
+  defined = toJson_TriggerAuthenticationSpecAzureKeyVaultPodIdentity(obj.podIdentity); if (defined !== undefined) { result["podIdentity"] = defined; }
+  defined = obj.secrets?.map(y => toJson_TriggerAuthenticationSpecAzureKeyVaultSecrets(y)); if (defined !== undefined) { result["secrets"] = defined; }
+  defined = obj.vaultUri; if (defined !== undefined) { result["vaultUri"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3206,14 +3023,11 @@ export interface TriggerAuthenticationSpecBoundServiceAccountToken {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecBoundServiceAccountToken(obj: TriggerAuthenticationSpecBoundServiceAccountToken | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'parameter': obj.parameter,
-    'serviceAccountName': obj.serviceAccountName,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.parameter; if (defined !== undefined) { result["parameter"] = defined; }
+  defined = obj.serviceAccountName; if (defined !== undefined) { result["serviceAccountName"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3245,15 +3059,12 @@ export interface TriggerAuthenticationSpecConfigMapTargetRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecConfigMapTargetRef(obj: TriggerAuthenticationSpecConfigMapTargetRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-    'parameter': obj.parameter,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.parameter; if (defined !== undefined) { result["parameter"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3286,15 +3097,12 @@ export interface TriggerAuthenticationSpecEnv {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecEnv(obj: TriggerAuthenticationSpecEnv | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'containerName': obj.containerName,
-    'name': obj.name,
-    'parameter': obj.parameter,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.containerName; if (defined !== undefined) { result["containerName"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.parameter; if (defined !== undefined) { result["parameter"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3327,15 +3135,12 @@ export interface TriggerAuthenticationSpecGcpSecretManager {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecGcpSecretManager(obj: TriggerAuthenticationSpecGcpSecretManager | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'credentials': toJson_TriggerAuthenticationSpecGcpSecretManagerCredentials(obj.credentials),
-    'podIdentity': toJson_TriggerAuthenticationSpecGcpSecretManagerPodIdentity(obj.podIdentity),
-    'secrets': obj.secrets?.map(y => toJson_TriggerAuthenticationSpecGcpSecretManagerSecrets(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecGcpSecretManagerCredentials(obj.credentials); if (defined !== undefined) { result["credentials"] = defined; }
+  defined = toJson_TriggerAuthenticationSpecGcpSecretManagerPodIdentity(obj.podIdentity); if (defined !== undefined) { result["podIdentity"] = defined; }
+  defined = obj.secrets?.map(y => toJson_TriggerAuthenticationSpecGcpSecretManagerSecrets(y)); if (defined !== undefined) { result["secrets"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3391,19 +3196,16 @@ export interface TriggerAuthenticationSpecHashiCorpVault {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecHashiCorpVault(obj: TriggerAuthenticationSpecHashiCorpVault | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'address': obj.address,
-    'authentication': obj.authentication,
-    'credential': toJson_TriggerAuthenticationSpecHashiCorpVaultCredential(obj.credential),
-    'mount': obj.mount,
-    'namespace': obj.namespace,
-    'role': obj.role,
-    'secrets': obj.secrets?.map(y => toJson_TriggerAuthenticationSpecHashiCorpVaultSecrets(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.address; if (defined !== undefined) { result["address"] = defined; }
+  defined = obj.authentication; if (defined !== undefined) { result["authentication"] = defined; }
+  defined = toJson_TriggerAuthenticationSpecHashiCorpVaultCredential(obj.credential); if (defined !== undefined) { result["credential"] = defined; }
+  defined = obj.mount; if (defined !== undefined) { result["mount"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  defined = obj.role; if (defined !== undefined) { result["role"] = defined; }
+  defined = obj.secrets?.map(y => toJson_TriggerAuthenticationSpecHashiCorpVaultSecrets(y)); if (defined !== undefined) { result["secrets"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3448,18 +3250,15 @@ export interface TriggerAuthenticationSpecOauth2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecOauth2(obj: TriggerAuthenticationSpecOauth2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'clientId': obj.clientId,
-    'clientSecret': toJson_TriggerAuthenticationSpecOauth2ClientSecret(obj.clientSecret),
-    'scopes': obj.scopes?.map(y => y),
-    'tokenUrl': obj.tokenUrl,
-    'tokenUrlParams': ((obj.tokenUrlParams) === undefined) ? undefined : (convertDefinedEntries(obj.tokenUrlParams, (v) => v)),
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.clientId; if (defined !== undefined) { result["clientId"] = defined; }
+  defined = toJson_TriggerAuthenticationSpecOauth2ClientSecret(obj.clientSecret); if (defined !== undefined) { result["clientSecret"] = defined; }
+  defined = obj.scopes?.map(y => y); if (defined !== undefined) { result["scopes"] = defined; }
+  defined = obj.tokenUrl; if (defined !== undefined) { result["tokenUrl"] = defined; }
+  defined = ((obj.tokenUrlParams) === undefined) ? undefined : (convertDefinedEntries(obj.tokenUrlParams, (v) => v)); if (defined !== undefined) { result["tokenUrlParams"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3524,19 +3323,16 @@ export interface TriggerAuthenticationSpecPodIdentity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecPodIdentity(obj: TriggerAuthenticationSpecPodIdentity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'externalID': obj.externalId,
-    'identityAuthorityHost': obj.identityAuthorityHost,
-    'identityId': obj.identityId,
-    'identityOwner': obj.identityOwner,
-    'identityTenantId': obj.identityTenantId,
-    'provider': obj.provider,
-    'roleArn': obj.roleArn,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.externalId; if (defined !== undefined) { result["externalID"] = defined; }
+  defined = obj.identityAuthorityHost; if (defined !== undefined) { result["identityAuthorityHost"] = defined; }
+  defined = obj.identityId; if (defined !== undefined) { result["identityId"] = defined; }
+  defined = obj.identityOwner; if (defined !== undefined) { result["identityOwner"] = defined; }
+  defined = obj.identityTenantId; if (defined !== undefined) { result["identityTenantId"] = defined; }
+  defined = obj.provider; if (defined !== undefined) { result["provider"] = defined; }
+  defined = obj.roleArn; if (defined !== undefined) { result["roleArn"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3568,15 +3364,12 @@ export interface TriggerAuthenticationSpecSecretTargetRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecSecretTargetRef(obj: TriggerAuthenticationSpecSecretTargetRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-    'parameter': obj.parameter,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.parameter; if (defined !== undefined) { result["parameter"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3606,15 +3399,12 @@ export interface TriggerAuthenticationSpecAwsSecretManagerCredentials {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAwsSecretManagerCredentials(obj: TriggerAuthenticationSpecAwsSecretManagerCredentials | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'accessKey': toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKey(obj.accessKey),
-    'accessSecretKey': toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKey(obj.accessSecretKey),
-    'accessToken': toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessToken(obj.accessToken),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKey(obj.accessKey); if (defined !== undefined) { result["accessKey"] = defined; }
+  defined = toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKey(obj.accessSecretKey); if (defined !== undefined) { result["accessSecretKey"] = defined; }
+  defined = toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessToken(obj.accessToken); if (defined !== undefined) { result["accessToken"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3679,19 +3469,16 @@ export interface TriggerAuthenticationSpecAwsSecretManagerPodIdentity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAwsSecretManagerPodIdentity(obj: TriggerAuthenticationSpecAwsSecretManagerPodIdentity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'externalID': obj.externalId,
-    'identityAuthorityHost': obj.identityAuthorityHost,
-    'identityId': obj.identityId,
-    'identityOwner': obj.identityOwner,
-    'identityTenantId': obj.identityTenantId,
-    'provider': obj.provider,
-    'roleArn': obj.roleArn,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.externalId; if (defined !== undefined) { result["externalID"] = defined; }
+  defined = obj.identityAuthorityHost; if (defined !== undefined) { result["identityAuthorityHost"] = defined; }
+  defined = obj.identityId; if (defined !== undefined) { result["identityId"] = defined; }
+  defined = obj.identityOwner; if (defined !== undefined) { result["identityOwner"] = defined; }
+  defined = obj.identityTenantId; if (defined !== undefined) { result["identityTenantId"] = defined; }
+  defined = obj.provider; if (defined !== undefined) { result["provider"] = defined; }
+  defined = obj.roleArn; if (defined !== undefined) { result["roleArn"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3731,17 +3518,14 @@ export interface TriggerAuthenticationSpecAwsSecretManagerSecrets {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAwsSecretManagerSecrets(obj: TriggerAuthenticationSpecAwsSecretManagerSecrets | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'parameter': obj.parameter,
-    'secretKey': obj.secretKey,
-    'versionId': obj.versionId,
-    'versionStage': obj.versionStage,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.parameter; if (defined !== undefined) { result["parameter"] = defined; }
+  defined = obj.secretKey; if (defined !== undefined) { result["secretKey"] = defined; }
+  defined = obj.versionId; if (defined !== undefined) { result["versionId"] = defined; }
+  defined = obj.versionStage; if (defined !== undefined) { result["versionStage"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3771,15 +3555,12 @@ export interface TriggerAuthenticationSpecAzureKeyVaultCloud {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAzureKeyVaultCloud(obj: TriggerAuthenticationSpecAzureKeyVaultCloud | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'activeDirectoryEndpoint': obj.activeDirectoryEndpoint,
-    'keyVaultResourceURL': obj.keyVaultResourceUrl,
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.activeDirectoryEndpoint; if (defined !== undefined) { result["activeDirectoryEndpoint"] = defined; }
+  defined = obj.keyVaultResourceUrl; if (defined !== undefined) { result["keyVaultResourceURL"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3809,15 +3590,12 @@ export interface TriggerAuthenticationSpecAzureKeyVaultCredentials {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAzureKeyVaultCredentials(obj: TriggerAuthenticationSpecAzureKeyVaultCredentials | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'clientId': obj.clientId,
-    'clientSecret': toJson_TriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecret(obj.clientSecret),
-    'tenantId': obj.tenantId,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.clientId; if (defined !== undefined) { result["clientId"] = defined; }
+  defined = toJson_TriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecret(obj.clientSecret); if (defined !== undefined) { result["clientSecret"] = defined; }
+  defined = obj.tenantId; if (defined !== undefined) { result["tenantId"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3882,19 +3660,16 @@ export interface TriggerAuthenticationSpecAzureKeyVaultPodIdentity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAzureKeyVaultPodIdentity(obj: TriggerAuthenticationSpecAzureKeyVaultPodIdentity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'externalID': obj.externalId,
-    'identityAuthorityHost': obj.identityAuthorityHost,
-    'identityId': obj.identityId,
-    'identityOwner': obj.identityOwner,
-    'identityTenantId': obj.identityTenantId,
-    'provider': obj.provider,
-    'roleArn': obj.roleArn,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.externalId; if (defined !== undefined) { result["externalID"] = defined; }
+  defined = obj.identityAuthorityHost; if (defined !== undefined) { result["identityAuthorityHost"] = defined; }
+  defined = obj.identityId; if (defined !== undefined) { result["identityId"] = defined; }
+  defined = obj.identityOwner; if (defined !== undefined) { result["identityOwner"] = defined; }
+  defined = obj.identityTenantId; if (defined !== undefined) { result["identityTenantId"] = defined; }
+  defined = obj.provider; if (defined !== undefined) { result["provider"] = defined; }
+  defined = obj.roleArn; if (defined !== undefined) { result["roleArn"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3924,15 +3699,12 @@ export interface TriggerAuthenticationSpecAzureKeyVaultSecrets {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAzureKeyVaultSecrets(obj: TriggerAuthenticationSpecAzureKeyVaultSecrets | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'parameter': obj.parameter,
-    'version': obj.version,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.parameter; if (defined !== undefined) { result["parameter"] = defined; }
+  defined = obj.version; if (defined !== undefined) { result["version"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3952,13 +3724,10 @@ export interface TriggerAuthenticationSpecGcpSecretManagerCredentials {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecGcpSecretManagerCredentials(obj: TriggerAuthenticationSpecGcpSecretManagerCredentials | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'clientSecret': toJson_TriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecret(obj.clientSecret),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecret(obj.clientSecret); if (defined !== undefined) { result["clientSecret"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4023,19 +3792,16 @@ export interface TriggerAuthenticationSpecGcpSecretManagerPodIdentity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecGcpSecretManagerPodIdentity(obj: TriggerAuthenticationSpecGcpSecretManagerPodIdentity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'externalID': obj.externalId,
-    'identityAuthorityHost': obj.identityAuthorityHost,
-    'identityId': obj.identityId,
-    'identityOwner': obj.identityOwner,
-    'identityTenantId': obj.identityTenantId,
-    'provider': obj.provider,
-    'roleArn': obj.roleArn,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.externalId; if (defined !== undefined) { result["externalID"] = defined; }
+  defined = obj.identityAuthorityHost; if (defined !== undefined) { result["identityAuthorityHost"] = defined; }
+  defined = obj.identityId; if (defined !== undefined) { result["identityId"] = defined; }
+  defined = obj.identityOwner; if (defined !== undefined) { result["identityOwner"] = defined; }
+  defined = obj.identityTenantId; if (defined !== undefined) { result["identityTenantId"] = defined; }
+  defined = obj.provider; if (defined !== undefined) { result["provider"] = defined; }
+  defined = obj.roleArn; if (defined !== undefined) { result["roleArn"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4065,15 +3831,12 @@ export interface TriggerAuthenticationSpecGcpSecretManagerSecrets {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecGcpSecretManagerSecrets(obj: TriggerAuthenticationSpecGcpSecretManagerSecrets | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'id': obj.id,
-    'parameter': obj.parameter,
-    'version': obj.version,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.id; if (defined !== undefined) { result["id"] = defined; }
+  defined = obj.parameter; if (defined !== undefined) { result["parameter"] = defined; }
+  defined = obj.version; if (defined !== undefined) { result["version"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4117,15 +3880,12 @@ export interface TriggerAuthenticationSpecHashiCorpVaultCredential {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecHashiCorpVaultCredential(obj: TriggerAuthenticationSpecHashiCorpVaultCredential | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'serviceAccount': obj.serviceAccount,
-    'serviceAccountName': obj.serviceAccountName,
-    'token': obj.token,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.serviceAccount; if (defined !== undefined) { result["serviceAccount"] = defined; }
+  defined = obj.serviceAccountName; if (defined !== undefined) { result["serviceAccountName"] = defined; }
+  defined = obj.token; if (defined !== undefined) { result["token"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4169,17 +3929,14 @@ export interface TriggerAuthenticationSpecHashiCorpVaultSecrets {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecHashiCorpVaultSecrets(obj: TriggerAuthenticationSpecHashiCorpVaultSecrets | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'parameter': obj.parameter,
-    'path': obj.path,
-    'pkiData': toJson_TriggerAuthenticationSpecHashiCorpVaultSecretsPkiData(obj.pkiData),
-    'type': obj.type,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.parameter; if (defined !== undefined) { result["parameter"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = toJson_TriggerAuthenticationSpecHashiCorpVaultSecretsPkiData(obj.pkiData); if (defined !== undefined) { result["pkiData"] = defined; }
+  defined = obj.type; if (defined !== undefined) { result["type"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4199,13 +3956,10 @@ export interface TriggerAuthenticationSpecOauth2ClientSecret {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecOauth2ClientSecret(obj: TriggerAuthenticationSpecOauth2ClientSecret | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'valueFrom': toJson_TriggerAuthenticationSpecOauth2ClientSecretValueFrom(obj.valueFrom),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecOauth2ClientSecretValueFrom(obj.valueFrom); if (defined !== undefined) { result["valueFrom"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4263,13 +4017,10 @@ export interface TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKey {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKey(obj: TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKey | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'valueFrom': toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyValueFrom(obj.valueFrom),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyValueFrom(obj.valueFrom); if (defined !== undefined) { result["valueFrom"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4289,13 +4040,10 @@ export interface TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecre
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKey(obj: TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKey | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'valueFrom': toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKeyValueFrom(obj.valueFrom),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKeyValueFrom(obj.valueFrom); if (defined !== undefined) { result["valueFrom"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4315,13 +4063,10 @@ export interface TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessToken
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessToken(obj: TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessToken | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'valueFrom': toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessTokenValueFrom(obj.valueFrom),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessTokenValueFrom(obj.valueFrom); if (defined !== undefined) { result["valueFrom"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4371,13 +4116,10 @@ export interface TriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecret {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecret(obj: TriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecret | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'valueFrom': toJson_TriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretValueFrom(obj.valueFrom),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretValueFrom(obj.valueFrom); if (defined !== undefined) { result["valueFrom"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4427,13 +4169,10 @@ export interface TriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecre
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecret(obj: TriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecret | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'valueFrom': toJson_TriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecretValueFrom(obj.valueFrom),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecretValueFrom(obj.valueFrom); if (defined !== undefined) { result["valueFrom"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4513,19 +4252,16 @@ export interface TriggerAuthenticationSpecHashiCorpVaultSecretsPkiData {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecHashiCorpVaultSecretsPkiData(obj: TriggerAuthenticationSpecHashiCorpVaultSecretsPkiData | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'altNames': obj.altNames,
-    'commonName': obj.commonName,
-    'format': obj.format,
-    'ipSans': obj.ipSans,
-    'otherSans': obj.otherSans,
-    'ttl': obj.ttl,
-    'uriSans': obj.uriSans,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.altNames; if (defined !== undefined) { result["altNames"] = defined; }
+  defined = obj.commonName; if (defined !== undefined) { result["commonName"] = defined; }
+  defined = obj.format; if (defined !== undefined) { result["format"] = defined; }
+  defined = obj.ipSans; if (defined !== undefined) { result["ipSans"] = defined; }
+  defined = obj.otherSans; if (defined !== undefined) { result["otherSans"] = defined; }
+  defined = obj.ttl; if (defined !== undefined) { result["ttl"] = defined; }
+  defined = obj.uriSans; if (defined !== undefined) { result["uriSans"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4559,13 +4295,10 @@ export interface TriggerAuthenticationSpecOauth2ClientSecretValueFrom {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecOauth2ClientSecretValueFrom(obj: TriggerAuthenticationSpecOauth2ClientSecretValueFrom | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'secretKeyRef': toJson_TriggerAuthenticationSpecOauth2ClientSecretValueFromSecretKeyRef(obj.secretKeyRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecOauth2ClientSecretValueFromSecretKeyRef(obj.secretKeyRef); if (defined !== undefined) { result["secretKeyRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4585,13 +4318,10 @@ export interface TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyVa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyValueFrom(obj: TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyValueFrom | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'secretKeyRef': toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyValueFromSecretKeyRef(obj.secretKeyRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyValueFromSecretKeyRef(obj.secretKeyRef); if (defined !== undefined) { result["secretKeyRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4611,13 +4341,10 @@ export interface TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecre
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKeyValueFrom(obj: TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKeyValueFrom | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'secretKeyRef': toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKeyValueFromSecretKeyRef(obj.secretKeyRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKeyValueFromSecretKeyRef(obj.secretKeyRef); if (defined !== undefined) { result["secretKeyRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4637,13 +4364,10 @@ export interface TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessToken
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessTokenValueFrom(obj: TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessTokenValueFrom | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'secretKeyRef': toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessTokenValueFromSecretKeyRef(obj.secretKeyRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessTokenValueFromSecretKeyRef(obj.secretKeyRef); if (defined !== undefined) { result["secretKeyRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4663,13 +4387,10 @@ export interface TriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretVa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretValueFrom(obj: TriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretValueFrom | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'secretKeyRef': toJson_TriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretValueFromSecretKeyRef(obj.secretKeyRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretValueFromSecretKeyRef(obj.secretKeyRef); if (defined !== undefined) { result["secretKeyRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4689,13 +4410,10 @@ export interface TriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecre
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecretValueFrom(obj: TriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecretValueFrom | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'secretKeyRef': toJson_TriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecretValueFromSecretKeyRef(obj.secretKeyRef),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecretValueFromSecretKeyRef(obj.secretKeyRef); if (defined !== undefined) { result["secretKeyRef"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4720,14 +4438,11 @@ export interface TriggerAuthenticationSpecOauth2ClientSecretValueFromSecretKeyRe
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecOauth2ClientSecretValueFromSecretKeyRef(obj: TriggerAuthenticationSpecOauth2ClientSecretValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4752,14 +4467,11 @@ export interface TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyVa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyValueFromSecretKeyRef(obj: TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessKeyValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4784,14 +4496,11 @@ export interface TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecre
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKeyValueFromSecretKeyRef(obj: TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessSecretKeyValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4816,14 +4525,11 @@ export interface TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessToken
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessTokenValueFromSecretKeyRef(obj: TriggerAuthenticationSpecAwsSecretManagerCredentialsAccessTokenValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4848,14 +4554,11 @@ export interface TriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretVa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretValueFromSecretKeyRef(obj: TriggerAuthenticationSpecAzureKeyVaultCredentialsClientSecretValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4880,14 +4583,11 @@ export interface TriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecre
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecretValueFromSecretKeyRef(obj: TriggerAuthenticationSpecGcpSecretManagerCredentialsClientSecretValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 

@@ -81,14 +81,11 @@ export interface DestinationRuleProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleProps(obj: DestinationRuleProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_DestinationRuleSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_DestinationRuleSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -140,17 +137,14 @@ export interface DestinationRuleSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpec(obj: DestinationRuleSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exportTo': obj.exportTo?.map(y => y),
-    'host': obj.host,
-    'subsets': obj.subsets?.map(y => toJson_DestinationRuleSpecSubsets(y)),
-    'trafficPolicy': toJson_DestinationRuleSpecTrafficPolicy(obj.trafficPolicy),
-    'workloadSelector': toJson_DestinationRuleSpecWorkloadSelector(obj.workloadSelector),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exportTo?.map(y => y); if (defined !== undefined) { result["exportTo"] = defined; }
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = obj.subsets?.map(y => toJson_DestinationRuleSpecSubsets(y)); if (defined !== undefined) { result["subsets"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicy(obj.trafficPolicy); if (defined !== undefined) { result["trafficPolicy"] = defined; }
+  defined = toJson_DestinationRuleSpecWorkloadSelector(obj.workloadSelector); if (defined !== undefined) { result["workloadSelector"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -186,15 +180,12 @@ export interface DestinationRuleSpecSubsets {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsets(obj: DestinationRuleSpecSubsets | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-    'name': obj.name,
-    'trafficPolicy': toJson_DestinationRuleSpecSubsetsTrafficPolicy(obj.trafficPolicy),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicy(obj.trafficPolicy); if (defined !== undefined) { result["trafficPolicy"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -263,20 +254,17 @@ export interface DestinationRuleSpecTrafficPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicy(obj: DestinationRuleSpecTrafficPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectionPool': toJson_DestinationRuleSpecTrafficPolicyConnectionPool(obj.connectionPool),
-    'loadBalancer': toJson_DestinationRuleSpecTrafficPolicyLoadBalancer(obj.loadBalancer),
-    'outlierDetection': toJson_DestinationRuleSpecTrafficPolicyOutlierDetection(obj.outlierDetection),
-    'portLevelSettings': obj.portLevelSettings?.map(y => toJson_DestinationRuleSpecTrafficPolicyPortLevelSettings(y)),
-    'proxyProtocol': toJson_DestinationRuleSpecTrafficPolicyProxyProtocol(obj.proxyProtocol),
-    'retryBudget': toJson_DestinationRuleSpecTrafficPolicyRetryBudget(obj.retryBudget),
-    'tls': toJson_DestinationRuleSpecTrafficPolicyTls(obj.tls),
-    'tunnel': toJson_DestinationRuleSpecTrafficPolicyTunnel(obj.tunnel),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleSpecTrafficPolicyConnectionPool(obj.connectionPool); if (defined !== undefined) { result["connectionPool"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyLoadBalancer(obj.loadBalancer); if (defined !== undefined) { result["loadBalancer"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyOutlierDetection(obj.outlierDetection); if (defined !== undefined) { result["outlierDetection"] = defined; }
+  defined = obj.portLevelSettings?.map(y => toJson_DestinationRuleSpecTrafficPolicyPortLevelSettings(y)); if (defined !== undefined) { result["portLevelSettings"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyProxyProtocol(obj.proxyProtocol); if (defined !== undefined) { result["proxyProtocol"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyRetryBudget(obj.retryBudget); if (defined !== undefined) { result["retryBudget"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyTunnel(obj.tunnel); if (defined !== undefined) { result["tunnel"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -300,13 +288,10 @@ export interface DestinationRuleSpecWorkloadSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecWorkloadSelector(obj: DestinationRuleSpecWorkloadSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)); if (defined !== undefined) { result["matchLabels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -375,20 +360,17 @@ export interface DestinationRuleSpecSubsetsTrafficPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicy(obj: DestinationRuleSpecSubsetsTrafficPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectionPool': toJson_DestinationRuleSpecSubsetsTrafficPolicyConnectionPool(obj.connectionPool),
-    'loadBalancer': toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancer(obj.loadBalancer),
-    'outlierDetection': toJson_DestinationRuleSpecSubsetsTrafficPolicyOutlierDetection(obj.outlierDetection),
-    'portLevelSettings': obj.portLevelSettings?.map(y => toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettings(y)),
-    'proxyProtocol': toJson_DestinationRuleSpecSubsetsTrafficPolicyProxyProtocol(obj.proxyProtocol),
-    'retryBudget': toJson_DestinationRuleSpecSubsetsTrafficPolicyRetryBudget(obj.retryBudget),
-    'tls': toJson_DestinationRuleSpecSubsetsTrafficPolicyTls(obj.tls),
-    'tunnel': toJson_DestinationRuleSpecSubsetsTrafficPolicyTunnel(obj.tunnel),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyConnectionPool(obj.connectionPool); if (defined !== undefined) { result["connectionPool"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancer(obj.loadBalancer); if (defined !== undefined) { result["loadBalancer"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyOutlierDetection(obj.outlierDetection); if (defined !== undefined) { result["outlierDetection"] = defined; }
+  defined = obj.portLevelSettings?.map(y => toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettings(y)); if (defined !== undefined) { result["portLevelSettings"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyProxyProtocol(obj.proxyProtocol); if (defined !== undefined) { result["proxyProtocol"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyRetryBudget(obj.retryBudget); if (defined !== undefined) { result["retryBudget"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyTunnel(obj.tunnel); if (defined !== undefined) { result["tunnel"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -417,14 +399,11 @@ export interface DestinationRuleSpecTrafficPolicyConnectionPool {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyConnectionPool(obj: DestinationRuleSpecTrafficPolicyConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_DestinationRuleSpecTrafficPolicyConnectionPoolHttp(obj.http),
-    'tcp': toJson_DestinationRuleSpecTrafficPolicyConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleSpecTrafficPolicyConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -474,17 +453,14 @@ export interface DestinationRuleSpecTrafficPolicyLoadBalancer {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancer(obj: DestinationRuleSpecTrafficPolicyLoadBalancer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'consistentHash': toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash(obj.consistentHash),
-    'localityLbSetting': toJson_DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting(obj.localityLbSetting),
-    'simple': obj.simple,
-    'warmup': toJson_DestinationRuleSpecTrafficPolicyLoadBalancerWarmup(obj.warmup),
-    'warmupDurationSecs': obj.warmupDurationSecs,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash(obj.consistentHash); if (defined !== undefined) { result["consistentHash"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting(obj.localityLbSetting); if (defined !== undefined) { result["localityLbSetting"] = defined; }
+  defined = obj.simple; if (defined !== undefined) { result["simple"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyLoadBalancerWarmup(obj.warmup); if (defined !== undefined) { result["warmup"] = defined; }
+  defined = obj.warmupDurationSecs; if (defined !== undefined) { result["warmupDurationSecs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -560,21 +536,18 @@ export interface DestinationRuleSpecTrafficPolicyOutlierDetection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyOutlierDetection(obj: DestinationRuleSpecTrafficPolicyOutlierDetection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'baseEjectionTime': obj.baseEjectionTime,
-    'consecutive5xxErrors': obj.consecutive5XxErrors,
-    'consecutiveErrors': obj.consecutiveErrors,
-    'consecutiveGatewayErrors': obj.consecutiveGatewayErrors,
-    'consecutiveLocalOriginFailures': obj.consecutiveLocalOriginFailures,
-    'interval': obj.interval,
-    'maxEjectionPercent': obj.maxEjectionPercent,
-    'minHealthPercent': obj.minHealthPercent,
-    'splitExternalLocalOriginErrors': obj.splitExternalLocalOriginErrors,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.baseEjectionTime; if (defined !== undefined) { result["baseEjectionTime"] = defined; }
+  defined = obj.consecutive5XxErrors; if (defined !== undefined) { result["consecutive5xxErrors"] = defined; }
+  defined = obj.consecutiveErrors; if (defined !== undefined) { result["consecutiveErrors"] = defined; }
+  defined = obj.consecutiveGatewayErrors; if (defined !== undefined) { result["consecutiveGatewayErrors"] = defined; }
+  defined = obj.consecutiveLocalOriginFailures; if (defined !== undefined) { result["consecutiveLocalOriginFailures"] = defined; }
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.maxEjectionPercent; if (defined !== undefined) { result["maxEjectionPercent"] = defined; }
+  defined = obj.minHealthPercent; if (defined !== undefined) { result["minHealthPercent"] = defined; }
+  defined = obj.splitExternalLocalOriginErrors; if (defined !== undefined) { result["splitExternalLocalOriginErrors"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -620,17 +593,14 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettings {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettings(obj: DestinationRuleSpecTrafficPolicyPortLevelSettings | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectionPool': toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPool(obj.connectionPool),
-    'loadBalancer': toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancer(obj.loadBalancer),
-    'outlierDetection': toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierDetection(obj.outlierDetection),
-    'port': toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsPort(obj.port),
-    'tls': toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsTls(obj.tls),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPool(obj.connectionPool); if (defined !== undefined) { result["connectionPool"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancer(obj.loadBalancer); if (defined !== undefined) { result["loadBalancer"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierDetection(obj.outlierDetection); if (defined !== undefined) { result["outlierDetection"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -656,13 +626,10 @@ export interface DestinationRuleSpecTrafficPolicyProxyProtocol {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyProxyProtocol(obj: DestinationRuleSpecTrafficPolicyProxyProtocol | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'version': obj.version,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.version; if (defined !== undefined) { result["version"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -693,14 +660,11 @@ export interface DestinationRuleSpecTrafficPolicyRetryBudget {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyRetryBudget(obj: DestinationRuleSpecTrafficPolicyRetryBudget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minRetryConcurrency': obj.minRetryConcurrency,
-    'percent': obj.percent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minRetryConcurrency; if (defined !== undefined) { result["minRetryConcurrency"] = defined; }
+  defined = obj.percent; if (defined !== undefined) { result["percent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -782,21 +746,18 @@ export interface DestinationRuleSpecTrafficPolicyTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyTls(obj: DestinationRuleSpecTrafficPolicyTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'clientCertificate': obj.clientCertificate,
-    'credentialName': obj.credentialName,
-    'insecureSkipVerify': obj.insecureSkipVerify,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'sni': obj.sni,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.clientCertificate; if (defined !== undefined) { result["clientCertificate"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.insecureSkipVerify; if (defined !== undefined) { result["insecureSkipVerify"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.sni; if (defined !== undefined) { result["sni"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -834,15 +795,12 @@ export interface DestinationRuleSpecTrafficPolicyTunnel {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyTunnel(obj: DestinationRuleSpecTrafficPolicyTunnel | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'protocol': obj.protocol,
-    'targetHost': obj.targetHost,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetHost; if (defined !== undefined) { result["targetHost"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -871,14 +829,11 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyConnectionPool {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyConnectionPool(obj: DestinationRuleSpecSubsetsTrafficPolicyConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp(obj.http),
-    'tcp': toJson_DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -928,17 +883,14 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancer {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancer(obj: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'consistentHash': toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHash(obj.consistentHash),
-    'localityLbSetting': toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting(obj.localityLbSetting),
-    'simple': obj.simple,
-    'warmup': toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerWarmup(obj.warmup),
-    'warmupDurationSecs': obj.warmupDurationSecs,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHash(obj.consistentHash); if (defined !== undefined) { result["consistentHash"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting(obj.localityLbSetting); if (defined !== undefined) { result["localityLbSetting"] = defined; }
+  defined = obj.simple; if (defined !== undefined) { result["simple"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerWarmup(obj.warmup); if (defined !== undefined) { result["warmup"] = defined; }
+  defined = obj.warmupDurationSecs; if (defined !== undefined) { result["warmupDurationSecs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1014,21 +966,18 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyOutlierDetection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyOutlierDetection(obj: DestinationRuleSpecSubsetsTrafficPolicyOutlierDetection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'baseEjectionTime': obj.baseEjectionTime,
-    'consecutive5xxErrors': obj.consecutive5XxErrors,
-    'consecutiveErrors': obj.consecutiveErrors,
-    'consecutiveGatewayErrors': obj.consecutiveGatewayErrors,
-    'consecutiveLocalOriginFailures': obj.consecutiveLocalOriginFailures,
-    'interval': obj.interval,
-    'maxEjectionPercent': obj.maxEjectionPercent,
-    'minHealthPercent': obj.minHealthPercent,
-    'splitExternalLocalOriginErrors': obj.splitExternalLocalOriginErrors,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.baseEjectionTime; if (defined !== undefined) { result["baseEjectionTime"] = defined; }
+  defined = obj.consecutive5XxErrors; if (defined !== undefined) { result["consecutive5xxErrors"] = defined; }
+  defined = obj.consecutiveErrors; if (defined !== undefined) { result["consecutiveErrors"] = defined; }
+  defined = obj.consecutiveGatewayErrors; if (defined !== undefined) { result["consecutiveGatewayErrors"] = defined; }
+  defined = obj.consecutiveLocalOriginFailures; if (defined !== undefined) { result["consecutiveLocalOriginFailures"] = defined; }
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.maxEjectionPercent; if (defined !== undefined) { result["maxEjectionPercent"] = defined; }
+  defined = obj.minHealthPercent; if (defined !== undefined) { result["minHealthPercent"] = defined; }
+  defined = obj.splitExternalLocalOriginErrors; if (defined !== undefined) { result["splitExternalLocalOriginErrors"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1074,17 +1023,14 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettings {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettings(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettings | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectionPool': toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPool(obj.connectionPool),
-    'loadBalancer': toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer(obj.loadBalancer),
-    'outlierDetection': toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection(obj.outlierDetection),
-    'port': toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsPort(obj.port),
-    'tls': toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls(obj.tls),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPool(obj.connectionPool); if (defined !== undefined) { result["connectionPool"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer(obj.loadBalancer); if (defined !== undefined) { result["loadBalancer"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection(obj.outlierDetection); if (defined !== undefined) { result["outlierDetection"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1110,13 +1056,10 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyProxyProtocol {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyProxyProtocol(obj: DestinationRuleSpecSubsetsTrafficPolicyProxyProtocol | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'version': obj.version,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.version; if (defined !== undefined) { result["version"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1147,14 +1090,11 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyRetryBudget {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyRetryBudget(obj: DestinationRuleSpecSubsetsTrafficPolicyRetryBudget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minRetryConcurrency': obj.minRetryConcurrency,
-    'percent': obj.percent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minRetryConcurrency; if (defined !== undefined) { result["minRetryConcurrency"] = defined; }
+  defined = obj.percent; if (defined !== undefined) { result["percent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1236,21 +1176,18 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyTls(obj: DestinationRuleSpecSubsetsTrafficPolicyTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'clientCertificate': obj.clientCertificate,
-    'credentialName': obj.credentialName,
-    'insecureSkipVerify': obj.insecureSkipVerify,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'sni': obj.sni,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.clientCertificate; if (defined !== undefined) { result["clientCertificate"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.insecureSkipVerify; if (defined !== undefined) { result["insecureSkipVerify"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.sni; if (defined !== undefined) { result["sni"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1288,15 +1225,12 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyTunnel {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyTunnel(obj: DestinationRuleSpecSubsetsTrafficPolicyTunnel | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'protocol': obj.protocol,
-    'targetHost': obj.targetHost,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetHost; if (defined !== undefined) { result["targetHost"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1371,20 +1305,17 @@ export interface DestinationRuleSpecTrafficPolicyConnectionPoolHttp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyConnectionPoolHttp(obj: DestinationRuleSpecTrafficPolicyConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1436,17 +1367,14 @@ export interface DestinationRuleSpecTrafficPolicyConnectionPoolTcp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyConnectionPoolTcp(obj: DestinationRuleSpecTrafficPolicyConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_DestinationRuleSpecTrafficPolicyConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1510,19 +1438,16 @@ export interface DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash(obj: DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'httpCookie': toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj.httpCookie),
-    'httpHeaderName': obj.httpHeaderName,
-    'httpQueryParameterName': obj.httpQueryParameterName,
-    'maglev': toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashMaglev(obj.maglev),
-    'minimumRingSize': obj.minimumRingSize,
-    'ringHash': toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashRingHash(obj.ringHash),
-    'useSourceIp': obj.useSourceIp,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj.httpCookie); if (defined !== undefined) { result["httpCookie"] = defined; }
+  defined = obj.httpHeaderName; if (defined !== undefined) { result["httpHeaderName"] = defined; }
+  defined = obj.httpQueryParameterName; if (defined !== undefined) { result["httpQueryParameterName"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashMaglev(obj.maglev); if (defined !== undefined) { result["maglev"] = defined; }
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashRingHash(obj.ringHash); if (defined !== undefined) { result["ringHash"] = defined; }
+  defined = obj.useSourceIp; if (defined !== undefined) { result["useSourceIp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1565,16 +1490,13 @@ export interface DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting(obj: DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'distribute': obj.distribute?.map(y => toJson_DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingDistribute(y)),
-    'enabled': obj.enabled,
-    'failover': obj.failover?.map(y => toJson_DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingFailover(y)),
-    'failoverPriority': obj.failoverPriority?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.distribute?.map(y => toJson_DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingDistribute(y)); if (defined !== undefined) { result["distribute"] = defined; }
+  defined = obj.enabled; if (defined !== undefined) { result["enabled"] = defined; }
+  defined = obj.failover?.map(y => toJson_DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingFailover(y)); if (defined !== undefined) { result["failover"] = defined; }
+  defined = obj.failoverPriority?.map(y => y); if (defined !== undefined) { result["failoverPriority"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1630,15 +1552,12 @@ export interface DestinationRuleSpecTrafficPolicyLoadBalancerWarmup {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerWarmup(obj: DestinationRuleSpecTrafficPolicyLoadBalancerWarmup | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'aggression': obj.aggression,
-    'duration': obj.duration,
-    'minimumPercent': obj.minimumPercent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.aggression; if (defined !== undefined) { result["aggression"] = defined; }
+  defined = obj.duration; if (defined !== undefined) { result["duration"] = defined; }
+  defined = obj.minimumPercent; if (defined !== undefined) { result["minimumPercent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1667,14 +1586,11 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPool
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPool(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj.http),
-    'tcp': toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1724,17 +1640,14 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancer {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancer(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'consistentHash': toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj.consistentHash),
-    'localityLbSetting': toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj.localityLbSetting),
-    'simple': obj.simple,
-    'warmup': toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj.warmup),
-    'warmupDurationSecs': obj.warmupDurationSecs,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj.consistentHash); if (defined !== undefined) { result["consistentHash"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj.localityLbSetting); if (defined !== undefined) { result["localityLbSetting"] = defined; }
+  defined = obj.simple; if (defined !== undefined) { result["simple"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj.warmup); if (defined !== undefined) { result["warmup"] = defined; }
+  defined = obj.warmupDurationSecs; if (defined !== undefined) { result["warmupDurationSecs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1810,21 +1723,18 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierDetecti
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierDetection(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierDetection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'baseEjectionTime': obj.baseEjectionTime,
-    'consecutive5xxErrors': obj.consecutive5XxErrors,
-    'consecutiveErrors': obj.consecutiveErrors,
-    'consecutiveGatewayErrors': obj.consecutiveGatewayErrors,
-    'consecutiveLocalOriginFailures': obj.consecutiveLocalOriginFailures,
-    'interval': obj.interval,
-    'maxEjectionPercent': obj.maxEjectionPercent,
-    'minHealthPercent': obj.minHealthPercent,
-    'splitExternalLocalOriginErrors': obj.splitExternalLocalOriginErrors,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.baseEjectionTime; if (defined !== undefined) { result["baseEjectionTime"] = defined; }
+  defined = obj.consecutive5XxErrors; if (defined !== undefined) { result["consecutive5xxErrors"] = defined; }
+  defined = obj.consecutiveErrors; if (defined !== undefined) { result["consecutiveErrors"] = defined; }
+  defined = obj.consecutiveGatewayErrors; if (defined !== undefined) { result["consecutiveGatewayErrors"] = defined; }
+  defined = obj.consecutiveLocalOriginFailures; if (defined !== undefined) { result["consecutiveLocalOriginFailures"] = defined; }
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.maxEjectionPercent; if (defined !== undefined) { result["maxEjectionPercent"] = defined; }
+  defined = obj.minHealthPercent; if (defined !== undefined) { result["minHealthPercent"] = defined; }
+  defined = obj.splitExternalLocalOriginErrors; if (defined !== undefined) { result["splitExternalLocalOriginErrors"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1846,13 +1756,10 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsPort(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1934,21 +1841,18 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsTls(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'clientCertificate': obj.clientCertificate,
-    'credentialName': obj.credentialName,
-    'insecureSkipVerify': obj.insecureSkipVerify,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'sni': obj.sni,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.clientCertificate; if (defined !== undefined) { result["clientCertificate"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.insecureSkipVerify; if (defined !== undefined) { result["insecureSkipVerify"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.sni; if (defined !== undefined) { result["sni"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2055,20 +1959,17 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp(obj: DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2120,17 +2021,14 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcp(obj: DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2194,19 +2092,16 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHash(obj: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'httpCookie': toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj.httpCookie),
-    'httpHeaderName': obj.httpHeaderName,
-    'httpQueryParameterName': obj.httpQueryParameterName,
-    'maglev': toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashMaglev(obj.maglev),
-    'minimumRingSize': obj.minimumRingSize,
-    'ringHash': toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashRingHash(obj.ringHash),
-    'useSourceIp': obj.useSourceIp,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj.httpCookie); if (defined !== undefined) { result["httpCookie"] = defined; }
+  defined = obj.httpHeaderName; if (defined !== undefined) { result["httpHeaderName"] = defined; }
+  defined = obj.httpQueryParameterName; if (defined !== undefined) { result["httpQueryParameterName"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashMaglev(obj.maglev); if (defined !== undefined) { result["maglev"] = defined; }
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashRingHash(obj.ringHash); if (defined !== undefined) { result["ringHash"] = defined; }
+  defined = obj.useSourceIp; if (defined !== undefined) { result["useSourceIp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2249,16 +2144,13 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSe
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting(obj: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'distribute': obj.distribute?.map(y => toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingDistribute(y)),
-    'enabled': obj.enabled,
-    'failover': obj.failover?.map(y => toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingFailover(y)),
-    'failoverPriority': obj.failoverPriority?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.distribute?.map(y => toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingDistribute(y)); if (defined !== undefined) { result["distribute"] = defined; }
+  defined = obj.enabled; if (defined !== undefined) { result["enabled"] = defined; }
+  defined = obj.failover?.map(y => toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingFailover(y)); if (defined !== undefined) { result["failover"] = defined; }
+  defined = obj.failoverPriority?.map(y => y); if (defined !== undefined) { result["failoverPriority"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2314,15 +2206,12 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerWarmup {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerWarmup(obj: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerWarmup | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'aggression': obj.aggression,
-    'duration': obj.duration,
-    'minimumPercent': obj.minimumPercent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.aggression; if (defined !== undefined) { result["aggression"] = defined; }
+  defined = obj.duration; if (defined !== undefined) { result["duration"] = defined; }
+  defined = obj.minimumPercent; if (defined !== undefined) { result["minimumPercent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2351,14 +2240,11 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnect
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPool(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj.http),
-    'tcp': toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2408,17 +2294,14 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'consistentHash': toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj.consistentHash),
-    'localityLbSetting': toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj.localityLbSetting),
-    'simple': obj.simple,
-    'warmup': toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj.warmup),
-    'warmupDurationSecs': obj.warmupDurationSecs,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj.consistentHash); if (defined !== undefined) { result["consistentHash"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj.localityLbSetting); if (defined !== undefined) { result["localityLbSetting"] = defined; }
+  defined = obj.simple; if (defined !== undefined) { result["simple"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj.warmup); if (defined !== undefined) { result["warmup"] = defined; }
+  defined = obj.warmupDurationSecs; if (defined !== undefined) { result["warmupDurationSecs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2494,21 +2377,18 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsOutlier
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'baseEjectionTime': obj.baseEjectionTime,
-    'consecutive5xxErrors': obj.consecutive5XxErrors,
-    'consecutiveErrors': obj.consecutiveErrors,
-    'consecutiveGatewayErrors': obj.consecutiveGatewayErrors,
-    'consecutiveLocalOriginFailures': obj.consecutiveLocalOriginFailures,
-    'interval': obj.interval,
-    'maxEjectionPercent': obj.maxEjectionPercent,
-    'minHealthPercent': obj.minHealthPercent,
-    'splitExternalLocalOriginErrors': obj.splitExternalLocalOriginErrors,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.baseEjectionTime; if (defined !== undefined) { result["baseEjectionTime"] = defined; }
+  defined = obj.consecutive5XxErrors; if (defined !== undefined) { result["consecutive5xxErrors"] = defined; }
+  defined = obj.consecutiveErrors; if (defined !== undefined) { result["consecutiveErrors"] = defined; }
+  defined = obj.consecutiveGatewayErrors; if (defined !== undefined) { result["consecutiveGatewayErrors"] = defined; }
+  defined = obj.consecutiveLocalOriginFailures; if (defined !== undefined) { result["consecutiveLocalOriginFailures"] = defined; }
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.maxEjectionPercent; if (defined !== undefined) { result["maxEjectionPercent"] = defined; }
+  defined = obj.minHealthPercent; if (defined !== undefined) { result["minHealthPercent"] = defined; }
+  defined = obj.splitExternalLocalOriginErrors; if (defined !== undefined) { result["splitExternalLocalOriginErrors"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2530,13 +2410,10 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsPort(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2618,21 +2495,18 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'clientCertificate': obj.clientCertificate,
-    'credentialName': obj.credentialName,
-    'insecureSkipVerify': obj.insecureSkipVerify,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'sni': obj.sni,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.clientCertificate; if (defined !== undefined) { result["clientCertificate"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.insecureSkipVerify; if (defined !== undefined) { result["insecureSkipVerify"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.sni; if (defined !== undefined) { result["sni"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2718,15 +2592,12 @@ export interface DestinationRuleSpecTrafficPolicyConnectionPoolTcpTcpKeepalive {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyConnectionPoolTcpTcpKeepalive(obj: DestinationRuleSpecTrafficPolicyConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2771,16 +2642,13 @@ export interface DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpC
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj: DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookie | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'attributes': obj.attributes?.map(y => toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(y)),
-    'name': obj.name,
-    'path': obj.path,
-    'ttl': obj.ttl,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.attributes?.map(y => toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(y)); if (defined !== undefined) { result["attributes"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.ttl; if (defined !== undefined) { result["ttl"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2804,13 +2672,10 @@ export interface DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashMagle
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashMaglev(obj: DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashMaglev | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'tableSize': obj.tableSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.tableSize; if (defined !== undefined) { result["tableSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2834,13 +2699,10 @@ export interface DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashRingH
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashRingHash(obj: DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashRingHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minimumRingSize': obj.minimumRingSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2869,14 +2731,11 @@ export interface DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingDi
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingDistribute(obj: DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingDistribute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)); if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2905,14 +2764,11 @@ export interface DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingFa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingFailover(obj: DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingFailover | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': obj.to,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = obj.to; if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2987,20 +2843,17 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPool
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3052,17 +2905,14 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPool
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3126,19 +2976,16 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerCo
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'httpCookie': toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj.httpCookie),
-    'httpHeaderName': obj.httpHeaderName,
-    'httpQueryParameterName': obj.httpQueryParameterName,
-    'maglev': toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj.maglev),
-    'minimumRingSize': obj.minimumRingSize,
-    'ringHash': toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj.ringHash),
-    'useSourceIp': obj.useSourceIp,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj.httpCookie); if (defined !== undefined) { result["httpCookie"] = defined; }
+  defined = obj.httpHeaderName; if (defined !== undefined) { result["httpHeaderName"] = defined; }
+  defined = obj.httpQueryParameterName; if (defined !== undefined) { result["httpQueryParameterName"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj.maglev); if (defined !== undefined) { result["maglev"] = defined; }
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  defined = toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj.ringHash); if (defined !== undefined) { result["ringHash"] = defined; }
+  defined = obj.useSourceIp; if (defined !== undefined) { result["useSourceIp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3181,16 +3028,13 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLo
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'distribute': obj.distribute?.map(y => toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(y)),
-    'enabled': obj.enabled,
-    'failover': obj.failover?.map(y => toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(y)),
-    'failoverPriority': obj.failoverPriority?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.distribute?.map(y => toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(y)); if (defined !== undefined) { result["distribute"] = defined; }
+  defined = obj.enabled; if (defined !== undefined) { result["enabled"] = defined; }
+  defined = obj.failover?.map(y => toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(y)); if (defined !== undefined) { result["failover"] = defined; }
+  defined = obj.failoverPriority?.map(y => y); if (defined !== undefined) { result["failoverPriority"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3246,15 +3090,12 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerWa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerWarmup | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'aggression': obj.aggression,
-    'duration': obj.duration,
-    'minimumPercent': obj.minimumPercent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.aggression; if (defined !== undefined) { result["aggression"] = defined; }
+  defined = obj.duration; if (defined !== undefined) { result["duration"] = defined; }
+  defined = obj.minimumPercent; if (defined !== undefined) { result["minimumPercent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3326,15 +3167,12 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeep
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive(obj: DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3379,16 +3217,13 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'attributes': obj.attributes?.map(y => toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(y)),
-    'name': obj.name,
-    'path': obj.path,
-    'ttl': obj.ttl,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.attributes?.map(y => toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(y)); if (defined !== undefined) { result["attributes"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.ttl; if (defined !== undefined) { result["ttl"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3412,13 +3247,10 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashMaglev(obj: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashMaglev | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'tableSize': obj.tableSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.tableSize; if (defined !== undefined) { result["tableSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3442,13 +3274,10 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashRingHash(obj: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashRingHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minimumRingSize': obj.minimumRingSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3477,14 +3306,11 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSe
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingDistribute(obj: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingDistribute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)); if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3513,14 +3339,11 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSe
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingFailover(obj: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingFailover | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': obj.to,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = obj.to; if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3595,20 +3418,17 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnect
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3660,17 +3480,14 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnect
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3734,19 +3551,16 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'httpCookie': toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj.httpCookie),
-    'httpHeaderName': obj.httpHeaderName,
-    'httpQueryParameterName': obj.httpQueryParameterName,
-    'maglev': toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj.maglev),
-    'minimumRingSize': obj.minimumRingSize,
-    'ringHash': toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj.ringHash),
-    'useSourceIp': obj.useSourceIp,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj.httpCookie); if (defined !== undefined) { result["httpCookie"] = defined; }
+  defined = obj.httpHeaderName; if (defined !== undefined) { result["httpHeaderName"] = defined; }
+  defined = obj.httpQueryParameterName; if (defined !== undefined) { result["httpQueryParameterName"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj.maglev); if (defined !== undefined) { result["maglev"] = defined; }
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  defined = toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj.ringHash); if (defined !== undefined) { result["ringHash"] = defined; }
+  defined = obj.useSourceIp; if (defined !== undefined) { result["useSourceIp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3789,16 +3603,13 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'distribute': obj.distribute?.map(y => toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(y)),
-    'enabled': obj.enabled,
-    'failover': obj.failover?.map(y => toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(y)),
-    'failoverPriority': obj.failoverPriority?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.distribute?.map(y => toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(y)); if (defined !== undefined) { result["distribute"] = defined; }
+  defined = obj.enabled; if (defined !== undefined) { result["enabled"] = defined; }
+  defined = obj.failover?.map(y => toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(y)); if (defined !== undefined) { result["failover"] = defined; }
+  defined = obj.failoverPriority?.map(y => y); if (defined !== undefined) { result["failoverPriority"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3854,15 +3665,12 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerWarmup | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'aggression': obj.aggression,
-    'duration': obj.duration,
-    'minimumPercent': obj.minimumPercent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.aggression; if (defined !== undefined) { result["aggression"] = defined; }
+  defined = obj.duration; if (defined !== undefined) { result["duration"] = defined; }
+  defined = obj.minimumPercent; if (defined !== undefined) { result["minimumPercent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3909,14 +3717,11 @@ export interface DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpC
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(obj: DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3970,15 +3775,12 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPool
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4023,16 +3825,13 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerCo
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'attributes': obj.attributes?.map(y => toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(y)),
-    'name': obj.name,
-    'path': obj.path,
-    'ttl': obj.ttl,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.attributes?.map(y => toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(y)); if (defined !== undefined) { result["attributes"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.ttl; if (defined !== undefined) { result["ttl"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4056,13 +3855,10 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerCo
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'tableSize': obj.tableSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.tableSize; if (defined !== undefined) { result["tableSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4086,13 +3882,10 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerCo
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minimumRingSize': obj.minimumRingSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4121,14 +3914,11 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLo
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)); if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4157,14 +3947,11 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLo
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': obj.to,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = obj.to; if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4193,14 +3980,11 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(obj: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4254,15 +4038,12 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnect
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4307,16 +4088,13 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'attributes': obj.attributes?.map(y => toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(y)),
-    'name': obj.name,
-    'path': obj.path,
-    'ttl': obj.ttl,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.attributes?.map(y => toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(y)); if (defined !== undefined) { result["attributes"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.ttl; if (defined !== undefined) { result["ttl"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4340,13 +4118,10 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'tableSize': obj.tableSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.tableSize; if (defined !== undefined) { result["tableSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4370,13 +4145,10 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minimumRingSize': obj.minimumRingSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4405,14 +4177,11 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)); if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4441,14 +4210,11 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': obj.to,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = obj.to; if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4477,14 +4243,11 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerCo
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(obj: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4513,14 +4276,11 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(obj: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4602,14 +4362,11 @@ export interface DestinationRuleV1Alpha3Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3Props(obj: DestinationRuleV1Alpha3Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_DestinationRuleV1Alpha3Spec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3Spec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4661,17 +4418,14 @@ export interface DestinationRuleV1Alpha3Spec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3Spec(obj: DestinationRuleV1Alpha3Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exportTo': obj.exportTo?.map(y => y),
-    'host': obj.host,
-    'subsets': obj.subsets?.map(y => toJson_DestinationRuleV1Alpha3SpecSubsets(y)),
-    'trafficPolicy': toJson_DestinationRuleV1Alpha3SpecTrafficPolicy(obj.trafficPolicy),
-    'workloadSelector': toJson_DestinationRuleV1Alpha3SpecWorkloadSelector(obj.workloadSelector),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exportTo?.map(y => y); if (defined !== undefined) { result["exportTo"] = defined; }
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = obj.subsets?.map(y => toJson_DestinationRuleV1Alpha3SpecSubsets(y)); if (defined !== undefined) { result["subsets"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicy(obj.trafficPolicy); if (defined !== undefined) { result["trafficPolicy"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecWorkloadSelector(obj.workloadSelector); if (defined !== undefined) { result["workloadSelector"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4707,15 +4461,12 @@ export interface DestinationRuleV1Alpha3SpecSubsets {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsets(obj: DestinationRuleV1Alpha3SpecSubsets | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-    'name': obj.name,
-    'trafficPolicy': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicy(obj.trafficPolicy),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicy(obj.trafficPolicy); if (defined !== undefined) { result["trafficPolicy"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4784,20 +4535,17 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicy(obj: DestinationRuleV1Alpha3SpecTrafficPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectionPool': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPool(obj.connectionPool),
-    'loadBalancer': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancer(obj.loadBalancer),
-    'outlierDetection': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyOutlierDetection(obj.outlierDetection),
-    'portLevelSettings': obj.portLevelSettings?.map(y => toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettings(y)),
-    'proxyProtocol': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyProxyProtocol(obj.proxyProtocol),
-    'retryBudget': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyRetryBudget(obj.retryBudget),
-    'tls': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyTls(obj.tls),
-    'tunnel': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyTunnel(obj.tunnel),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPool(obj.connectionPool); if (defined !== undefined) { result["connectionPool"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancer(obj.loadBalancer); if (defined !== undefined) { result["loadBalancer"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyOutlierDetection(obj.outlierDetection); if (defined !== undefined) { result["outlierDetection"] = defined; }
+  defined = obj.portLevelSettings?.map(y => toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettings(y)); if (defined !== undefined) { result["portLevelSettings"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyProxyProtocol(obj.proxyProtocol); if (defined !== undefined) { result["proxyProtocol"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyRetryBudget(obj.retryBudget); if (defined !== undefined) { result["retryBudget"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyTunnel(obj.tunnel); if (defined !== undefined) { result["tunnel"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4821,13 +4569,10 @@ export interface DestinationRuleV1Alpha3SpecWorkloadSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecWorkloadSelector(obj: DestinationRuleV1Alpha3SpecWorkloadSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)); if (defined !== undefined) { result["matchLabels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4896,20 +4641,17 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicy(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectionPool': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPool(obj.connectionPool),
-    'loadBalancer': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancer(obj.loadBalancer),
-    'outlierDetection': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyOutlierDetection(obj.outlierDetection),
-    'portLevelSettings': obj.portLevelSettings?.map(y => toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettings(y)),
-    'proxyProtocol': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyProxyProtocol(obj.proxyProtocol),
-    'retryBudget': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyRetryBudget(obj.retryBudget),
-    'tls': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyTls(obj.tls),
-    'tunnel': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyTunnel(obj.tunnel),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPool(obj.connectionPool); if (defined !== undefined) { result["connectionPool"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancer(obj.loadBalancer); if (defined !== undefined) { result["loadBalancer"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyOutlierDetection(obj.outlierDetection); if (defined !== undefined) { result["outlierDetection"] = defined; }
+  defined = obj.portLevelSettings?.map(y => toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettings(y)); if (defined !== undefined) { result["portLevelSettings"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyProxyProtocol(obj.proxyProtocol); if (defined !== undefined) { result["proxyProtocol"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyRetryBudget(obj.retryBudget); if (defined !== undefined) { result["retryBudget"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyTunnel(obj.tunnel); if (defined !== undefined) { result["tunnel"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4938,14 +4680,11 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPool {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPool(obj: DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPoolHttp(obj.http),
-    'tcp': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4995,17 +4734,14 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancer {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancer(obj: DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'consistentHash': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHash(obj.consistentHash),
-    'localityLbSetting': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerLocalityLbSetting(obj.localityLbSetting),
-    'simple': obj.simple,
-    'warmup': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerWarmup(obj.warmup),
-    'warmupDurationSecs': obj.warmupDurationSecs,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHash(obj.consistentHash); if (defined !== undefined) { result["consistentHash"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerLocalityLbSetting(obj.localityLbSetting); if (defined !== undefined) { result["localityLbSetting"] = defined; }
+  defined = obj.simple; if (defined !== undefined) { result["simple"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerWarmup(obj.warmup); if (defined !== undefined) { result["warmup"] = defined; }
+  defined = obj.warmupDurationSecs; if (defined !== undefined) { result["warmupDurationSecs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5081,21 +4817,18 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyOutlierDetection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyOutlierDetection(obj: DestinationRuleV1Alpha3SpecTrafficPolicyOutlierDetection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'baseEjectionTime': obj.baseEjectionTime,
-    'consecutive5xxErrors': obj.consecutive5XxErrors,
-    'consecutiveErrors': obj.consecutiveErrors,
-    'consecutiveGatewayErrors': obj.consecutiveGatewayErrors,
-    'consecutiveLocalOriginFailures': obj.consecutiveLocalOriginFailures,
-    'interval': obj.interval,
-    'maxEjectionPercent': obj.maxEjectionPercent,
-    'minHealthPercent': obj.minHealthPercent,
-    'splitExternalLocalOriginErrors': obj.splitExternalLocalOriginErrors,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.baseEjectionTime; if (defined !== undefined) { result["baseEjectionTime"] = defined; }
+  defined = obj.consecutive5XxErrors; if (defined !== undefined) { result["consecutive5xxErrors"] = defined; }
+  defined = obj.consecutiveErrors; if (defined !== undefined) { result["consecutiveErrors"] = defined; }
+  defined = obj.consecutiveGatewayErrors; if (defined !== undefined) { result["consecutiveGatewayErrors"] = defined; }
+  defined = obj.consecutiveLocalOriginFailures; if (defined !== undefined) { result["consecutiveLocalOriginFailures"] = defined; }
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.maxEjectionPercent; if (defined !== undefined) { result["maxEjectionPercent"] = defined; }
+  defined = obj.minHealthPercent; if (defined !== undefined) { result["minHealthPercent"] = defined; }
+  defined = obj.splitExternalLocalOriginErrors; if (defined !== undefined) { result["splitExternalLocalOriginErrors"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5141,17 +4874,14 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettings {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettings(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettings | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectionPool': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnectionPool(obj.connectionPool),
-    'loadBalancer': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancer(obj.loadBalancer),
-    'outlierDetection': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsOutlierDetection(obj.outlierDetection),
-    'port': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsPort(obj.port),
-    'tls': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsTls(obj.tls),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnectionPool(obj.connectionPool); if (defined !== undefined) { result["connectionPool"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancer(obj.loadBalancer); if (defined !== undefined) { result["loadBalancer"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsOutlierDetection(obj.outlierDetection); if (defined !== undefined) { result["outlierDetection"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5177,13 +4907,10 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyProxyProtocol {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyProxyProtocol(obj: DestinationRuleV1Alpha3SpecTrafficPolicyProxyProtocol | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'version': obj.version,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.version; if (defined !== undefined) { result["version"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5214,14 +4941,11 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyRetryBudget {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyRetryBudget(obj: DestinationRuleV1Alpha3SpecTrafficPolicyRetryBudget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minRetryConcurrency': obj.minRetryConcurrency,
-    'percent': obj.percent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minRetryConcurrency; if (defined !== undefined) { result["minRetryConcurrency"] = defined; }
+  defined = obj.percent; if (defined !== undefined) { result["percent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5303,21 +5027,18 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyTls(obj: DestinationRuleV1Alpha3SpecTrafficPolicyTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'clientCertificate': obj.clientCertificate,
-    'credentialName': obj.credentialName,
-    'insecureSkipVerify': obj.insecureSkipVerify,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'sni': obj.sni,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.clientCertificate; if (defined !== undefined) { result["clientCertificate"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.insecureSkipVerify; if (defined !== undefined) { result["insecureSkipVerify"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.sni; if (defined !== undefined) { result["sni"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5355,15 +5076,12 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyTunnel {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyTunnel(obj: DestinationRuleV1Alpha3SpecTrafficPolicyTunnel | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'protocol': obj.protocol,
-    'targetHost': obj.targetHost,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetHost; if (defined !== undefined) { result["targetHost"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5392,14 +5110,11 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPool {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPool(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPoolHttp(obj.http),
-    'tcp': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5449,17 +5164,14 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancer {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancer(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'consistentHash': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHash(obj.consistentHash),
-    'localityLbSetting': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting(obj.localityLbSetting),
-    'simple': obj.simple,
-    'warmup': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerWarmup(obj.warmup),
-    'warmupDurationSecs': obj.warmupDurationSecs,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHash(obj.consistentHash); if (defined !== undefined) { result["consistentHash"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting(obj.localityLbSetting); if (defined !== undefined) { result["localityLbSetting"] = defined; }
+  defined = obj.simple; if (defined !== undefined) { result["simple"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerWarmup(obj.warmup); if (defined !== undefined) { result["warmup"] = defined; }
+  defined = obj.warmupDurationSecs; if (defined !== undefined) { result["warmupDurationSecs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5535,21 +5247,18 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyOutlierDetection
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyOutlierDetection(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyOutlierDetection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'baseEjectionTime': obj.baseEjectionTime,
-    'consecutive5xxErrors': obj.consecutive5XxErrors,
-    'consecutiveErrors': obj.consecutiveErrors,
-    'consecutiveGatewayErrors': obj.consecutiveGatewayErrors,
-    'consecutiveLocalOriginFailures': obj.consecutiveLocalOriginFailures,
-    'interval': obj.interval,
-    'maxEjectionPercent': obj.maxEjectionPercent,
-    'minHealthPercent': obj.minHealthPercent,
-    'splitExternalLocalOriginErrors': obj.splitExternalLocalOriginErrors,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.baseEjectionTime; if (defined !== undefined) { result["baseEjectionTime"] = defined; }
+  defined = obj.consecutive5XxErrors; if (defined !== undefined) { result["consecutive5xxErrors"] = defined; }
+  defined = obj.consecutiveErrors; if (defined !== undefined) { result["consecutiveErrors"] = defined; }
+  defined = obj.consecutiveGatewayErrors; if (defined !== undefined) { result["consecutiveGatewayErrors"] = defined; }
+  defined = obj.consecutiveLocalOriginFailures; if (defined !== undefined) { result["consecutiveLocalOriginFailures"] = defined; }
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.maxEjectionPercent; if (defined !== undefined) { result["maxEjectionPercent"] = defined; }
+  defined = obj.minHealthPercent; if (defined !== undefined) { result["minHealthPercent"] = defined; }
+  defined = obj.splitExternalLocalOriginErrors; if (defined !== undefined) { result["splitExternalLocalOriginErrors"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5595,17 +5304,14 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettings(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettings | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectionPool': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPool(obj.connectionPool),
-    'loadBalancer': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer(obj.loadBalancer),
-    'outlierDetection': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection(obj.outlierDetection),
-    'port': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsPort(obj.port),
-    'tls': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsTls(obj.tls),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPool(obj.connectionPool); if (defined !== undefined) { result["connectionPool"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer(obj.loadBalancer); if (defined !== undefined) { result["loadBalancer"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection(obj.outlierDetection); if (defined !== undefined) { result["outlierDetection"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5631,13 +5337,10 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyProxyProtocol {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyProxyProtocol(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyProxyProtocol | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'version': obj.version,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.version; if (defined !== undefined) { result["version"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5668,14 +5371,11 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyRetryBudget {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyRetryBudget(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyRetryBudget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minRetryConcurrency': obj.minRetryConcurrency,
-    'percent': obj.percent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minRetryConcurrency; if (defined !== undefined) { result["minRetryConcurrency"] = defined; }
+  defined = obj.percent; if (defined !== undefined) { result["percent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5757,21 +5457,18 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyTls(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'clientCertificate': obj.clientCertificate,
-    'credentialName': obj.credentialName,
-    'insecureSkipVerify': obj.insecureSkipVerify,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'sni': obj.sni,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.clientCertificate; if (defined !== undefined) { result["clientCertificate"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.insecureSkipVerify; if (defined !== undefined) { result["insecureSkipVerify"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.sni; if (defined !== undefined) { result["sni"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5809,15 +5506,12 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyTunnel {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyTunnel(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyTunnel | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'protocol': obj.protocol,
-    'targetHost': obj.targetHost,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetHost; if (defined !== undefined) { result["targetHost"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5892,20 +5586,17 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPoolHttp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPoolHttp(obj: DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5957,17 +5648,14 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPoolTcp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPoolTcp(obj: DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6031,19 +5719,16 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentH
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHash(obj: DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'httpCookie': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj.httpCookie),
-    'httpHeaderName': obj.httpHeaderName,
-    'httpQueryParameterName': obj.httpQueryParameterName,
-    'maglev': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHashMaglev(obj.maglev),
-    'minimumRingSize': obj.minimumRingSize,
-    'ringHash': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHashRingHash(obj.ringHash),
-    'useSourceIp': obj.useSourceIp,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj.httpCookie); if (defined !== undefined) { result["httpCookie"] = defined; }
+  defined = obj.httpHeaderName; if (defined !== undefined) { result["httpHeaderName"] = defined; }
+  defined = obj.httpQueryParameterName; if (defined !== undefined) { result["httpQueryParameterName"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHashMaglev(obj.maglev); if (defined !== undefined) { result["maglev"] = defined; }
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHashRingHash(obj.ringHash); if (defined !== undefined) { result["ringHash"] = defined; }
+  defined = obj.useSourceIp; if (defined !== undefined) { result["useSourceIp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6086,16 +5771,13 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerLocalityLbS
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerLocalityLbSetting(obj: DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerLocalityLbSetting | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'distribute': obj.distribute?.map(y => toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerLocalityLbSettingDistribute(y)),
-    'enabled': obj.enabled,
-    'failover': obj.failover?.map(y => toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerLocalityLbSettingFailover(y)),
-    'failoverPriority': obj.failoverPriority?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.distribute?.map(y => toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerLocalityLbSettingDistribute(y)); if (defined !== undefined) { result["distribute"] = defined; }
+  defined = obj.enabled; if (defined !== undefined) { result["enabled"] = defined; }
+  defined = obj.failover?.map(y => toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerLocalityLbSettingFailover(y)); if (defined !== undefined) { result["failover"] = defined; }
+  defined = obj.failoverPriority?.map(y => y); if (defined !== undefined) { result["failoverPriority"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6151,15 +5833,12 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerWarmup {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerWarmup(obj: DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerWarmup | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'aggression': obj.aggression,
-    'duration': obj.duration,
-    'minimumPercent': obj.minimumPercent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.aggression; if (defined !== undefined) { result["aggression"] = defined; }
+  defined = obj.duration; if (defined !== undefined) { result["duration"] = defined; }
+  defined = obj.minimumPercent; if (defined !== undefined) { result["minimumPercent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6188,14 +5867,11 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnec
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnectionPool(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj.http),
-    'tcp': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6245,17 +5921,14 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancer(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'consistentHash': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj.consistentHash),
-    'localityLbSetting': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj.localityLbSetting),
-    'simple': obj.simple,
-    'warmup': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj.warmup),
-    'warmupDurationSecs': obj.warmupDurationSecs,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj.consistentHash); if (defined !== undefined) { result["consistentHash"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj.localityLbSetting); if (defined !== undefined) { result["localityLbSetting"] = defined; }
+  defined = obj.simple; if (defined !== undefined) { result["simple"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj.warmup); if (defined !== undefined) { result["warmup"] = defined; }
+  defined = obj.warmupDurationSecs; if (defined !== undefined) { result["warmupDurationSecs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6331,21 +6004,18 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsOutlie
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsOutlierDetection(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsOutlierDetection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'baseEjectionTime': obj.baseEjectionTime,
-    'consecutive5xxErrors': obj.consecutive5XxErrors,
-    'consecutiveErrors': obj.consecutiveErrors,
-    'consecutiveGatewayErrors': obj.consecutiveGatewayErrors,
-    'consecutiveLocalOriginFailures': obj.consecutiveLocalOriginFailures,
-    'interval': obj.interval,
-    'maxEjectionPercent': obj.maxEjectionPercent,
-    'minHealthPercent': obj.minHealthPercent,
-    'splitExternalLocalOriginErrors': obj.splitExternalLocalOriginErrors,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.baseEjectionTime; if (defined !== undefined) { result["baseEjectionTime"] = defined; }
+  defined = obj.consecutive5XxErrors; if (defined !== undefined) { result["consecutive5xxErrors"] = defined; }
+  defined = obj.consecutiveErrors; if (defined !== undefined) { result["consecutiveErrors"] = defined; }
+  defined = obj.consecutiveGatewayErrors; if (defined !== undefined) { result["consecutiveGatewayErrors"] = defined; }
+  defined = obj.consecutiveLocalOriginFailures; if (defined !== undefined) { result["consecutiveLocalOriginFailures"] = defined; }
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.maxEjectionPercent; if (defined !== undefined) { result["maxEjectionPercent"] = defined; }
+  defined = obj.minHealthPercent; if (defined !== undefined) { result["minHealthPercent"] = defined; }
+  defined = obj.splitExternalLocalOriginErrors; if (defined !== undefined) { result["splitExternalLocalOriginErrors"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6367,13 +6037,10 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsPort(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6455,21 +6122,18 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsTls(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'clientCertificate': obj.clientCertificate,
-    'credentialName': obj.credentialName,
-    'insecureSkipVerify': obj.insecureSkipVerify,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'sni': obj.sni,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.clientCertificate; if (defined !== undefined) { result["clientCertificate"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.insecureSkipVerify; if (defined !== undefined) { result["insecureSkipVerify"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.sni; if (defined !== undefined) { result["sni"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6576,20 +6240,17 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPoolHt
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPoolHttp(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6641,17 +6302,14 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPoolTc
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPoolTcp(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6715,19 +6373,16 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerCons
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHash(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'httpCookie': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj.httpCookie),
-    'httpHeaderName': obj.httpHeaderName,
-    'httpQueryParameterName': obj.httpQueryParameterName,
-    'maglev': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHashMaglev(obj.maglev),
-    'minimumRingSize': obj.minimumRingSize,
-    'ringHash': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHashRingHash(obj.ringHash),
-    'useSourceIp': obj.useSourceIp,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj.httpCookie); if (defined !== undefined) { result["httpCookie"] = defined; }
+  defined = obj.httpHeaderName; if (defined !== undefined) { result["httpHeaderName"] = defined; }
+  defined = obj.httpQueryParameterName; if (defined !== undefined) { result["httpQueryParameterName"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHashMaglev(obj.maglev); if (defined !== undefined) { result["maglev"] = defined; }
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHashRingHash(obj.ringHash); if (defined !== undefined) { result["ringHash"] = defined; }
+  defined = obj.useSourceIp; if (defined !== undefined) { result["useSourceIp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6770,16 +6425,13 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerLoca
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'distribute': obj.distribute?.map(y => toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingDistribute(y)),
-    'enabled': obj.enabled,
-    'failover': obj.failover?.map(y => toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingFailover(y)),
-    'failoverPriority': obj.failoverPriority?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.distribute?.map(y => toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingDistribute(y)); if (defined !== undefined) { result["distribute"] = defined; }
+  defined = obj.enabled; if (defined !== undefined) { result["enabled"] = defined; }
+  defined = obj.failover?.map(y => toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingFailover(y)); if (defined !== undefined) { result["failover"] = defined; }
+  defined = obj.failoverPriority?.map(y => y); if (defined !== undefined) { result["failoverPriority"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6835,15 +6487,12 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerWarm
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerWarmup(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerWarmup | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'aggression': obj.aggression,
-    'duration': obj.duration,
-    'minimumPercent': obj.minimumPercent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.aggression; if (defined !== undefined) { result["aggression"] = defined; }
+  defined = obj.duration; if (defined !== undefined) { result["duration"] = defined; }
+  defined = obj.minimumPercent; if (defined !== undefined) { result["minimumPercent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6872,14 +6521,11 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPool(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj.http),
-    'tcp': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6929,17 +6575,14 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'consistentHash': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj.consistentHash),
-    'localityLbSetting': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj.localityLbSetting),
-    'simple': obj.simple,
-    'warmup': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj.warmup),
-    'warmupDurationSecs': obj.warmupDurationSecs,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj.consistentHash); if (defined !== undefined) { result["consistentHash"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj.localityLbSetting); if (defined !== undefined) { result["localityLbSetting"] = defined; }
+  defined = obj.simple; if (defined !== undefined) { result["simple"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj.warmup); if (defined !== undefined) { result["warmup"] = defined; }
+  defined = obj.warmupDurationSecs; if (defined !== undefined) { result["warmupDurationSecs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7015,21 +6658,18 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'baseEjectionTime': obj.baseEjectionTime,
-    'consecutive5xxErrors': obj.consecutive5XxErrors,
-    'consecutiveErrors': obj.consecutiveErrors,
-    'consecutiveGatewayErrors': obj.consecutiveGatewayErrors,
-    'consecutiveLocalOriginFailures': obj.consecutiveLocalOriginFailures,
-    'interval': obj.interval,
-    'maxEjectionPercent': obj.maxEjectionPercent,
-    'minHealthPercent': obj.minHealthPercent,
-    'splitExternalLocalOriginErrors': obj.splitExternalLocalOriginErrors,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.baseEjectionTime; if (defined !== undefined) { result["baseEjectionTime"] = defined; }
+  defined = obj.consecutive5XxErrors; if (defined !== undefined) { result["consecutive5xxErrors"] = defined; }
+  defined = obj.consecutiveErrors; if (defined !== undefined) { result["consecutiveErrors"] = defined; }
+  defined = obj.consecutiveGatewayErrors; if (defined !== undefined) { result["consecutiveGatewayErrors"] = defined; }
+  defined = obj.consecutiveLocalOriginFailures; if (defined !== undefined) { result["consecutiveLocalOriginFailures"] = defined; }
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.maxEjectionPercent; if (defined !== undefined) { result["maxEjectionPercent"] = defined; }
+  defined = obj.minHealthPercent; if (defined !== undefined) { result["minHealthPercent"] = defined; }
+  defined = obj.splitExternalLocalOriginErrors; if (defined !== undefined) { result["splitExternalLocalOriginErrors"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7051,13 +6691,10 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsPort(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7139,21 +6776,18 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsTls(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'clientCertificate': obj.clientCertificate,
-    'credentialName': obj.credentialName,
-    'insecureSkipVerify': obj.insecureSkipVerify,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'sni': obj.sni,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.clientCertificate; if (defined !== undefined) { result["clientCertificate"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.insecureSkipVerify; if (defined !== undefined) { result["insecureSkipVerify"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.sni; if (defined !== undefined) { result["sni"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7239,15 +6873,12 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPoolTcpTcpKee
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPoolTcpTcpKeepalive(obj: DestinationRuleV1Alpha3SpecTrafficPolicyConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7292,16 +6923,13 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentH
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj: DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHashHttpCookie | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'attributes': obj.attributes?.map(y => toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(y)),
-    'name': obj.name,
-    'path': obj.path,
-    'ttl': obj.ttl,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.attributes?.map(y => toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(y)); if (defined !== undefined) { result["attributes"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.ttl; if (defined !== undefined) { result["ttl"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7325,13 +6953,10 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentH
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHashMaglev(obj: DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHashMaglev | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'tableSize': obj.tableSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.tableSize; if (defined !== undefined) { result["tableSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7355,13 +6980,10 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentH
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHashRingHash(obj: DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHashRingHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minimumRingSize': obj.minimumRingSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7390,14 +7012,11 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerLocalityLbS
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerLocalityLbSettingDistribute(obj: DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerLocalityLbSettingDistribute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)); if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7426,14 +7045,11 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerLocalityLbS
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerLocalityLbSettingFailover(obj: DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerLocalityLbSettingFailover | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': obj.to,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = obj.to; if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7508,20 +7124,17 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnec
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7573,17 +7186,14 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnec
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7647,19 +7257,16 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'httpCookie': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj.httpCookie),
-    'httpHeaderName': obj.httpHeaderName,
-    'httpQueryParameterName': obj.httpQueryParameterName,
-    'maglev': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj.maglev),
-    'minimumRingSize': obj.minimumRingSize,
-    'ringHash': toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj.ringHash),
-    'useSourceIp': obj.useSourceIp,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj.httpCookie); if (defined !== undefined) { result["httpCookie"] = defined; }
+  defined = obj.httpHeaderName; if (defined !== undefined) { result["httpHeaderName"] = defined; }
+  defined = obj.httpQueryParameterName; if (defined !== undefined) { result["httpQueryParameterName"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj.maglev); if (defined !== undefined) { result["maglev"] = defined; }
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj.ringHash); if (defined !== undefined) { result["ringHash"] = defined; }
+  defined = obj.useSourceIp; if (defined !== undefined) { result["useSourceIp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7702,16 +7309,13 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'distribute': obj.distribute?.map(y => toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(y)),
-    'enabled': obj.enabled,
-    'failover': obj.failover?.map(y => toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(y)),
-    'failoverPriority': obj.failoverPriority?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.distribute?.map(y => toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(y)); if (defined !== undefined) { result["distribute"] = defined; }
+  defined = obj.enabled; if (defined !== undefined) { result["enabled"] = defined; }
+  defined = obj.failover?.map(y => toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(y)); if (defined !== undefined) { result["failover"] = defined; }
+  defined = obj.failoverPriority?.map(y => y); if (defined !== undefined) { result["failoverPriority"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7767,15 +7371,12 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerWarmup | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'aggression': obj.aggression,
-    'duration': obj.duration,
-    'minimumPercent': obj.minimumPercent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.aggression; if (defined !== undefined) { result["aggression"] = defined; }
+  defined = obj.duration; if (defined !== undefined) { result["duration"] = defined; }
+  defined = obj.minimumPercent; if (defined !== undefined) { result["minimumPercent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7847,15 +7448,12 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPoolTc
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7900,16 +7498,13 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerCons
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'attributes': obj.attributes?.map(y => toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(y)),
-    'name': obj.name,
-    'path': obj.path,
-    'ttl': obj.ttl,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.attributes?.map(y => toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(y)); if (defined !== undefined) { result["attributes"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.ttl; if (defined !== undefined) { result["ttl"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7933,13 +7528,10 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerCons
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHashMaglev(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHashMaglev | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'tableSize': obj.tableSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.tableSize; if (defined !== undefined) { result["tableSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7963,13 +7555,10 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerCons
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHashRingHash(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHashRingHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minimumRingSize': obj.minimumRingSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7998,14 +7587,11 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerLoca
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingDistribute(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingDistribute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)); if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8034,14 +7620,11 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerLoca
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingFailover(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingFailover | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': obj.to,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = obj.to; if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8116,20 +7699,17 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8181,17 +7761,14 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8255,19 +7832,16 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'httpCookie': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj.httpCookie),
-    'httpHeaderName': obj.httpHeaderName,
-    'httpQueryParameterName': obj.httpQueryParameterName,
-    'maglev': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj.maglev),
-    'minimumRingSize': obj.minimumRingSize,
-    'ringHash': toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj.ringHash),
-    'useSourceIp': obj.useSourceIp,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj.httpCookie); if (defined !== undefined) { result["httpCookie"] = defined; }
+  defined = obj.httpHeaderName; if (defined !== undefined) { result["httpHeaderName"] = defined; }
+  defined = obj.httpQueryParameterName; if (defined !== undefined) { result["httpQueryParameterName"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj.maglev); if (defined !== undefined) { result["maglev"] = defined; }
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  defined = toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj.ringHash); if (defined !== undefined) { result["ringHash"] = defined; }
+  defined = obj.useSourceIp; if (defined !== undefined) { result["useSourceIp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8310,16 +7884,13 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'distribute': obj.distribute?.map(y => toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(y)),
-    'enabled': obj.enabled,
-    'failover': obj.failover?.map(y => toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(y)),
-    'failoverPriority': obj.failoverPriority?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.distribute?.map(y => toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(y)); if (defined !== undefined) { result["distribute"] = defined; }
+  defined = obj.enabled; if (defined !== undefined) { result["enabled"] = defined; }
+  defined = obj.failover?.map(y => toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(y)); if (defined !== undefined) { result["failover"] = defined; }
+  defined = obj.failoverPriority?.map(y => y); if (defined !== undefined) { result["failoverPriority"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8375,15 +7946,12 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerWarmup | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'aggression': obj.aggression,
-    'duration': obj.duration,
-    'minimumPercent': obj.minimumPercent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.aggression; if (defined !== undefined) { result["aggression"] = defined; }
+  defined = obj.duration; if (defined !== undefined) { result["duration"] = defined; }
+  defined = obj.minimumPercent; if (defined !== undefined) { result["minimumPercent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8430,14 +7998,11 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentH
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(obj: DestinationRuleV1Alpha3SpecTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8491,15 +8056,12 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnec
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8544,16 +8106,13 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'attributes': obj.attributes?.map(y => toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(y)),
-    'name': obj.name,
-    'path': obj.path,
-    'ttl': obj.ttl,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.attributes?.map(y => toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(y)); if (defined !== undefined) { result["attributes"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.ttl; if (defined !== undefined) { result["ttl"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8577,13 +8136,10 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'tableSize': obj.tableSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.tableSize; if (defined !== undefined) { result["tableSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8607,13 +8163,10 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minimumRingSize': obj.minimumRingSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8642,14 +8195,11 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)); if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8678,14 +8228,11 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': obj.to,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = obj.to; if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8714,14 +8261,11 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerCons
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8775,15 +8319,12 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8828,16 +8369,13 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'attributes': obj.attributes?.map(y => toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(y)),
-    'name': obj.name,
-    'path': obj.path,
-    'ttl': obj.ttl,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.attributes?.map(y => toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(y)); if (defined !== undefined) { result["attributes"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.ttl; if (defined !== undefined) { result["ttl"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8861,13 +8399,10 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'tableSize': obj.tableSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.tableSize; if (defined !== undefined) { result["tableSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8891,13 +8426,10 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minimumRingSize': obj.minimumRingSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8926,14 +8458,11 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)); if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8962,14 +8491,11 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': obj.to,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = obj.to; if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8998,14 +8524,11 @@ export interface DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(obj: DestinationRuleV1Alpha3SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9034,14 +8557,11 @@ export interface DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSetting
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(obj: DestinationRuleV1Alpha3SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9123,14 +8643,11 @@ export interface DestinationRuleV1Beta1Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1Props(obj: DestinationRuleV1Beta1Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_DestinationRuleV1Beta1Spec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1Spec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9182,17 +8699,14 @@ export interface DestinationRuleV1Beta1Spec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1Spec(obj: DestinationRuleV1Beta1Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exportTo': obj.exportTo?.map(y => y),
-    'host': obj.host,
-    'subsets': obj.subsets?.map(y => toJson_DestinationRuleV1Beta1SpecSubsets(y)),
-    'trafficPolicy': toJson_DestinationRuleV1Beta1SpecTrafficPolicy(obj.trafficPolicy),
-    'workloadSelector': toJson_DestinationRuleV1Beta1SpecWorkloadSelector(obj.workloadSelector),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exportTo?.map(y => y); if (defined !== undefined) { result["exportTo"] = defined; }
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = obj.subsets?.map(y => toJson_DestinationRuleV1Beta1SpecSubsets(y)); if (defined !== undefined) { result["subsets"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicy(obj.trafficPolicy); if (defined !== undefined) { result["trafficPolicy"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecWorkloadSelector(obj.workloadSelector); if (defined !== undefined) { result["workloadSelector"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9228,15 +8742,12 @@ export interface DestinationRuleV1Beta1SpecSubsets {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsets(obj: DestinationRuleV1Beta1SpecSubsets | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-    'name': obj.name,
-    'trafficPolicy': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicy(obj.trafficPolicy),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicy(obj.trafficPolicy); if (defined !== undefined) { result["trafficPolicy"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9305,20 +8816,17 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicy(obj: DestinationRuleV1Beta1SpecTrafficPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectionPool': toJson_DestinationRuleV1Beta1SpecTrafficPolicyConnectionPool(obj.connectionPool),
-    'loadBalancer': toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancer(obj.loadBalancer),
-    'outlierDetection': toJson_DestinationRuleV1Beta1SpecTrafficPolicyOutlierDetection(obj.outlierDetection),
-    'portLevelSettings': obj.portLevelSettings?.map(y => toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettings(y)),
-    'proxyProtocol': toJson_DestinationRuleV1Beta1SpecTrafficPolicyProxyProtocol(obj.proxyProtocol),
-    'retryBudget': toJson_DestinationRuleV1Beta1SpecTrafficPolicyRetryBudget(obj.retryBudget),
-    'tls': toJson_DestinationRuleV1Beta1SpecTrafficPolicyTls(obj.tls),
-    'tunnel': toJson_DestinationRuleV1Beta1SpecTrafficPolicyTunnel(obj.tunnel),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyConnectionPool(obj.connectionPool); if (defined !== undefined) { result["connectionPool"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancer(obj.loadBalancer); if (defined !== undefined) { result["loadBalancer"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyOutlierDetection(obj.outlierDetection); if (defined !== undefined) { result["outlierDetection"] = defined; }
+  defined = obj.portLevelSettings?.map(y => toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettings(y)); if (defined !== undefined) { result["portLevelSettings"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyProxyProtocol(obj.proxyProtocol); if (defined !== undefined) { result["proxyProtocol"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyRetryBudget(obj.retryBudget); if (defined !== undefined) { result["retryBudget"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyTunnel(obj.tunnel); if (defined !== undefined) { result["tunnel"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9342,13 +8850,10 @@ export interface DestinationRuleV1Beta1SpecWorkloadSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecWorkloadSelector(obj: DestinationRuleV1Beta1SpecWorkloadSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)); if (defined !== undefined) { result["matchLabels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9417,20 +8922,17 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicy(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectionPool': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPool(obj.connectionPool),
-    'loadBalancer': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancer(obj.loadBalancer),
-    'outlierDetection': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyOutlierDetection(obj.outlierDetection),
-    'portLevelSettings': obj.portLevelSettings?.map(y => toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings(y)),
-    'proxyProtocol': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyProxyProtocol(obj.proxyProtocol),
-    'retryBudget': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyRetryBudget(obj.retryBudget),
-    'tls': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyTls(obj.tls),
-    'tunnel': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyTunnel(obj.tunnel),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPool(obj.connectionPool); if (defined !== undefined) { result["connectionPool"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancer(obj.loadBalancer); if (defined !== undefined) { result["loadBalancer"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyOutlierDetection(obj.outlierDetection); if (defined !== undefined) { result["outlierDetection"] = defined; }
+  defined = obj.portLevelSettings?.map(y => toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings(y)); if (defined !== undefined) { result["portLevelSettings"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyProxyProtocol(obj.proxyProtocol); if (defined !== undefined) { result["proxyProtocol"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyRetryBudget(obj.retryBudget); if (defined !== undefined) { result["retryBudget"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyTunnel(obj.tunnel); if (defined !== undefined) { result["tunnel"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9459,14 +8961,11 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyConnectionPool {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyConnectionPool(obj: DestinationRuleV1Beta1SpecTrafficPolicyConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_DestinationRuleV1Beta1SpecTrafficPolicyConnectionPoolHttp(obj.http),
-    'tcp': toJson_DestinationRuleV1Beta1SpecTrafficPolicyConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9516,17 +9015,14 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancer {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancer(obj: DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'consistentHash': toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHash(obj.consistentHash),
-    'localityLbSetting': toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerLocalityLbSetting(obj.localityLbSetting),
-    'simple': obj.simple,
-    'warmup': toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerWarmup(obj.warmup),
-    'warmupDurationSecs': obj.warmupDurationSecs,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHash(obj.consistentHash); if (defined !== undefined) { result["consistentHash"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerLocalityLbSetting(obj.localityLbSetting); if (defined !== undefined) { result["localityLbSetting"] = defined; }
+  defined = obj.simple; if (defined !== undefined) { result["simple"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerWarmup(obj.warmup); if (defined !== undefined) { result["warmup"] = defined; }
+  defined = obj.warmupDurationSecs; if (defined !== undefined) { result["warmupDurationSecs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9602,21 +9098,18 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyOutlierDetection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyOutlierDetection(obj: DestinationRuleV1Beta1SpecTrafficPolicyOutlierDetection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'baseEjectionTime': obj.baseEjectionTime,
-    'consecutive5xxErrors': obj.consecutive5XxErrors,
-    'consecutiveErrors': obj.consecutiveErrors,
-    'consecutiveGatewayErrors': obj.consecutiveGatewayErrors,
-    'consecutiveLocalOriginFailures': obj.consecutiveLocalOriginFailures,
-    'interval': obj.interval,
-    'maxEjectionPercent': obj.maxEjectionPercent,
-    'minHealthPercent': obj.minHealthPercent,
-    'splitExternalLocalOriginErrors': obj.splitExternalLocalOriginErrors,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.baseEjectionTime; if (defined !== undefined) { result["baseEjectionTime"] = defined; }
+  defined = obj.consecutive5XxErrors; if (defined !== undefined) { result["consecutive5xxErrors"] = defined; }
+  defined = obj.consecutiveErrors; if (defined !== undefined) { result["consecutiveErrors"] = defined; }
+  defined = obj.consecutiveGatewayErrors; if (defined !== undefined) { result["consecutiveGatewayErrors"] = defined; }
+  defined = obj.consecutiveLocalOriginFailures; if (defined !== undefined) { result["consecutiveLocalOriginFailures"] = defined; }
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.maxEjectionPercent; if (defined !== undefined) { result["maxEjectionPercent"] = defined; }
+  defined = obj.minHealthPercent; if (defined !== undefined) { result["minHealthPercent"] = defined; }
+  defined = obj.splitExternalLocalOriginErrors; if (defined !== undefined) { result["splitExternalLocalOriginErrors"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9662,17 +9155,14 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettings {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettings(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettings | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectionPool': toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnectionPool(obj.connectionPool),
-    'loadBalancer': toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancer(obj.loadBalancer),
-    'outlierDetection': toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsOutlierDetection(obj.outlierDetection),
-    'port': toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsPort(obj.port),
-    'tls': toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsTls(obj.tls),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnectionPool(obj.connectionPool); if (defined !== undefined) { result["connectionPool"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancer(obj.loadBalancer); if (defined !== undefined) { result["loadBalancer"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsOutlierDetection(obj.outlierDetection); if (defined !== undefined) { result["outlierDetection"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9698,13 +9188,10 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyProxyProtocol {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyProxyProtocol(obj: DestinationRuleV1Beta1SpecTrafficPolicyProxyProtocol | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'version': obj.version,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.version; if (defined !== undefined) { result["version"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9735,14 +9222,11 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyRetryBudget {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyRetryBudget(obj: DestinationRuleV1Beta1SpecTrafficPolicyRetryBudget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minRetryConcurrency': obj.minRetryConcurrency,
-    'percent': obj.percent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minRetryConcurrency; if (defined !== undefined) { result["minRetryConcurrency"] = defined; }
+  defined = obj.percent; if (defined !== undefined) { result["percent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9824,21 +9308,18 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyTls(obj: DestinationRuleV1Beta1SpecTrafficPolicyTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'clientCertificate': obj.clientCertificate,
-    'credentialName': obj.credentialName,
-    'insecureSkipVerify': obj.insecureSkipVerify,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'sni': obj.sni,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.clientCertificate; if (defined !== undefined) { result["clientCertificate"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.insecureSkipVerify; if (defined !== undefined) { result["insecureSkipVerify"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.sni; if (defined !== undefined) { result["sni"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9876,15 +9357,12 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyTunnel {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyTunnel(obj: DestinationRuleV1Beta1SpecTrafficPolicyTunnel | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'protocol': obj.protocol,
-    'targetHost': obj.targetHost,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetHost; if (defined !== undefined) { result["targetHost"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9913,14 +9391,11 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPool {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPool(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPoolHttp(obj.http),
-    'tcp': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9970,17 +9445,14 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancer {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancer(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'consistentHash': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHash(obj.consistentHash),
-    'localityLbSetting': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting(obj.localityLbSetting),
-    'simple': obj.simple,
-    'warmup': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerWarmup(obj.warmup),
-    'warmupDurationSecs': obj.warmupDurationSecs,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHash(obj.consistentHash); if (defined !== undefined) { result["consistentHash"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting(obj.localityLbSetting); if (defined !== undefined) { result["localityLbSetting"] = defined; }
+  defined = obj.simple; if (defined !== undefined) { result["simple"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerWarmup(obj.warmup); if (defined !== undefined) { result["warmup"] = defined; }
+  defined = obj.warmupDurationSecs; if (defined !== undefined) { result["warmupDurationSecs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10056,21 +9528,18 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyOutlierDetection 
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyOutlierDetection(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyOutlierDetection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'baseEjectionTime': obj.baseEjectionTime,
-    'consecutive5xxErrors': obj.consecutive5XxErrors,
-    'consecutiveErrors': obj.consecutiveErrors,
-    'consecutiveGatewayErrors': obj.consecutiveGatewayErrors,
-    'consecutiveLocalOriginFailures': obj.consecutiveLocalOriginFailures,
-    'interval': obj.interval,
-    'maxEjectionPercent': obj.maxEjectionPercent,
-    'minHealthPercent': obj.minHealthPercent,
-    'splitExternalLocalOriginErrors': obj.splitExternalLocalOriginErrors,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.baseEjectionTime; if (defined !== undefined) { result["baseEjectionTime"] = defined; }
+  defined = obj.consecutive5XxErrors; if (defined !== undefined) { result["consecutive5xxErrors"] = defined; }
+  defined = obj.consecutiveErrors; if (defined !== undefined) { result["consecutiveErrors"] = defined; }
+  defined = obj.consecutiveGatewayErrors; if (defined !== undefined) { result["consecutiveGatewayErrors"] = defined; }
+  defined = obj.consecutiveLocalOriginFailures; if (defined !== undefined) { result["consecutiveLocalOriginFailures"] = defined; }
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.maxEjectionPercent; if (defined !== undefined) { result["maxEjectionPercent"] = defined; }
+  defined = obj.minHealthPercent; if (defined !== undefined) { result["minHealthPercent"] = defined; }
+  defined = obj.splitExternalLocalOriginErrors; if (defined !== undefined) { result["splitExternalLocalOriginErrors"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10116,17 +9585,14 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectionPool': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPool(obj.connectionPool),
-    'loadBalancer': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer(obj.loadBalancer),
-    'outlierDetection': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection(obj.outlierDetection),
-    'port': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsPort(obj.port),
-    'tls': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsTls(obj.tls),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPool(obj.connectionPool); if (defined !== undefined) { result["connectionPool"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer(obj.loadBalancer); if (defined !== undefined) { result["loadBalancer"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection(obj.outlierDetection); if (defined !== undefined) { result["outlierDetection"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10152,13 +9618,10 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyProxyProtocol {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyProxyProtocol(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyProxyProtocol | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'version': obj.version,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.version; if (defined !== undefined) { result["version"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10189,14 +9652,11 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyRetryBudget {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyRetryBudget(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyRetryBudget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minRetryConcurrency': obj.minRetryConcurrency,
-    'percent': obj.percent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minRetryConcurrency; if (defined !== undefined) { result["minRetryConcurrency"] = defined; }
+  defined = obj.percent; if (defined !== undefined) { result["percent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10278,21 +9738,18 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyTls(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'clientCertificate': obj.clientCertificate,
-    'credentialName': obj.credentialName,
-    'insecureSkipVerify': obj.insecureSkipVerify,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'sni': obj.sni,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.clientCertificate; if (defined !== undefined) { result["clientCertificate"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.insecureSkipVerify; if (defined !== undefined) { result["insecureSkipVerify"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.sni; if (defined !== undefined) { result["sni"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10330,15 +9787,12 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyTunnel {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyTunnel(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyTunnel | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'protocol': obj.protocol,
-    'targetHost': obj.targetHost,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetHost; if (defined !== undefined) { result["targetHost"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10413,20 +9867,17 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyConnectionPoolHttp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyConnectionPoolHttp(obj: DestinationRuleV1Beta1SpecTrafficPolicyConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10478,17 +9929,14 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyConnectionPoolTcp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyConnectionPoolTcp(obj: DestinationRuleV1Beta1SpecTrafficPolicyConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_DestinationRuleV1Beta1SpecTrafficPolicyConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10552,19 +10000,16 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHash(obj: DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'httpCookie': toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj.httpCookie),
-    'httpHeaderName': obj.httpHeaderName,
-    'httpQueryParameterName': obj.httpQueryParameterName,
-    'maglev': toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHashMaglev(obj.maglev),
-    'minimumRingSize': obj.minimumRingSize,
-    'ringHash': toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHashRingHash(obj.ringHash),
-    'useSourceIp': obj.useSourceIp,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj.httpCookie); if (defined !== undefined) { result["httpCookie"] = defined; }
+  defined = obj.httpHeaderName; if (defined !== undefined) { result["httpHeaderName"] = defined; }
+  defined = obj.httpQueryParameterName; if (defined !== undefined) { result["httpQueryParameterName"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHashMaglev(obj.maglev); if (defined !== undefined) { result["maglev"] = defined; }
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHashRingHash(obj.ringHash); if (defined !== undefined) { result["ringHash"] = defined; }
+  defined = obj.useSourceIp; if (defined !== undefined) { result["useSourceIp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10607,16 +10052,13 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerLocalityLbSe
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerLocalityLbSetting(obj: DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerLocalityLbSetting | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'distribute': obj.distribute?.map(y => toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerLocalityLbSettingDistribute(y)),
-    'enabled': obj.enabled,
-    'failover': obj.failover?.map(y => toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerLocalityLbSettingFailover(y)),
-    'failoverPriority': obj.failoverPriority?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.distribute?.map(y => toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerLocalityLbSettingDistribute(y)); if (defined !== undefined) { result["distribute"] = defined; }
+  defined = obj.enabled; if (defined !== undefined) { result["enabled"] = defined; }
+  defined = obj.failover?.map(y => toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerLocalityLbSettingFailover(y)); if (defined !== undefined) { result["failover"] = defined; }
+  defined = obj.failoverPriority?.map(y => y); if (defined !== undefined) { result["failoverPriority"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10672,15 +10114,12 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerWarmup {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerWarmup(obj: DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerWarmup | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'aggression': obj.aggression,
-    'duration': obj.duration,
-    'minimumPercent': obj.minimumPercent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.aggression; if (defined !== undefined) { result["aggression"] = defined; }
+  defined = obj.duration; if (defined !== undefined) { result["duration"] = defined; }
+  defined = obj.minimumPercent; if (defined !== undefined) { result["minimumPercent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10709,14 +10148,11 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnect
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnectionPool(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj.http),
-    'tcp': toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10766,17 +10202,14 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancer(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'consistentHash': toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj.consistentHash),
-    'localityLbSetting': toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj.localityLbSetting),
-    'simple': obj.simple,
-    'warmup': toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj.warmup),
-    'warmupDurationSecs': obj.warmupDurationSecs,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj.consistentHash); if (defined !== undefined) { result["consistentHash"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj.localityLbSetting); if (defined !== undefined) { result["localityLbSetting"] = defined; }
+  defined = obj.simple; if (defined !== undefined) { result["simple"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj.warmup); if (defined !== undefined) { result["warmup"] = defined; }
+  defined = obj.warmupDurationSecs; if (defined !== undefined) { result["warmupDurationSecs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10852,21 +10285,18 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsOutlier
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsOutlierDetection(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsOutlierDetection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'baseEjectionTime': obj.baseEjectionTime,
-    'consecutive5xxErrors': obj.consecutive5XxErrors,
-    'consecutiveErrors': obj.consecutiveErrors,
-    'consecutiveGatewayErrors': obj.consecutiveGatewayErrors,
-    'consecutiveLocalOriginFailures': obj.consecutiveLocalOriginFailures,
-    'interval': obj.interval,
-    'maxEjectionPercent': obj.maxEjectionPercent,
-    'minHealthPercent': obj.minHealthPercent,
-    'splitExternalLocalOriginErrors': obj.splitExternalLocalOriginErrors,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.baseEjectionTime; if (defined !== undefined) { result["baseEjectionTime"] = defined; }
+  defined = obj.consecutive5XxErrors; if (defined !== undefined) { result["consecutive5xxErrors"] = defined; }
+  defined = obj.consecutiveErrors; if (defined !== undefined) { result["consecutiveErrors"] = defined; }
+  defined = obj.consecutiveGatewayErrors; if (defined !== undefined) { result["consecutiveGatewayErrors"] = defined; }
+  defined = obj.consecutiveLocalOriginFailures; if (defined !== undefined) { result["consecutiveLocalOriginFailures"] = defined; }
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.maxEjectionPercent; if (defined !== undefined) { result["maxEjectionPercent"] = defined; }
+  defined = obj.minHealthPercent; if (defined !== undefined) { result["minHealthPercent"] = defined; }
+  defined = obj.splitExternalLocalOriginErrors; if (defined !== undefined) { result["splitExternalLocalOriginErrors"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10888,13 +10318,10 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsPort(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10976,21 +10403,18 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsTls(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'clientCertificate': obj.clientCertificate,
-    'credentialName': obj.credentialName,
-    'insecureSkipVerify': obj.insecureSkipVerify,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'sni': obj.sni,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.clientCertificate; if (defined !== undefined) { result["clientCertificate"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.insecureSkipVerify; if (defined !== undefined) { result["insecureSkipVerify"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.sni; if (defined !== undefined) { result["sni"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11097,20 +10521,17 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPoolHtt
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPoolHttp(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11162,17 +10583,14 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPoolTcp
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPoolTcp(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11236,19 +10654,16 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsi
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHash(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'httpCookie': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj.httpCookie),
-    'httpHeaderName': obj.httpHeaderName,
-    'httpQueryParameterName': obj.httpQueryParameterName,
-    'maglev': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHashMaglev(obj.maglev),
-    'minimumRingSize': obj.minimumRingSize,
-    'ringHash': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHashRingHash(obj.ringHash),
-    'useSourceIp': obj.useSourceIp,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj.httpCookie); if (defined !== undefined) { result["httpCookie"] = defined; }
+  defined = obj.httpHeaderName; if (defined !== undefined) { result["httpHeaderName"] = defined; }
+  defined = obj.httpQueryParameterName; if (defined !== undefined) { result["httpQueryParameterName"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHashMaglev(obj.maglev); if (defined !== undefined) { result["maglev"] = defined; }
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHashRingHash(obj.ringHash); if (defined !== undefined) { result["ringHash"] = defined; }
+  defined = obj.useSourceIp; if (defined !== undefined) { result["useSourceIp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11291,16 +10706,13 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerLocal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'distribute': obj.distribute?.map(y => toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingDistribute(y)),
-    'enabled': obj.enabled,
-    'failover': obj.failover?.map(y => toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingFailover(y)),
-    'failoverPriority': obj.failoverPriority?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.distribute?.map(y => toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingDistribute(y)); if (defined !== undefined) { result["distribute"] = defined; }
+  defined = obj.enabled; if (defined !== undefined) { result["enabled"] = defined; }
+  defined = obj.failover?.map(y => toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingFailover(y)); if (defined !== undefined) { result["failover"] = defined; }
+  defined = obj.failoverPriority?.map(y => y); if (defined !== undefined) { result["failoverPriority"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11356,15 +10768,12 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerWarmu
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerWarmup(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerWarmup | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'aggression': obj.aggression,
-    'duration': obj.duration,
-    'minimumPercent': obj.minimumPercent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.aggression; if (defined !== undefined) { result["aggression"] = defined; }
+  defined = obj.duration; if (defined !== undefined) { result["duration"] = defined; }
+  defined = obj.minimumPercent; if (defined !== undefined) { result["minimumPercent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11393,14 +10802,11 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPool(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj.http),
-    'tcp': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11450,17 +10856,14 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'consistentHash': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj.consistentHash),
-    'localityLbSetting': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj.localityLbSetting),
-    'simple': obj.simple,
-    'warmup': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj.warmup),
-    'warmupDurationSecs': obj.warmupDurationSecs,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj.consistentHash); if (defined !== undefined) { result["consistentHash"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj.localityLbSetting); if (defined !== undefined) { result["localityLbSetting"] = defined; }
+  defined = obj.simple; if (defined !== undefined) { result["simple"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj.warmup); if (defined !== undefined) { result["warmup"] = defined; }
+  defined = obj.warmupDurationSecs; if (defined !== undefined) { result["warmupDurationSecs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11536,21 +10939,18 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'baseEjectionTime': obj.baseEjectionTime,
-    'consecutive5xxErrors': obj.consecutive5XxErrors,
-    'consecutiveErrors': obj.consecutiveErrors,
-    'consecutiveGatewayErrors': obj.consecutiveGatewayErrors,
-    'consecutiveLocalOriginFailures': obj.consecutiveLocalOriginFailures,
-    'interval': obj.interval,
-    'maxEjectionPercent': obj.maxEjectionPercent,
-    'minHealthPercent': obj.minHealthPercent,
-    'splitExternalLocalOriginErrors': obj.splitExternalLocalOriginErrors,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.baseEjectionTime; if (defined !== undefined) { result["baseEjectionTime"] = defined; }
+  defined = obj.consecutive5XxErrors; if (defined !== undefined) { result["consecutive5xxErrors"] = defined; }
+  defined = obj.consecutiveErrors; if (defined !== undefined) { result["consecutiveErrors"] = defined; }
+  defined = obj.consecutiveGatewayErrors; if (defined !== undefined) { result["consecutiveGatewayErrors"] = defined; }
+  defined = obj.consecutiveLocalOriginFailures; if (defined !== undefined) { result["consecutiveLocalOriginFailures"] = defined; }
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.maxEjectionPercent; if (defined !== undefined) { result["maxEjectionPercent"] = defined; }
+  defined = obj.minHealthPercent; if (defined !== undefined) { result["minHealthPercent"] = defined; }
+  defined = obj.splitExternalLocalOriginErrors; if (defined !== undefined) { result["splitExternalLocalOriginErrors"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11572,13 +10972,10 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsPort(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11660,21 +11057,18 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsTls(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'clientCertificate': obj.clientCertificate,
-    'credentialName': obj.credentialName,
-    'insecureSkipVerify': obj.insecureSkipVerify,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'sni': obj.sni,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.clientCertificate; if (defined !== undefined) { result["clientCertificate"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.insecureSkipVerify; if (defined !== undefined) { result["insecureSkipVerify"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.sni; if (defined !== undefined) { result["sni"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11760,15 +11154,12 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyConnectionPoolTcpTcpKeep
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyConnectionPoolTcpTcpKeepalive(obj: DestinationRuleV1Beta1SpecTrafficPolicyConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11813,16 +11204,13 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj: DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHashHttpCookie | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'attributes': obj.attributes?.map(y => toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(y)),
-    'name': obj.name,
-    'path': obj.path,
-    'ttl': obj.ttl,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.attributes?.map(y => toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(y)); if (defined !== undefined) { result["attributes"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.ttl; if (defined !== undefined) { result["ttl"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11846,13 +11234,10 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHashMaglev(obj: DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHashMaglev | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'tableSize': obj.tableSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.tableSize; if (defined !== undefined) { result["tableSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11876,13 +11261,10 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHashRingHash(obj: DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHashRingHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minimumRingSize': obj.minimumRingSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11911,14 +11293,11 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerLocalityLbSe
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerLocalityLbSettingDistribute(obj: DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerLocalityLbSettingDistribute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)); if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11947,14 +11326,11 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerLocalityLbSe
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerLocalityLbSettingFailover(obj: DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerLocalityLbSettingFailover | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': obj.to,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = obj.to; if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12029,20 +11405,17 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnect
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12094,17 +11467,14 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnect
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12168,19 +11538,16 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'httpCookie': toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj.httpCookie),
-    'httpHeaderName': obj.httpHeaderName,
-    'httpQueryParameterName': obj.httpQueryParameterName,
-    'maglev': toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj.maglev),
-    'minimumRingSize': obj.minimumRingSize,
-    'ringHash': toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj.ringHash),
-    'useSourceIp': obj.useSourceIp,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj.httpCookie); if (defined !== undefined) { result["httpCookie"] = defined; }
+  defined = obj.httpHeaderName; if (defined !== undefined) { result["httpHeaderName"] = defined; }
+  defined = obj.httpQueryParameterName; if (defined !== undefined) { result["httpQueryParameterName"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj.maglev); if (defined !== undefined) { result["maglev"] = defined; }
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj.ringHash); if (defined !== undefined) { result["ringHash"] = defined; }
+  defined = obj.useSourceIp; if (defined !== undefined) { result["useSourceIp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12223,16 +11590,13 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'distribute': obj.distribute?.map(y => toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(y)),
-    'enabled': obj.enabled,
-    'failover': obj.failover?.map(y => toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(y)),
-    'failoverPriority': obj.failoverPriority?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.distribute?.map(y => toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(y)); if (defined !== undefined) { result["distribute"] = defined; }
+  defined = obj.enabled; if (defined !== undefined) { result["enabled"] = defined; }
+  defined = obj.failover?.map(y => toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(y)); if (defined !== undefined) { result["failover"] = defined; }
+  defined = obj.failoverPriority?.map(y => y); if (defined !== undefined) { result["failoverPriority"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12288,15 +11652,12 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerWarmup | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'aggression': obj.aggression,
-    'duration': obj.duration,
-    'minimumPercent': obj.minimumPercent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.aggression; if (defined !== undefined) { result["aggression"] = defined; }
+  defined = obj.duration; if (defined !== undefined) { result["duration"] = defined; }
+  defined = obj.minimumPercent; if (defined !== undefined) { result["minimumPercent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12368,15 +11729,12 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPoolTcp
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12421,16 +11779,13 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsi
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'attributes': obj.attributes?.map(y => toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(y)),
-    'name': obj.name,
-    'path': obj.path,
-    'ttl': obj.ttl,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.attributes?.map(y => toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(y)); if (defined !== undefined) { result["attributes"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.ttl; if (defined !== undefined) { result["ttl"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12454,13 +11809,10 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsi
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHashMaglev(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHashMaglev | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'tableSize': obj.tableSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.tableSize; if (defined !== undefined) { result["tableSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12484,13 +11836,10 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsi
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHashRingHash(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHashRingHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minimumRingSize': obj.minimumRingSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12519,14 +11868,11 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerLocal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingDistribute(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingDistribute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)); if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12555,14 +11901,11 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerLocal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingFailover(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingFailover | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': obj.to,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = obj.to; if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12637,20 +11980,17 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12702,17 +12042,14 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12776,19 +12113,16 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'httpCookie': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj.httpCookie),
-    'httpHeaderName': obj.httpHeaderName,
-    'httpQueryParameterName': obj.httpQueryParameterName,
-    'maglev': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj.maglev),
-    'minimumRingSize': obj.minimumRingSize,
-    'ringHash': toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj.ringHash),
-    'useSourceIp': obj.useSourceIp,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj.httpCookie); if (defined !== undefined) { result["httpCookie"] = defined; }
+  defined = obj.httpHeaderName; if (defined !== undefined) { result["httpHeaderName"] = defined; }
+  defined = obj.httpQueryParameterName; if (defined !== undefined) { result["httpQueryParameterName"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj.maglev); if (defined !== undefined) { result["maglev"] = defined; }
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  defined = toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj.ringHash); if (defined !== undefined) { result["ringHash"] = defined; }
+  defined = obj.useSourceIp; if (defined !== undefined) { result["useSourceIp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12831,16 +12165,13 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'distribute': obj.distribute?.map(y => toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(y)),
-    'enabled': obj.enabled,
-    'failover': obj.failover?.map(y => toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(y)),
-    'failoverPriority': obj.failoverPriority?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.distribute?.map(y => toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(y)); if (defined !== undefined) { result["distribute"] = defined; }
+  defined = obj.enabled; if (defined !== undefined) { result["enabled"] = defined; }
+  defined = obj.failover?.map(y => toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(y)); if (defined !== undefined) { result["failover"] = defined; }
+  defined = obj.failoverPriority?.map(y => y); if (defined !== undefined) { result["failoverPriority"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12896,15 +12227,12 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerWarmup(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerWarmup | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'aggression': obj.aggression,
-    'duration': obj.duration,
-    'minimumPercent': obj.minimumPercent,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.aggression; if (defined !== undefined) { result["aggression"] = defined; }
+  defined = obj.duration; if (defined !== undefined) { result["duration"] = defined; }
+  defined = obj.minimumPercent; if (defined !== undefined) { result["minimumPercent"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12951,14 +12279,11 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(obj: DestinationRuleV1Beta1SpecTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13012,15 +12337,12 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnect
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13065,16 +12387,13 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'attributes': obj.attributes?.map(y => toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(y)),
-    'name': obj.name,
-    'path': obj.path,
-    'ttl': obj.ttl,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.attributes?.map(y => toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(y)); if (defined !== undefined) { result["attributes"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.ttl; if (defined !== undefined) { result["ttl"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13098,13 +12417,10 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'tableSize': obj.tableSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.tableSize; if (defined !== undefined) { result["tableSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13128,13 +12444,10 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minimumRingSize': obj.minimumRingSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13163,14 +12476,11 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)); if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13199,14 +12509,11 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': obj.to,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = obj.to; if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13235,14 +12542,11 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsi
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13296,15 +12600,12 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13349,16 +12650,13 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'attributes': obj.attributes?.map(y => toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(y)),
-    'name': obj.name,
-    'path': obj.path,
-    'ttl': obj.ttl,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.attributes?.map(y => toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(y)); if (defined !== undefined) { result["attributes"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.path; if (defined !== undefined) { result["path"] = defined; }
+  defined = obj.ttl; if (defined !== undefined) { result["ttl"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13382,13 +12680,10 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'tableSize': obj.tableSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.tableSize; if (defined !== undefined) { result["tableSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13412,13 +12707,10 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minimumRingSize': obj.minimumRingSize,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.minimumRingSize; if (defined !== undefined) { result["minimumRingSize"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13447,14 +12739,11 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = ((obj.to) === undefined) ? undefined : (convertDefinedEntries(obj.to, (v) => v)); if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13483,14 +12772,11 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'to': obj.to,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from; if (defined !== undefined) { result["from"] = defined; }
+  defined = obj.to; if (defined !== undefined) { result["to"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13519,14 +12805,11 @@ export interface DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBal
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(obj: DestinationRuleV1Beta1SpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13555,14 +12838,11 @@ export interface DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettings
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes(obj: DestinationRuleV1Beta1SpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13644,14 +12924,11 @@ export interface GatewayProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewayProps(obj: GatewayProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_GatewaySpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_GatewaySpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13682,14 +12959,11 @@ export interface GatewaySpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewaySpec(obj: GatewaySpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'selector': ((obj.selector) === undefined) ? undefined : (convertDefinedEntries(obj.selector, (v) => v)),
-    'servers': obj.servers?.map(y => toJson_GatewaySpecServers(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.selector) === undefined) ? undefined : (convertDefinedEntries(obj.selector, (v) => v)); if (defined !== undefined) { result["selector"] = defined; }
+  defined = obj.servers?.map(y => toJson_GatewaySpecServers(y)); if (defined !== undefined) { result["servers"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13744,18 +13018,15 @@ export interface GatewaySpecServers {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewaySpecServers(obj: GatewaySpecServers | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'bind': obj.bind,
-    'defaultEndpoint': obj.defaultEndpoint,
-    'hosts': obj.hosts?.map(y => y),
-    'name': obj.name,
-    'port': toJson_GatewaySpecServersPort(obj.port),
-    'tls': toJson_GatewaySpecServersTls(obj.tls),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.bind; if (defined !== undefined) { result["bind"] = defined; }
+  defined = obj.defaultEndpoint; if (defined !== undefined) { result["defaultEndpoint"] = defined; }
+  defined = obj.hosts?.map(y => y); if (defined !== undefined) { result["hosts"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = toJson_GatewaySpecServersPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = toJson_GatewaySpecServersTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13798,16 +13069,13 @@ export interface GatewaySpecServersPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewaySpecServersPort(obj: GatewaySpecServersPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'number': obj.number,
-    'protocol': obj.protocol,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13942,28 +13210,25 @@ export interface GatewaySpecServersTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewaySpecServersTls(obj: GatewaySpecServersTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertCredentialName': obj.caCertCredentialName,
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'cipherSuites': obj.cipherSuites?.map(y => y),
-    'credentialName': obj.credentialName,
-    'credentialNames': obj.credentialNames?.map(y => y),
-    'httpsRedirect': obj.httpsRedirect,
-    'maxProtocolVersion': obj.maxProtocolVersion,
-    'minProtocolVersion': obj.minProtocolVersion,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'serverCertificate': obj.serverCertificate,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-    'tlsCertificates': obj.tlsCertificates?.map(y => toJson_GatewaySpecServersTlsTlsCertificates(y)),
-    'verifyCertificateHash': obj.verifyCertificateHash?.map(y => y),
-    'verifyCertificateSpki': obj.verifyCertificateSpki?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertCredentialName; if (defined !== undefined) { result["caCertCredentialName"] = defined; }
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.cipherSuites?.map(y => y); if (defined !== undefined) { result["cipherSuites"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.credentialNames?.map(y => y); if (defined !== undefined) { result["credentialNames"] = defined; }
+  defined = obj.httpsRedirect; if (defined !== undefined) { result["httpsRedirect"] = defined; }
+  defined = obj.maxProtocolVersion; if (defined !== undefined) { result["maxProtocolVersion"] = defined; }
+  defined = obj.minProtocolVersion; if (defined !== undefined) { result["minProtocolVersion"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.serverCertificate; if (defined !== undefined) { result["serverCertificate"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  defined = obj.tlsCertificates?.map(y => toJson_GatewaySpecServersTlsTlsCertificates(y)); if (defined !== undefined) { result["tlsCertificates"] = defined; }
+  defined = obj.verifyCertificateHash?.map(y => y); if (defined !== undefined) { result["verifyCertificateHash"] = defined; }
+  defined = obj.verifyCertificateSpki?.map(y => y); if (defined !== undefined) { result["verifyCertificateSpki"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14059,15 +13324,12 @@ export interface GatewaySpecServersTlsTlsCertificates {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewaySpecServersTlsTlsCertificates(obj: GatewaySpecServersTlsTlsCertificates | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'privateKey': obj.privateKey,
-    'serverCertificate': obj.serverCertificate,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.serverCertificate; if (defined !== undefined) { result["serverCertificate"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14149,14 +13411,11 @@ export interface GatewayV1Alpha3Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewayV1Alpha3Props(obj: GatewayV1Alpha3Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_GatewayV1Alpha3Spec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_GatewayV1Alpha3Spec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14187,14 +13446,11 @@ export interface GatewayV1Alpha3Spec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewayV1Alpha3Spec(obj: GatewayV1Alpha3Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'selector': ((obj.selector) === undefined) ? undefined : (convertDefinedEntries(obj.selector, (v) => v)),
-    'servers': obj.servers?.map(y => toJson_GatewayV1Alpha3SpecServers(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.selector) === undefined) ? undefined : (convertDefinedEntries(obj.selector, (v) => v)); if (defined !== undefined) { result["selector"] = defined; }
+  defined = obj.servers?.map(y => toJson_GatewayV1Alpha3SpecServers(y)); if (defined !== undefined) { result["servers"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14249,18 +13505,15 @@ export interface GatewayV1Alpha3SpecServers {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewayV1Alpha3SpecServers(obj: GatewayV1Alpha3SpecServers | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'bind': obj.bind,
-    'defaultEndpoint': obj.defaultEndpoint,
-    'hosts': obj.hosts?.map(y => y),
-    'name': obj.name,
-    'port': toJson_GatewayV1Alpha3SpecServersPort(obj.port),
-    'tls': toJson_GatewayV1Alpha3SpecServersTls(obj.tls),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.bind; if (defined !== undefined) { result["bind"] = defined; }
+  defined = obj.defaultEndpoint; if (defined !== undefined) { result["defaultEndpoint"] = defined; }
+  defined = obj.hosts?.map(y => y); if (defined !== undefined) { result["hosts"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = toJson_GatewayV1Alpha3SpecServersPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = toJson_GatewayV1Alpha3SpecServersTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14303,16 +13556,13 @@ export interface GatewayV1Alpha3SpecServersPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewayV1Alpha3SpecServersPort(obj: GatewayV1Alpha3SpecServersPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'number': obj.number,
-    'protocol': obj.protocol,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14447,28 +13697,25 @@ export interface GatewayV1Alpha3SpecServersTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewayV1Alpha3SpecServersTls(obj: GatewayV1Alpha3SpecServersTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertCredentialName': obj.caCertCredentialName,
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'cipherSuites': obj.cipherSuites?.map(y => y),
-    'credentialName': obj.credentialName,
-    'credentialNames': obj.credentialNames?.map(y => y),
-    'httpsRedirect': obj.httpsRedirect,
-    'maxProtocolVersion': obj.maxProtocolVersion,
-    'minProtocolVersion': obj.minProtocolVersion,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'serverCertificate': obj.serverCertificate,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-    'tlsCertificates': obj.tlsCertificates?.map(y => toJson_GatewayV1Alpha3SpecServersTlsTlsCertificates(y)),
-    'verifyCertificateHash': obj.verifyCertificateHash?.map(y => y),
-    'verifyCertificateSpki': obj.verifyCertificateSpki?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertCredentialName; if (defined !== undefined) { result["caCertCredentialName"] = defined; }
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.cipherSuites?.map(y => y); if (defined !== undefined) { result["cipherSuites"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.credentialNames?.map(y => y); if (defined !== undefined) { result["credentialNames"] = defined; }
+  defined = obj.httpsRedirect; if (defined !== undefined) { result["httpsRedirect"] = defined; }
+  defined = obj.maxProtocolVersion; if (defined !== undefined) { result["maxProtocolVersion"] = defined; }
+  defined = obj.minProtocolVersion; if (defined !== undefined) { result["minProtocolVersion"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.serverCertificate; if (defined !== undefined) { result["serverCertificate"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  defined = obj.tlsCertificates?.map(y => toJson_GatewayV1Alpha3SpecServersTlsTlsCertificates(y)); if (defined !== undefined) { result["tlsCertificates"] = defined; }
+  defined = obj.verifyCertificateHash?.map(y => y); if (defined !== undefined) { result["verifyCertificateHash"] = defined; }
+  defined = obj.verifyCertificateSpki?.map(y => y); if (defined !== undefined) { result["verifyCertificateSpki"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14564,15 +13811,12 @@ export interface GatewayV1Alpha3SpecServersTlsTlsCertificates {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewayV1Alpha3SpecServersTlsTlsCertificates(obj: GatewayV1Alpha3SpecServersTlsTlsCertificates | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'privateKey': obj.privateKey,
-    'serverCertificate': obj.serverCertificate,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.serverCertificate; if (defined !== undefined) { result["serverCertificate"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14654,14 +13898,11 @@ export interface GatewayV1Beta1Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewayV1Beta1Props(obj: GatewayV1Beta1Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_GatewayV1Beta1Spec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_GatewayV1Beta1Spec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14692,14 +13933,11 @@ export interface GatewayV1Beta1Spec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewayV1Beta1Spec(obj: GatewayV1Beta1Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'selector': ((obj.selector) === undefined) ? undefined : (convertDefinedEntries(obj.selector, (v) => v)),
-    'servers': obj.servers?.map(y => toJson_GatewayV1Beta1SpecServers(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.selector) === undefined) ? undefined : (convertDefinedEntries(obj.selector, (v) => v)); if (defined !== undefined) { result["selector"] = defined; }
+  defined = obj.servers?.map(y => toJson_GatewayV1Beta1SpecServers(y)); if (defined !== undefined) { result["servers"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14754,18 +13992,15 @@ export interface GatewayV1Beta1SpecServers {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewayV1Beta1SpecServers(obj: GatewayV1Beta1SpecServers | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'bind': obj.bind,
-    'defaultEndpoint': obj.defaultEndpoint,
-    'hosts': obj.hosts?.map(y => y),
-    'name': obj.name,
-    'port': toJson_GatewayV1Beta1SpecServersPort(obj.port),
-    'tls': toJson_GatewayV1Beta1SpecServersTls(obj.tls),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.bind; if (defined !== undefined) { result["bind"] = defined; }
+  defined = obj.defaultEndpoint; if (defined !== undefined) { result["defaultEndpoint"] = defined; }
+  defined = obj.hosts?.map(y => y); if (defined !== undefined) { result["hosts"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = toJson_GatewayV1Beta1SpecServersPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = toJson_GatewayV1Beta1SpecServersTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14808,16 +14043,13 @@ export interface GatewayV1Beta1SpecServersPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewayV1Beta1SpecServersPort(obj: GatewayV1Beta1SpecServersPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'number': obj.number,
-    'protocol': obj.protocol,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14952,28 +14184,25 @@ export interface GatewayV1Beta1SpecServersTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewayV1Beta1SpecServersTls(obj: GatewayV1Beta1SpecServersTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertCredentialName': obj.caCertCredentialName,
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'cipherSuites': obj.cipherSuites?.map(y => y),
-    'credentialName': obj.credentialName,
-    'credentialNames': obj.credentialNames?.map(y => y),
-    'httpsRedirect': obj.httpsRedirect,
-    'maxProtocolVersion': obj.maxProtocolVersion,
-    'minProtocolVersion': obj.minProtocolVersion,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'serverCertificate': obj.serverCertificate,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-    'tlsCertificates': obj.tlsCertificates?.map(y => toJson_GatewayV1Beta1SpecServersTlsTlsCertificates(y)),
-    'verifyCertificateHash': obj.verifyCertificateHash?.map(y => y),
-    'verifyCertificateSpki': obj.verifyCertificateSpki?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertCredentialName; if (defined !== undefined) { result["caCertCredentialName"] = defined; }
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.cipherSuites?.map(y => y); if (defined !== undefined) { result["cipherSuites"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.credentialNames?.map(y => y); if (defined !== undefined) { result["credentialNames"] = defined; }
+  defined = obj.httpsRedirect; if (defined !== undefined) { result["httpsRedirect"] = defined; }
+  defined = obj.maxProtocolVersion; if (defined !== undefined) { result["maxProtocolVersion"] = defined; }
+  defined = obj.minProtocolVersion; if (defined !== undefined) { result["minProtocolVersion"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.serverCertificate; if (defined !== undefined) { result["serverCertificate"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  defined = obj.tlsCertificates?.map(y => toJson_GatewayV1Beta1SpecServersTlsTlsCertificates(y)); if (defined !== undefined) { result["tlsCertificates"] = defined; }
+  defined = obj.verifyCertificateHash?.map(y => y); if (defined !== undefined) { result["verifyCertificateHash"] = defined; }
+  defined = obj.verifyCertificateSpki?.map(y => y); if (defined !== undefined) { result["verifyCertificateSpki"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15069,15 +14298,12 @@ export interface GatewayV1Beta1SpecServersTlsTlsCertificates {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GatewayV1Beta1SpecServersTlsTlsCertificates(obj: GatewayV1Beta1SpecServersTlsTlsCertificates | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'privateKey': obj.privateKey,
-    'serverCertificate': obj.serverCertificate,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.serverCertificate; if (defined !== undefined) { result["serverCertificate"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15159,14 +14385,11 @@ export interface ServiceEntryProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceEntryProps(obj: ServiceEntryProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_ServiceEntrySpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_ServiceEntrySpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15250,21 +14473,18 @@ export interface ServiceEntrySpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceEntrySpec(obj: ServiceEntrySpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'addresses': obj.addresses?.map(y => y),
-    'endpoints': obj.endpoints?.map(y => toJson_ServiceEntrySpecEndpoints(y)),
-    'exportTo': obj.exportTo?.map(y => y),
-    'hosts': obj.hosts?.map(y => y),
-    'location': obj.location,
-    'ports': obj.ports?.map(y => toJson_ServiceEntrySpecPorts(y)),
-    'resolution': obj.resolution,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-    'workloadSelector': toJson_ServiceEntrySpecWorkloadSelector(obj.workloadSelector),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.addresses?.map(y => y); if (defined !== undefined) { result["addresses"] = defined; }
+  defined = obj.endpoints?.map(y => toJson_ServiceEntrySpecEndpoints(y)); if (defined !== undefined) { result["endpoints"] = defined; }
+  defined = obj.exportTo?.map(y => y); if (defined !== undefined) { result["exportTo"] = defined; }
+  defined = obj.hosts?.map(y => y); if (defined !== undefined) { result["hosts"] = defined; }
+  defined = obj.location; if (defined !== undefined) { result["location"] = defined; }
+  defined = obj.ports?.map(y => toJson_ServiceEntrySpecPorts(y)); if (defined !== undefined) { result["ports"] = defined; }
+  defined = obj.resolution; if (defined !== undefined) { result["resolution"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  defined = toJson_ServiceEntrySpecWorkloadSelector(obj.workloadSelector); if (defined !== undefined) { result["workloadSelector"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15328,19 +14548,16 @@ export interface ServiceEntrySpecEndpoints {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceEntrySpecEndpoints(obj: ServiceEntrySpecEndpoints | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'address': obj.address,
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-    'locality': obj.locality,
-    'network': obj.network,
-    'ports': ((obj.ports) === undefined) ? undefined : (convertDefinedEntries(obj.ports, (v) => v)),
-    'serviceAccount': obj.serviceAccount,
-    'weight': obj.weight,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.address; if (defined !== undefined) { result["address"] = defined; }
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  defined = obj.locality; if (defined !== undefined) { result["locality"] = defined; }
+  defined = obj.network; if (defined !== undefined) { result["network"] = defined; }
+  defined = ((obj.ports) === undefined) ? undefined : (convertDefinedEntries(obj.ports, (v) => v)); if (defined !== undefined) { result["ports"] = defined; }
+  defined = obj.serviceAccount; if (defined !== undefined) { result["serviceAccount"] = defined; }
+  defined = obj.weight; if (defined !== undefined) { result["weight"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15397,16 +14614,13 @@ export interface ServiceEntrySpecPorts {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceEntrySpecPorts(obj: ServiceEntrySpecPorts | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'number': obj.number,
-    'protocol': obj.protocol,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15450,13 +14664,10 @@ export interface ServiceEntrySpecWorkloadSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceEntrySpecWorkloadSelector(obj: ServiceEntrySpecWorkloadSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15538,14 +14749,11 @@ export interface ServiceEntryV1Alpha3Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceEntryV1Alpha3Props(obj: ServiceEntryV1Alpha3Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_ServiceEntryV1Alpha3Spec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_ServiceEntryV1Alpha3Spec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15629,21 +14837,18 @@ export interface ServiceEntryV1Alpha3Spec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceEntryV1Alpha3Spec(obj: ServiceEntryV1Alpha3Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'addresses': obj.addresses?.map(y => y),
-    'endpoints': obj.endpoints?.map(y => toJson_ServiceEntryV1Alpha3SpecEndpoints(y)),
-    'exportTo': obj.exportTo?.map(y => y),
-    'hosts': obj.hosts?.map(y => y),
-    'location': obj.location,
-    'ports': obj.ports?.map(y => toJson_ServiceEntryV1Alpha3SpecPorts(y)),
-    'resolution': obj.resolution,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-    'workloadSelector': toJson_ServiceEntryV1Alpha3SpecWorkloadSelector(obj.workloadSelector),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.addresses?.map(y => y); if (defined !== undefined) { result["addresses"] = defined; }
+  defined = obj.endpoints?.map(y => toJson_ServiceEntryV1Alpha3SpecEndpoints(y)); if (defined !== undefined) { result["endpoints"] = defined; }
+  defined = obj.exportTo?.map(y => y); if (defined !== undefined) { result["exportTo"] = defined; }
+  defined = obj.hosts?.map(y => y); if (defined !== undefined) { result["hosts"] = defined; }
+  defined = obj.location; if (defined !== undefined) { result["location"] = defined; }
+  defined = obj.ports?.map(y => toJson_ServiceEntryV1Alpha3SpecPorts(y)); if (defined !== undefined) { result["ports"] = defined; }
+  defined = obj.resolution; if (defined !== undefined) { result["resolution"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  defined = toJson_ServiceEntryV1Alpha3SpecWorkloadSelector(obj.workloadSelector); if (defined !== undefined) { result["workloadSelector"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15707,19 +14912,16 @@ export interface ServiceEntryV1Alpha3SpecEndpoints {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceEntryV1Alpha3SpecEndpoints(obj: ServiceEntryV1Alpha3SpecEndpoints | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'address': obj.address,
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-    'locality': obj.locality,
-    'network': obj.network,
-    'ports': ((obj.ports) === undefined) ? undefined : (convertDefinedEntries(obj.ports, (v) => v)),
-    'serviceAccount': obj.serviceAccount,
-    'weight': obj.weight,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.address; if (defined !== undefined) { result["address"] = defined; }
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  defined = obj.locality; if (defined !== undefined) { result["locality"] = defined; }
+  defined = obj.network; if (defined !== undefined) { result["network"] = defined; }
+  defined = ((obj.ports) === undefined) ? undefined : (convertDefinedEntries(obj.ports, (v) => v)); if (defined !== undefined) { result["ports"] = defined; }
+  defined = obj.serviceAccount; if (defined !== undefined) { result["serviceAccount"] = defined; }
+  defined = obj.weight; if (defined !== undefined) { result["weight"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15776,16 +14978,13 @@ export interface ServiceEntryV1Alpha3SpecPorts {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceEntryV1Alpha3SpecPorts(obj: ServiceEntryV1Alpha3SpecPorts | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'number': obj.number,
-    'protocol': obj.protocol,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15829,13 +15028,10 @@ export interface ServiceEntryV1Alpha3SpecWorkloadSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceEntryV1Alpha3SpecWorkloadSelector(obj: ServiceEntryV1Alpha3SpecWorkloadSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15917,14 +15113,11 @@ export interface ServiceEntryV1Beta1Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceEntryV1Beta1Props(obj: ServiceEntryV1Beta1Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_ServiceEntryV1Beta1Spec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_ServiceEntryV1Beta1Spec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16008,21 +15201,18 @@ export interface ServiceEntryV1Beta1Spec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceEntryV1Beta1Spec(obj: ServiceEntryV1Beta1Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'addresses': obj.addresses?.map(y => y),
-    'endpoints': obj.endpoints?.map(y => toJson_ServiceEntryV1Beta1SpecEndpoints(y)),
-    'exportTo': obj.exportTo?.map(y => y),
-    'hosts': obj.hosts?.map(y => y),
-    'location': obj.location,
-    'ports': obj.ports?.map(y => toJson_ServiceEntryV1Beta1SpecPorts(y)),
-    'resolution': obj.resolution,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-    'workloadSelector': toJson_ServiceEntryV1Beta1SpecWorkloadSelector(obj.workloadSelector),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.addresses?.map(y => y); if (defined !== undefined) { result["addresses"] = defined; }
+  defined = obj.endpoints?.map(y => toJson_ServiceEntryV1Beta1SpecEndpoints(y)); if (defined !== undefined) { result["endpoints"] = defined; }
+  defined = obj.exportTo?.map(y => y); if (defined !== undefined) { result["exportTo"] = defined; }
+  defined = obj.hosts?.map(y => y); if (defined !== undefined) { result["hosts"] = defined; }
+  defined = obj.location; if (defined !== undefined) { result["location"] = defined; }
+  defined = obj.ports?.map(y => toJson_ServiceEntryV1Beta1SpecPorts(y)); if (defined !== undefined) { result["ports"] = defined; }
+  defined = obj.resolution; if (defined !== undefined) { result["resolution"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  defined = toJson_ServiceEntryV1Beta1SpecWorkloadSelector(obj.workloadSelector); if (defined !== undefined) { result["workloadSelector"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16086,19 +15276,16 @@ export interface ServiceEntryV1Beta1SpecEndpoints {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceEntryV1Beta1SpecEndpoints(obj: ServiceEntryV1Beta1SpecEndpoints | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'address': obj.address,
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-    'locality': obj.locality,
-    'network': obj.network,
-    'ports': ((obj.ports) === undefined) ? undefined : (convertDefinedEntries(obj.ports, (v) => v)),
-    'serviceAccount': obj.serviceAccount,
-    'weight': obj.weight,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.address; if (defined !== undefined) { result["address"] = defined; }
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  defined = obj.locality; if (defined !== undefined) { result["locality"] = defined; }
+  defined = obj.network; if (defined !== undefined) { result["network"] = defined; }
+  defined = ((obj.ports) === undefined) ? undefined : (convertDefinedEntries(obj.ports, (v) => v)); if (defined !== undefined) { result["ports"] = defined; }
+  defined = obj.serviceAccount; if (defined !== undefined) { result["serviceAccount"] = defined; }
+  defined = obj.weight; if (defined !== undefined) { result["weight"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16155,16 +15342,13 @@ export interface ServiceEntryV1Beta1SpecPorts {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceEntryV1Beta1SpecPorts(obj: ServiceEntryV1Beta1SpecPorts | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'number': obj.number,
-    'protocol': obj.protocol,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16208,13 +15392,10 @@ export interface ServiceEntryV1Beta1SpecWorkloadSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceEntryV1Beta1SpecWorkloadSelector(obj: ServiceEntryV1Beta1SpecWorkloadSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16296,14 +15477,11 @@ export interface SidecarProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarProps(obj: SidecarProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_SidecarSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_SidecarSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16355,17 +15533,14 @@ export interface SidecarSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpec(obj: SidecarSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'egress': obj.egress?.map(y => toJson_SidecarSpecEgress(y)),
-    'inboundConnectionPool': toJson_SidecarSpecInboundConnectionPool(obj.inboundConnectionPool),
-    'ingress': obj.ingress?.map(y => toJson_SidecarSpecIngress(y)),
-    'outboundTrafficPolicy': toJson_SidecarSpecOutboundTrafficPolicy(obj.outboundTrafficPolicy),
-    'workloadSelector': toJson_SidecarSpecWorkloadSelector(obj.workloadSelector),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.egress?.map(y => toJson_SidecarSpecEgress(y)); if (defined !== undefined) { result["egress"] = defined; }
+  defined = toJson_SidecarSpecInboundConnectionPool(obj.inboundConnectionPool); if (defined !== undefined) { result["inboundConnectionPool"] = defined; }
+  defined = obj.ingress?.map(y => toJson_SidecarSpecIngress(y)); if (defined !== undefined) { result["ingress"] = defined; }
+  defined = toJson_SidecarSpecOutboundTrafficPolicy(obj.outboundTrafficPolicy); if (defined !== undefined) { result["outboundTrafficPolicy"] = defined; }
+  defined = toJson_SidecarSpecWorkloadSelector(obj.workloadSelector); if (defined !== undefined) { result["workloadSelector"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16410,16 +15585,13 @@ export interface SidecarSpecEgress {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecEgress(obj: SidecarSpecEgress | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'bind': obj.bind,
-    'captureMode': obj.captureMode,
-    'hosts': obj.hosts?.map(y => y),
-    'port': toJson_SidecarSpecEgressPort(obj.port),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.bind; if (defined !== undefined) { result["bind"] = defined; }
+  defined = obj.captureMode; if (defined !== undefined) { result["captureMode"] = defined; }
+  defined = obj.hosts?.map(y => y); if (defined !== undefined) { result["hosts"] = defined; }
+  defined = toJson_SidecarSpecEgressPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16450,14 +15622,11 @@ export interface SidecarSpecInboundConnectionPool {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecInboundConnectionPool(obj: SidecarSpecInboundConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_SidecarSpecInboundConnectionPoolHttp(obj.http),
-    'tcp': toJson_SidecarSpecInboundConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_SidecarSpecInboundConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_SidecarSpecInboundConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16516,18 +15685,15 @@ export interface SidecarSpecIngress {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecIngress(obj: SidecarSpecIngress | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'bind': obj.bind,
-    'captureMode': obj.captureMode,
-    'connectionPool': toJson_SidecarSpecIngressConnectionPool(obj.connectionPool),
-    'defaultEndpoint': obj.defaultEndpoint,
-    'port': toJson_SidecarSpecIngressPort(obj.port),
-    'tls': toJson_SidecarSpecIngressTls(obj.tls),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.bind; if (defined !== undefined) { result["bind"] = defined; }
+  defined = obj.captureMode; if (defined !== undefined) { result["captureMode"] = defined; }
+  defined = toJson_SidecarSpecIngressConnectionPool(obj.connectionPool); if (defined !== undefined) { result["connectionPool"] = defined; }
+  defined = obj.defaultEndpoint; if (defined !== undefined) { result["defaultEndpoint"] = defined; }
+  defined = toJson_SidecarSpecIngressPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = toJson_SidecarSpecIngressTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16558,14 +15724,11 @@ export interface SidecarSpecOutboundTrafficPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecOutboundTrafficPolicy(obj: SidecarSpecOutboundTrafficPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'egressProxy': toJson_SidecarSpecOutboundTrafficPolicyEgressProxy(obj.egressProxy),
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_SidecarSpecOutboundTrafficPolicyEgressProxy(obj.egressProxy); if (defined !== undefined) { result["egressProxy"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16589,13 +15752,10 @@ export interface SidecarSpecWorkloadSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecWorkloadSelector(obj: SidecarSpecWorkloadSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16654,16 +15814,13 @@ export interface SidecarSpecEgressPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecEgressPort(obj: SidecarSpecEgressPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'number': obj.number,
-    'protocol': obj.protocol,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16738,20 +15895,17 @@ export interface SidecarSpecInboundConnectionPoolHttp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecInboundConnectionPoolHttp(obj: SidecarSpecInboundConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16803,17 +15957,14 @@ export interface SidecarSpecInboundConnectionPoolTcp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecInboundConnectionPoolTcp(obj: SidecarSpecInboundConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_SidecarSpecInboundConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_SidecarSpecInboundConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16860,14 +16011,11 @@ export interface SidecarSpecIngressConnectionPool {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecIngressConnectionPool(obj: SidecarSpecIngressConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_SidecarSpecIngressConnectionPoolHttp(obj.http),
-    'tcp': toJson_SidecarSpecIngressConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_SidecarSpecIngressConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_SidecarSpecIngressConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16910,16 +16058,13 @@ export interface SidecarSpecIngressPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecIngressPort(obj: SidecarSpecIngressPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'number': obj.number,
-    'protocol': obj.protocol,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17054,28 +16199,25 @@ export interface SidecarSpecIngressTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecIngressTls(obj: SidecarSpecIngressTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertCredentialName': obj.caCertCredentialName,
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'cipherSuites': obj.cipherSuites?.map(y => y),
-    'credentialName': obj.credentialName,
-    'credentialNames': obj.credentialNames?.map(y => y),
-    'httpsRedirect': obj.httpsRedirect,
-    'maxProtocolVersion': obj.maxProtocolVersion,
-    'minProtocolVersion': obj.minProtocolVersion,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'serverCertificate': obj.serverCertificate,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-    'tlsCertificates': obj.tlsCertificates?.map(y => toJson_SidecarSpecIngressTlsTlsCertificates(y)),
-    'verifyCertificateHash': obj.verifyCertificateHash?.map(y => y),
-    'verifyCertificateSpki': obj.verifyCertificateSpki?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertCredentialName; if (defined !== undefined) { result["caCertCredentialName"] = defined; }
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.cipherSuites?.map(y => y); if (defined !== undefined) { result["cipherSuites"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.credentialNames?.map(y => y); if (defined !== undefined) { result["credentialNames"] = defined; }
+  defined = obj.httpsRedirect; if (defined !== undefined) { result["httpsRedirect"] = defined; }
+  defined = obj.maxProtocolVersion; if (defined !== undefined) { result["maxProtocolVersion"] = defined; }
+  defined = obj.minProtocolVersion; if (defined !== undefined) { result["minProtocolVersion"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.serverCertificate; if (defined !== undefined) { result["serverCertificate"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  defined = obj.tlsCertificates?.map(y => toJson_SidecarSpecIngressTlsTlsCertificates(y)); if (defined !== undefined) { result["tlsCertificates"] = defined; }
+  defined = obj.verifyCertificateHash?.map(y => y); if (defined !== undefined) { result["verifyCertificateHash"] = defined; }
+  defined = obj.verifyCertificateSpki?.map(y => y); if (defined !== undefined) { result["verifyCertificateSpki"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17111,15 +16253,12 @@ export interface SidecarSpecOutboundTrafficPolicyEgressProxy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecOutboundTrafficPolicyEgressProxy(obj: SidecarSpecOutboundTrafficPolicyEgressProxy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_SidecarSpecOutboundTrafficPolicyEgressProxyPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_SidecarSpecOutboundTrafficPolicyEgressProxyPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17187,15 +16326,12 @@ export interface SidecarSpecInboundConnectionPoolTcpTcpKeepalive {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecInboundConnectionPoolTcpTcpKeepalive(obj: SidecarSpecInboundConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17270,20 +16406,17 @@ export interface SidecarSpecIngressConnectionPoolHttp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecIngressConnectionPoolHttp(obj: SidecarSpecIngressConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17335,17 +16468,14 @@ export interface SidecarSpecIngressConnectionPoolTcp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecIngressConnectionPoolTcp(obj: SidecarSpecIngressConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_SidecarSpecIngressConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_SidecarSpecIngressConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17441,15 +16571,12 @@ export interface SidecarSpecIngressTlsTlsCertificates {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecIngressTlsTlsCertificates(obj: SidecarSpecIngressTlsTlsCertificates | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'privateKey': obj.privateKey,
-    'serverCertificate': obj.serverCertificate,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.serverCertificate; if (defined !== undefined) { result["serverCertificate"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17471,13 +16598,10 @@ export interface SidecarSpecOutboundTrafficPolicyEgressProxyPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecOutboundTrafficPolicyEgressProxyPort(obj: SidecarSpecOutboundTrafficPolicyEgressProxyPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17531,15 +16655,12 @@ export interface SidecarSpecIngressConnectionPoolTcpTcpKeepalive {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarSpecIngressConnectionPoolTcpTcpKeepalive(obj: SidecarSpecIngressConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17621,14 +16742,11 @@ export interface SidecarV1Alpha3Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3Props(obj: SidecarV1Alpha3Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_SidecarV1Alpha3Spec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_SidecarV1Alpha3Spec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17680,17 +16798,14 @@ export interface SidecarV1Alpha3Spec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3Spec(obj: SidecarV1Alpha3Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'egress': obj.egress?.map(y => toJson_SidecarV1Alpha3SpecEgress(y)),
-    'inboundConnectionPool': toJson_SidecarV1Alpha3SpecInboundConnectionPool(obj.inboundConnectionPool),
-    'ingress': obj.ingress?.map(y => toJson_SidecarV1Alpha3SpecIngress(y)),
-    'outboundTrafficPolicy': toJson_SidecarV1Alpha3SpecOutboundTrafficPolicy(obj.outboundTrafficPolicy),
-    'workloadSelector': toJson_SidecarV1Alpha3SpecWorkloadSelector(obj.workloadSelector),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.egress?.map(y => toJson_SidecarV1Alpha3SpecEgress(y)); if (defined !== undefined) { result["egress"] = defined; }
+  defined = toJson_SidecarV1Alpha3SpecInboundConnectionPool(obj.inboundConnectionPool); if (defined !== undefined) { result["inboundConnectionPool"] = defined; }
+  defined = obj.ingress?.map(y => toJson_SidecarV1Alpha3SpecIngress(y)); if (defined !== undefined) { result["ingress"] = defined; }
+  defined = toJson_SidecarV1Alpha3SpecOutboundTrafficPolicy(obj.outboundTrafficPolicy); if (defined !== undefined) { result["outboundTrafficPolicy"] = defined; }
+  defined = toJson_SidecarV1Alpha3SpecWorkloadSelector(obj.workloadSelector); if (defined !== undefined) { result["workloadSelector"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17735,16 +16850,13 @@ export interface SidecarV1Alpha3SpecEgress {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecEgress(obj: SidecarV1Alpha3SpecEgress | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'bind': obj.bind,
-    'captureMode': obj.captureMode,
-    'hosts': obj.hosts?.map(y => y),
-    'port': toJson_SidecarV1Alpha3SpecEgressPort(obj.port),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.bind; if (defined !== undefined) { result["bind"] = defined; }
+  defined = obj.captureMode; if (defined !== undefined) { result["captureMode"] = defined; }
+  defined = obj.hosts?.map(y => y); if (defined !== undefined) { result["hosts"] = defined; }
+  defined = toJson_SidecarV1Alpha3SpecEgressPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17775,14 +16887,11 @@ export interface SidecarV1Alpha3SpecInboundConnectionPool {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecInboundConnectionPool(obj: SidecarV1Alpha3SpecInboundConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_SidecarV1Alpha3SpecInboundConnectionPoolHttp(obj.http),
-    'tcp': toJson_SidecarV1Alpha3SpecInboundConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_SidecarV1Alpha3SpecInboundConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_SidecarV1Alpha3SpecInboundConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17841,18 +16950,15 @@ export interface SidecarV1Alpha3SpecIngress {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecIngress(obj: SidecarV1Alpha3SpecIngress | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'bind': obj.bind,
-    'captureMode': obj.captureMode,
-    'connectionPool': toJson_SidecarV1Alpha3SpecIngressConnectionPool(obj.connectionPool),
-    'defaultEndpoint': obj.defaultEndpoint,
-    'port': toJson_SidecarV1Alpha3SpecIngressPort(obj.port),
-    'tls': toJson_SidecarV1Alpha3SpecIngressTls(obj.tls),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.bind; if (defined !== undefined) { result["bind"] = defined; }
+  defined = obj.captureMode; if (defined !== undefined) { result["captureMode"] = defined; }
+  defined = toJson_SidecarV1Alpha3SpecIngressConnectionPool(obj.connectionPool); if (defined !== undefined) { result["connectionPool"] = defined; }
+  defined = obj.defaultEndpoint; if (defined !== undefined) { result["defaultEndpoint"] = defined; }
+  defined = toJson_SidecarV1Alpha3SpecIngressPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = toJson_SidecarV1Alpha3SpecIngressTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17883,14 +16989,11 @@ export interface SidecarV1Alpha3SpecOutboundTrafficPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecOutboundTrafficPolicy(obj: SidecarV1Alpha3SpecOutboundTrafficPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'egressProxy': toJson_SidecarV1Alpha3SpecOutboundTrafficPolicyEgressProxy(obj.egressProxy),
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_SidecarV1Alpha3SpecOutboundTrafficPolicyEgressProxy(obj.egressProxy); if (defined !== undefined) { result["egressProxy"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17914,13 +17017,10 @@ export interface SidecarV1Alpha3SpecWorkloadSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecWorkloadSelector(obj: SidecarV1Alpha3SpecWorkloadSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17979,16 +17079,13 @@ export interface SidecarV1Alpha3SpecEgressPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecEgressPort(obj: SidecarV1Alpha3SpecEgressPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'number': obj.number,
-    'protocol': obj.protocol,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18063,20 +17160,17 @@ export interface SidecarV1Alpha3SpecInboundConnectionPoolHttp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecInboundConnectionPoolHttp(obj: SidecarV1Alpha3SpecInboundConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18128,17 +17222,14 @@ export interface SidecarV1Alpha3SpecInboundConnectionPoolTcp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecInboundConnectionPoolTcp(obj: SidecarV1Alpha3SpecInboundConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_SidecarV1Alpha3SpecInboundConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_SidecarV1Alpha3SpecInboundConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18185,14 +17276,11 @@ export interface SidecarV1Alpha3SpecIngressConnectionPool {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecIngressConnectionPool(obj: SidecarV1Alpha3SpecIngressConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_SidecarV1Alpha3SpecIngressConnectionPoolHttp(obj.http),
-    'tcp': toJson_SidecarV1Alpha3SpecIngressConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_SidecarV1Alpha3SpecIngressConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_SidecarV1Alpha3SpecIngressConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18235,16 +17323,13 @@ export interface SidecarV1Alpha3SpecIngressPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecIngressPort(obj: SidecarV1Alpha3SpecIngressPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'number': obj.number,
-    'protocol': obj.protocol,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18379,28 +17464,25 @@ export interface SidecarV1Alpha3SpecIngressTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecIngressTls(obj: SidecarV1Alpha3SpecIngressTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertCredentialName': obj.caCertCredentialName,
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'cipherSuites': obj.cipherSuites?.map(y => y),
-    'credentialName': obj.credentialName,
-    'credentialNames': obj.credentialNames?.map(y => y),
-    'httpsRedirect': obj.httpsRedirect,
-    'maxProtocolVersion': obj.maxProtocolVersion,
-    'minProtocolVersion': obj.minProtocolVersion,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'serverCertificate': obj.serverCertificate,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-    'tlsCertificates': obj.tlsCertificates?.map(y => toJson_SidecarV1Alpha3SpecIngressTlsTlsCertificates(y)),
-    'verifyCertificateHash': obj.verifyCertificateHash?.map(y => y),
-    'verifyCertificateSpki': obj.verifyCertificateSpki?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertCredentialName; if (defined !== undefined) { result["caCertCredentialName"] = defined; }
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.cipherSuites?.map(y => y); if (defined !== undefined) { result["cipherSuites"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.credentialNames?.map(y => y); if (defined !== undefined) { result["credentialNames"] = defined; }
+  defined = obj.httpsRedirect; if (defined !== undefined) { result["httpsRedirect"] = defined; }
+  defined = obj.maxProtocolVersion; if (defined !== undefined) { result["maxProtocolVersion"] = defined; }
+  defined = obj.minProtocolVersion; if (defined !== undefined) { result["minProtocolVersion"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.serverCertificate; if (defined !== undefined) { result["serverCertificate"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  defined = obj.tlsCertificates?.map(y => toJson_SidecarV1Alpha3SpecIngressTlsTlsCertificates(y)); if (defined !== undefined) { result["tlsCertificates"] = defined; }
+  defined = obj.verifyCertificateHash?.map(y => y); if (defined !== undefined) { result["verifyCertificateHash"] = defined; }
+  defined = obj.verifyCertificateSpki?.map(y => y); if (defined !== undefined) { result["verifyCertificateSpki"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18436,15 +17518,12 @@ export interface SidecarV1Alpha3SpecOutboundTrafficPolicyEgressProxy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecOutboundTrafficPolicyEgressProxy(obj: SidecarV1Alpha3SpecOutboundTrafficPolicyEgressProxy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_SidecarV1Alpha3SpecOutboundTrafficPolicyEgressProxyPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_SidecarV1Alpha3SpecOutboundTrafficPolicyEgressProxyPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18512,15 +17591,12 @@ export interface SidecarV1Alpha3SpecInboundConnectionPoolTcpTcpKeepalive {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecInboundConnectionPoolTcpTcpKeepalive(obj: SidecarV1Alpha3SpecInboundConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18595,20 +17671,17 @@ export interface SidecarV1Alpha3SpecIngressConnectionPoolHttp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecIngressConnectionPoolHttp(obj: SidecarV1Alpha3SpecIngressConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18660,17 +17733,14 @@ export interface SidecarV1Alpha3SpecIngressConnectionPoolTcp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecIngressConnectionPoolTcp(obj: SidecarV1Alpha3SpecIngressConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_SidecarV1Alpha3SpecIngressConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_SidecarV1Alpha3SpecIngressConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18766,15 +17836,12 @@ export interface SidecarV1Alpha3SpecIngressTlsTlsCertificates {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecIngressTlsTlsCertificates(obj: SidecarV1Alpha3SpecIngressTlsTlsCertificates | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'privateKey': obj.privateKey,
-    'serverCertificate': obj.serverCertificate,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.serverCertificate; if (defined !== undefined) { result["serverCertificate"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18796,13 +17863,10 @@ export interface SidecarV1Alpha3SpecOutboundTrafficPolicyEgressProxyPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecOutboundTrafficPolicyEgressProxyPort(obj: SidecarV1Alpha3SpecOutboundTrafficPolicyEgressProxyPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18856,15 +17920,12 @@ export interface SidecarV1Alpha3SpecIngressConnectionPoolTcpTcpKeepalive {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Alpha3SpecIngressConnectionPoolTcpTcpKeepalive(obj: SidecarV1Alpha3SpecIngressConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18946,14 +18007,11 @@ export interface SidecarV1Beta1Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1Props(obj: SidecarV1Beta1Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_SidecarV1Beta1Spec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_SidecarV1Beta1Spec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19005,17 +18063,14 @@ export interface SidecarV1Beta1Spec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1Spec(obj: SidecarV1Beta1Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'egress': obj.egress?.map(y => toJson_SidecarV1Beta1SpecEgress(y)),
-    'inboundConnectionPool': toJson_SidecarV1Beta1SpecInboundConnectionPool(obj.inboundConnectionPool),
-    'ingress': obj.ingress?.map(y => toJson_SidecarV1Beta1SpecIngress(y)),
-    'outboundTrafficPolicy': toJson_SidecarV1Beta1SpecOutboundTrafficPolicy(obj.outboundTrafficPolicy),
-    'workloadSelector': toJson_SidecarV1Beta1SpecWorkloadSelector(obj.workloadSelector),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.egress?.map(y => toJson_SidecarV1Beta1SpecEgress(y)); if (defined !== undefined) { result["egress"] = defined; }
+  defined = toJson_SidecarV1Beta1SpecInboundConnectionPool(obj.inboundConnectionPool); if (defined !== undefined) { result["inboundConnectionPool"] = defined; }
+  defined = obj.ingress?.map(y => toJson_SidecarV1Beta1SpecIngress(y)); if (defined !== undefined) { result["ingress"] = defined; }
+  defined = toJson_SidecarV1Beta1SpecOutboundTrafficPolicy(obj.outboundTrafficPolicy); if (defined !== undefined) { result["outboundTrafficPolicy"] = defined; }
+  defined = toJson_SidecarV1Beta1SpecWorkloadSelector(obj.workloadSelector); if (defined !== undefined) { result["workloadSelector"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19060,16 +18115,13 @@ export interface SidecarV1Beta1SpecEgress {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecEgress(obj: SidecarV1Beta1SpecEgress | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'bind': obj.bind,
-    'captureMode': obj.captureMode,
-    'hosts': obj.hosts?.map(y => y),
-    'port': toJson_SidecarV1Beta1SpecEgressPort(obj.port),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.bind; if (defined !== undefined) { result["bind"] = defined; }
+  defined = obj.captureMode; if (defined !== undefined) { result["captureMode"] = defined; }
+  defined = obj.hosts?.map(y => y); if (defined !== undefined) { result["hosts"] = defined; }
+  defined = toJson_SidecarV1Beta1SpecEgressPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19100,14 +18152,11 @@ export interface SidecarV1Beta1SpecInboundConnectionPool {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecInboundConnectionPool(obj: SidecarV1Beta1SpecInboundConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_SidecarV1Beta1SpecInboundConnectionPoolHttp(obj.http),
-    'tcp': toJson_SidecarV1Beta1SpecInboundConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_SidecarV1Beta1SpecInboundConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_SidecarV1Beta1SpecInboundConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19166,18 +18215,15 @@ export interface SidecarV1Beta1SpecIngress {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecIngress(obj: SidecarV1Beta1SpecIngress | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'bind': obj.bind,
-    'captureMode': obj.captureMode,
-    'connectionPool': toJson_SidecarV1Beta1SpecIngressConnectionPool(obj.connectionPool),
-    'defaultEndpoint': obj.defaultEndpoint,
-    'port': toJson_SidecarV1Beta1SpecIngressPort(obj.port),
-    'tls': toJson_SidecarV1Beta1SpecIngressTls(obj.tls),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.bind; if (defined !== undefined) { result["bind"] = defined; }
+  defined = obj.captureMode; if (defined !== undefined) { result["captureMode"] = defined; }
+  defined = toJson_SidecarV1Beta1SpecIngressConnectionPool(obj.connectionPool); if (defined !== undefined) { result["connectionPool"] = defined; }
+  defined = obj.defaultEndpoint; if (defined !== undefined) { result["defaultEndpoint"] = defined; }
+  defined = toJson_SidecarV1Beta1SpecIngressPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = toJson_SidecarV1Beta1SpecIngressTls(obj.tls); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19208,14 +18254,11 @@ export interface SidecarV1Beta1SpecOutboundTrafficPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecOutboundTrafficPolicy(obj: SidecarV1Beta1SpecOutboundTrafficPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'egressProxy': toJson_SidecarV1Beta1SpecOutboundTrafficPolicyEgressProxy(obj.egressProxy),
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_SidecarV1Beta1SpecOutboundTrafficPolicyEgressProxy(obj.egressProxy); if (defined !== undefined) { result["egressProxy"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19239,13 +18282,10 @@ export interface SidecarV1Beta1SpecWorkloadSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecWorkloadSelector(obj: SidecarV1Beta1SpecWorkloadSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labels': ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.labels) === undefined) ? undefined : (convertDefinedEntries(obj.labels, (v) => v)); if (defined !== undefined) { result["labels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19304,16 +18344,13 @@ export interface SidecarV1Beta1SpecEgressPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecEgressPort(obj: SidecarV1Beta1SpecEgressPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'number': obj.number,
-    'protocol': obj.protocol,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19388,20 +18425,17 @@ export interface SidecarV1Beta1SpecInboundConnectionPoolHttp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecInboundConnectionPoolHttp(obj: SidecarV1Beta1SpecInboundConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19453,17 +18487,14 @@ export interface SidecarV1Beta1SpecInboundConnectionPoolTcp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecInboundConnectionPoolTcp(obj: SidecarV1Beta1SpecInboundConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_SidecarV1Beta1SpecInboundConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_SidecarV1Beta1SpecInboundConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19510,14 +18541,11 @@ export interface SidecarV1Beta1SpecIngressConnectionPool {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecIngressConnectionPool(obj: SidecarV1Beta1SpecIngressConnectionPool | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'http': toJson_SidecarV1Beta1SpecIngressConnectionPoolHttp(obj.http),
-    'tcp': toJson_SidecarV1Beta1SpecIngressConnectionPoolTcp(obj.tcp),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_SidecarV1Beta1SpecIngressConnectionPoolHttp(obj.http); if (defined !== undefined) { result["http"] = defined; }
+  defined = toJson_SidecarV1Beta1SpecIngressConnectionPoolTcp(obj.tcp); if (defined !== undefined) { result["tcp"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19560,16 +18588,13 @@ export interface SidecarV1Beta1SpecIngressPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecIngressPort(obj: SidecarV1Beta1SpecIngressPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'number': obj.number,
-    'protocol': obj.protocol,
-    'targetPort': obj.targetPort,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  defined = obj.protocol; if (defined !== undefined) { result["protocol"] = defined; }
+  defined = obj.targetPort; if (defined !== undefined) { result["targetPort"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19704,28 +18729,25 @@ export interface SidecarV1Beta1SpecIngressTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecIngressTls(obj: SidecarV1Beta1SpecIngressTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertCredentialName': obj.caCertCredentialName,
-    'caCertificates': obj.caCertificates,
-    'caCrl': obj.caCrl,
-    'cipherSuites': obj.cipherSuites?.map(y => y),
-    'credentialName': obj.credentialName,
-    'credentialNames': obj.credentialNames?.map(y => y),
-    'httpsRedirect': obj.httpsRedirect,
-    'maxProtocolVersion': obj.maxProtocolVersion,
-    'minProtocolVersion': obj.minProtocolVersion,
-    'mode': obj.mode,
-    'privateKey': obj.privateKey,
-    'serverCertificate': obj.serverCertificate,
-    'subjectAltNames': obj.subjectAltNames?.map(y => y),
-    'tlsCertificates': obj.tlsCertificates?.map(y => toJson_SidecarV1Beta1SpecIngressTlsTlsCertificates(y)),
-    'verifyCertificateHash': obj.verifyCertificateHash?.map(y => y),
-    'verifyCertificateSpki': obj.verifyCertificateSpki?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertCredentialName; if (defined !== undefined) { result["caCertCredentialName"] = defined; }
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.caCrl; if (defined !== undefined) { result["caCrl"] = defined; }
+  defined = obj.cipherSuites?.map(y => y); if (defined !== undefined) { result["cipherSuites"] = defined; }
+  defined = obj.credentialName; if (defined !== undefined) { result["credentialName"] = defined; }
+  defined = obj.credentialNames?.map(y => y); if (defined !== undefined) { result["credentialNames"] = defined; }
+  defined = obj.httpsRedirect; if (defined !== undefined) { result["httpsRedirect"] = defined; }
+  defined = obj.maxProtocolVersion; if (defined !== undefined) { result["maxProtocolVersion"] = defined; }
+  defined = obj.minProtocolVersion; if (defined !== undefined) { result["minProtocolVersion"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.serverCertificate; if (defined !== undefined) { result["serverCertificate"] = defined; }
+  defined = obj.subjectAltNames?.map(y => y); if (defined !== undefined) { result["subjectAltNames"] = defined; }
+  defined = obj.tlsCertificates?.map(y => toJson_SidecarV1Beta1SpecIngressTlsTlsCertificates(y)); if (defined !== undefined) { result["tlsCertificates"] = defined; }
+  defined = obj.verifyCertificateHash?.map(y => y); if (defined !== undefined) { result["verifyCertificateHash"] = defined; }
+  defined = obj.verifyCertificateSpki?.map(y => y); if (defined !== undefined) { result["verifyCertificateSpki"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19761,15 +18783,12 @@ export interface SidecarV1Beta1SpecOutboundTrafficPolicyEgressProxy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecOutboundTrafficPolicyEgressProxy(obj: SidecarV1Beta1SpecOutboundTrafficPolicyEgressProxy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_SidecarV1Beta1SpecOutboundTrafficPolicyEgressProxyPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_SidecarV1Beta1SpecOutboundTrafficPolicyEgressProxyPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19837,15 +18856,12 @@ export interface SidecarV1Beta1SpecInboundConnectionPoolTcpTcpKeepalive {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecInboundConnectionPoolTcpTcpKeepalive(obj: SidecarV1Beta1SpecInboundConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19920,20 +18936,17 @@ export interface SidecarV1Beta1SpecIngressConnectionPoolHttp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecIngressConnectionPoolHttp(obj: SidecarV1Beta1SpecIngressConnectionPoolHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'h2UpgradePolicy': obj.h2UpgradePolicy,
-    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
-    'http2MaxRequests': obj.http2MaxRequests,
-    'idleTimeout': obj.idleTimeout,
-    'maxConcurrentStreams': obj.maxConcurrentStreams,
-    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
-    'maxRetries': obj.maxRetries,
-    'useClientProtocol': obj.useClientProtocol,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.h2UpgradePolicy; if (defined !== undefined) { result["h2UpgradePolicy"] = defined; }
+  defined = obj.http1MaxPendingRequests; if (defined !== undefined) { result["http1MaxPendingRequests"] = defined; }
+  defined = obj.http2MaxRequests; if (defined !== undefined) { result["http2MaxRequests"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConcurrentStreams; if (defined !== undefined) { result["maxConcurrentStreams"] = defined; }
+  defined = obj.maxRequestsPerConnection; if (defined !== undefined) { result["maxRequestsPerConnection"] = defined; }
+  defined = obj.maxRetries; if (defined !== undefined) { result["maxRetries"] = defined; }
+  defined = obj.useClientProtocol; if (defined !== undefined) { result["useClientProtocol"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19985,17 +18998,14 @@ export interface SidecarV1Beta1SpecIngressConnectionPoolTcp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecIngressConnectionPoolTcp(obj: SidecarV1Beta1SpecIngressConnectionPoolTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'connectTimeout': obj.connectTimeout,
-    'idleTimeout': obj.idleTimeout,
-    'maxConnectionDuration': obj.maxConnectionDuration,
-    'maxConnections': obj.maxConnections,
-    'tcpKeepalive': toJson_SidecarV1Beta1SpecIngressConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.connectTimeout; if (defined !== undefined) { result["connectTimeout"] = defined; }
+  defined = obj.idleTimeout; if (defined !== undefined) { result["idleTimeout"] = defined; }
+  defined = obj.maxConnectionDuration; if (defined !== undefined) { result["maxConnectionDuration"] = defined; }
+  defined = obj.maxConnections; if (defined !== undefined) { result["maxConnections"] = defined; }
+  defined = toJson_SidecarV1Beta1SpecIngressConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive); if (defined !== undefined) { result["tcpKeepalive"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20091,15 +19101,12 @@ export interface SidecarV1Beta1SpecIngressTlsTlsCertificates {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecIngressTlsTlsCertificates(obj: SidecarV1Beta1SpecIngressTlsTlsCertificates | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'caCertificates': obj.caCertificates,
-    'privateKey': obj.privateKey,
-    'serverCertificate': obj.serverCertificate,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.caCertificates; if (defined !== undefined) { result["caCertificates"] = defined; }
+  defined = obj.privateKey; if (defined !== undefined) { result["privateKey"] = defined; }
+  defined = obj.serverCertificate; if (defined !== undefined) { result["serverCertificate"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20121,13 +19128,10 @@ export interface SidecarV1Beta1SpecOutboundTrafficPolicyEgressProxyPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecOutboundTrafficPolicyEgressProxyPort(obj: SidecarV1Beta1SpecOutboundTrafficPolicyEgressProxyPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20181,15 +19185,12 @@ export interface SidecarV1Beta1SpecIngressConnectionPoolTcpTcpKeepalive {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SidecarV1Beta1SpecIngressConnectionPoolTcpTcpKeepalive(obj: SidecarV1Beta1SpecIngressConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'interval': obj.interval,
-    'probes': obj.probes,
-    'time': obj.time,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.interval; if (defined !== undefined) { result["interval"] = defined; }
+  defined = obj.probes; if (defined !== undefined) { result["probes"] = defined; }
+  defined = obj.time; if (defined !== undefined) { result["time"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20271,14 +19272,11 @@ export interface VirtualServiceProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceProps(obj: VirtualServiceProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_VirtualServiceSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_VirtualServiceSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20337,18 +19335,15 @@ export interface VirtualServiceSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpec(obj: VirtualServiceSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exportTo': obj.exportTo?.map(y => y),
-    'gateways': obj.gateways?.map(y => y),
-    'hosts': obj.hosts?.map(y => y),
-    'http': obj.http?.map(y => toJson_VirtualServiceSpecHttp(y)),
-    'tcp': obj.tcp?.map(y => toJson_VirtualServiceSpecTcp(y)),
-    'tls': obj.tls?.map(y => toJson_VirtualServiceSpecTls(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exportTo?.map(y => y); if (defined !== undefined) { result["exportTo"] = defined; }
+  defined = obj.gateways?.map(y => y); if (defined !== undefined) { result["gateways"] = defined; }
+  defined = obj.hosts?.map(y => y); if (defined !== undefined) { result["hosts"] = defined; }
+  defined = obj.http?.map(y => toJson_VirtualServiceSpecHttp(y)); if (defined !== undefined) { result["http"] = defined; }
+  defined = obj.tcp?.map(y => toJson_VirtualServiceSpecTcp(y)); if (defined !== undefined) { result["tcp"] = defined; }
+  defined = obj.tls?.map(y => toJson_VirtualServiceSpecTls(y)); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20472,28 +19467,25 @@ export interface VirtualServiceSpecHttp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttp(obj: VirtualServiceSpecHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'corsPolicy': toJson_VirtualServiceSpecHttpCorsPolicy(obj.corsPolicy),
-    'delegate': toJson_VirtualServiceSpecHttpDelegate(obj.delegate),
-    'directResponse': toJson_VirtualServiceSpecHttpDirectResponse(obj.directResponse),
-    'fault': toJson_VirtualServiceSpecHttpFault(obj.fault),
-    'headers': toJson_VirtualServiceSpecHttpHeaders(obj.headers),
-    'match': obj.match?.map(y => toJson_VirtualServiceSpecHttpMatch(y)),
-    'mirror': toJson_VirtualServiceSpecHttpMirror(obj.mirror),
-    'mirror_percent': obj.mirrorPercent,
-    'mirrorPercentage': toJson_VirtualServiceSpecHttpMirrorPercentage(obj.mirrorPercentage),
-    'mirrors': obj.mirrors?.map(y => toJson_VirtualServiceSpecHttpMirrors(y)),
-    'name': obj.name,
-    'redirect': toJson_VirtualServiceSpecHttpRedirect(obj.redirect),
-    'retries': toJson_VirtualServiceSpecHttpRetries(obj.retries),
-    'rewrite': toJson_VirtualServiceSpecHttpRewrite(obj.rewrite),
-    'route': obj.route?.map(y => toJson_VirtualServiceSpecHttpRoute(y)),
-    'timeout': obj.timeout,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceSpecHttpCorsPolicy(obj.corsPolicy); if (defined !== undefined) { result["corsPolicy"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpDelegate(obj.delegate); if (defined !== undefined) { result["delegate"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpDirectResponse(obj.directResponse); if (defined !== undefined) { result["directResponse"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpFault(obj.fault); if (defined !== undefined) { result["fault"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpHeaders(obj.headers); if (defined !== undefined) { result["headers"] = defined; }
+  defined = obj.match?.map(y => toJson_VirtualServiceSpecHttpMatch(y)); if (defined !== undefined) { result["match"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpMirror(obj.mirror); if (defined !== undefined) { result["mirror"] = defined; }
+  defined = obj.mirrorPercent; if (defined !== undefined) { result["mirror_percent"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpMirrorPercentage(obj.mirrorPercentage); if (defined !== undefined) { result["mirrorPercentage"] = defined; }
+  defined = obj.mirrors?.map(y => toJson_VirtualServiceSpecHttpMirrors(y)); if (defined !== undefined) { result["mirrors"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpRedirect(obj.redirect); if (defined !== undefined) { result["redirect"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpRetries(obj.retries); if (defined !== undefined) { result["retries"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpRewrite(obj.rewrite); if (defined !== undefined) { result["rewrite"] = defined; }
+  defined = obj.route?.map(y => toJson_VirtualServiceSpecHttpRoute(y)); if (defined !== undefined) { result["route"] = defined; }
+  defined = obj.timeout; if (defined !== undefined) { result["timeout"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20522,14 +19514,11 @@ export interface VirtualServiceSpecTcp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecTcp(obj: VirtualServiceSpecTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'match': obj.match?.map(y => toJson_VirtualServiceSpecTcpMatch(y)),
-    'route': obj.route?.map(y => toJson_VirtualServiceSpecTcpRoute(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.match?.map(y => toJson_VirtualServiceSpecTcpMatch(y)); if (defined !== undefined) { result["match"] = defined; }
+  defined = obj.route?.map(y => toJson_VirtualServiceSpecTcpRoute(y)); if (defined !== undefined) { result["route"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20558,14 +19547,11 @@ export interface VirtualServiceSpecTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecTls(obj: VirtualServiceSpecTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'match': obj.match?.map(y => toJson_VirtualServiceSpecTlsMatch(y)),
-    'route': obj.route?.map(y => toJson_VirtualServiceSpecTlsRoute(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.match?.map(y => toJson_VirtualServiceSpecTlsMatch(y)); if (defined !== undefined) { result["match"] = defined; }
+  defined = obj.route?.map(y => toJson_VirtualServiceSpecTlsRoute(y)); if (defined !== undefined) { result["route"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20638,20 +19624,17 @@ export interface VirtualServiceSpecHttpCorsPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpCorsPolicy(obj: VirtualServiceSpecHttpCorsPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'allowCredentials': obj.allowCredentials,
-    'allowHeaders': obj.allowHeaders?.map(y => y),
-    'allowMethods': obj.allowMethods?.map(y => y),
-    'allowOrigin': obj.allowOrigin?.map(y => y),
-    'allowOrigins': obj.allowOrigins?.map(y => toJson_VirtualServiceSpecHttpCorsPolicyAllowOrigins(y)),
-    'exposeHeaders': obj.exposeHeaders?.map(y => y),
-    'maxAge': obj.maxAge,
-    'unmatchedPreflights': obj.unmatchedPreflights,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.allowCredentials; if (defined !== undefined) { result["allowCredentials"] = defined; }
+  defined = obj.allowHeaders?.map(y => y); if (defined !== undefined) { result["allowHeaders"] = defined; }
+  defined = obj.allowMethods?.map(y => y); if (defined !== undefined) { result["allowMethods"] = defined; }
+  defined = obj.allowOrigin?.map(y => y); if (defined !== undefined) { result["allowOrigin"] = defined; }
+  defined = obj.allowOrigins?.map(y => toJson_VirtualServiceSpecHttpCorsPolicyAllowOrigins(y)); if (defined !== undefined) { result["allowOrigins"] = defined; }
+  defined = obj.exposeHeaders?.map(y => y); if (defined !== undefined) { result["exposeHeaders"] = defined; }
+  defined = obj.maxAge; if (defined !== undefined) { result["maxAge"] = defined; }
+  defined = obj.unmatchedPreflights; if (defined !== undefined) { result["unmatchedPreflights"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20682,14 +19665,11 @@ export interface VirtualServiceSpecHttpDelegate {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpDelegate(obj: VirtualServiceSpecHttpDelegate | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20720,14 +19700,11 @@ export interface VirtualServiceSpecHttpDirectResponse {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpDirectResponse(obj: VirtualServiceSpecHttpDirectResponse | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'body': toJson_VirtualServiceSpecHttpDirectResponseBody(obj.body),
-    'status': obj.status,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceSpecHttpDirectResponseBody(obj.body); if (defined !== undefined) { result["body"] = defined; }
+  defined = obj.status; if (defined !== undefined) { result["status"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20758,14 +19735,11 @@ export interface VirtualServiceSpecHttpFault {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpFault(obj: VirtualServiceSpecHttpFault | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'abort': toJson_VirtualServiceSpecHttpFaultAbort(obj.abort),
-    'delay': toJson_VirtualServiceSpecHttpFaultDelay(obj.delay),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceSpecHttpFaultAbort(obj.abort); if (defined !== undefined) { result["abort"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpFaultDelay(obj.delay); if (defined !== undefined) { result["delay"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20790,14 +19764,11 @@ export interface VirtualServiceSpecHttpHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpHeaders(obj: VirtualServiceSpecHttpHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'request': toJson_VirtualServiceSpecHttpHeadersRequest(obj.request),
-    'response': toJson_VirtualServiceSpecHttpHeadersResponse(obj.response),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceSpecHttpHeadersRequest(obj.request); if (defined !== undefined) { result["request"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpHeadersResponse(obj.response); if (defined !== undefined) { result["response"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20910,26 +19881,23 @@ export interface VirtualServiceSpecHttpMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpMatch(obj: VirtualServiceSpecHttpMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'authority': toJson_VirtualServiceSpecHttpMatchAuthority(obj.authority),
-    'gateways': obj.gateways?.map(y => y),
-    'headers': ((obj.headers) === undefined) ? undefined : (convertDefinedEntries(obj.headers, (v) => toJson_VirtualServiceSpecHttpMatchHeaders(v))),
-    'ignoreUriCase': obj.ignoreUriCase,
-    'method': toJson_VirtualServiceSpecHttpMatchMethod(obj.method),
-    'name': obj.name,
-    'port': obj.port,
-    'queryParams': ((obj.queryParams) === undefined) ? undefined : (convertDefinedEntries(obj.queryParams, (v) => toJson_VirtualServiceSpecHttpMatchQueryParams(v))),
-    'scheme': toJson_VirtualServiceSpecHttpMatchScheme(obj.scheme),
-    'sourceLabels': ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)),
-    'sourceNamespace': obj.sourceNamespace,
-    'statPrefix': obj.statPrefix,
-    'uri': toJson_VirtualServiceSpecHttpMatchUri(obj.uri),
-    'withoutHeaders': ((obj.withoutHeaders) === undefined) ? undefined : (convertDefinedEntries(obj.withoutHeaders, (v) => toJson_VirtualServiceSpecHttpMatchWithoutHeaders(v))),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceSpecHttpMatchAuthority(obj.authority); if (defined !== undefined) { result["authority"] = defined; }
+  defined = obj.gateways?.map(y => y); if (defined !== undefined) { result["gateways"] = defined; }
+  defined = ((obj.headers) === undefined) ? undefined : (convertDefinedEntries(obj.headers, (v) => toJson_VirtualServiceSpecHttpMatchHeaders(v))); if (defined !== undefined) { result["headers"] = defined; }
+  defined = obj.ignoreUriCase; if (defined !== undefined) { result["ignoreUriCase"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpMatchMethod(obj.method); if (defined !== undefined) { result["method"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  defined = ((obj.queryParams) === undefined) ? undefined : (convertDefinedEntries(obj.queryParams, (v) => toJson_VirtualServiceSpecHttpMatchQueryParams(v))); if (defined !== undefined) { result["queryParams"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpMatchScheme(obj.scheme); if (defined !== undefined) { result["scheme"] = defined; }
+  defined = ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)); if (defined !== undefined) { result["sourceLabels"] = defined; }
+  defined = obj.sourceNamespace; if (defined !== undefined) { result["sourceNamespace"] = defined; }
+  defined = obj.statPrefix; if (defined !== undefined) { result["statPrefix"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpMatchUri(obj.uri); if (defined !== undefined) { result["uri"] = defined; }
+  defined = ((obj.withoutHeaders) === undefined) ? undefined : (convertDefinedEntries(obj.withoutHeaders, (v) => toJson_VirtualServiceSpecHttpMatchWithoutHeaders(v))); if (defined !== undefined) { result["withoutHeaders"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20967,15 +19935,12 @@ export interface VirtualServiceSpecHttpMirror {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpMirror(obj: VirtualServiceSpecHttpMirror | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_VirtualServiceSpecHttpMirrorPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpMirrorPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20997,13 +19962,10 @@ export interface VirtualServiceSpecHttpMirrorPercentage {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpMirrorPercentage(obj: VirtualServiceSpecHttpMirrorPercentage | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21032,14 +19994,11 @@ export interface VirtualServiceSpecHttpMirrors {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpMirrors(obj: VirtualServiceSpecHttpMirrors | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destination': toJson_VirtualServiceSpecHttpMirrorsDestination(obj.destination),
-    'percentage': toJson_VirtualServiceSpecHttpMirrorsPercentage(obj.percentage),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceSpecHttpMirrorsDestination(obj.destination); if (defined !== undefined) { result["destination"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpMirrorsPercentage(obj.percentage); if (defined !== undefined) { result["percentage"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21100,18 +20059,15 @@ export interface VirtualServiceSpecHttpRedirect {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpRedirect(obj: VirtualServiceSpecHttpRedirect | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'authority': obj.authority,
-    'derivePort': obj.derivePort,
-    'port': obj.port,
-    'redirectCode': obj.redirectCode,
-    'scheme': obj.scheme,
-    'uri': obj.uri,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.authority; if (defined !== undefined) { result["authority"] = defined; }
+  defined = obj.derivePort; if (defined !== undefined) { result["derivePort"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.redirectCode; if (defined !== undefined) { result["redirectCode"] = defined; }
+  defined = obj.scheme; if (defined !== undefined) { result["scheme"] = defined; }
+  defined = obj.uri; if (defined !== undefined) { result["uri"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21170,18 +20126,15 @@ export interface VirtualServiceSpecHttpRetries {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpRetries(obj: VirtualServiceSpecHttpRetries | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'attempts': obj.attempts,
-    'backoff': obj.backoff,
-    'perTryTimeout': obj.perTryTimeout,
-    'retryIgnorePreviousHosts': obj.retryIgnorePreviousHosts,
-    'retryOn': obj.retryOn,
-    'retryRemoteLocalities': obj.retryRemoteLocalities,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.attempts; if (defined !== undefined) { result["attempts"] = defined; }
+  defined = obj.backoff; if (defined !== undefined) { result["backoff"] = defined; }
+  defined = obj.perTryTimeout; if (defined !== undefined) { result["perTryTimeout"] = defined; }
+  defined = obj.retryIgnorePreviousHosts; if (defined !== undefined) { result["retryIgnorePreviousHosts"] = defined; }
+  defined = obj.retryOn; if (defined !== undefined) { result["retryOn"] = defined; }
+  defined = obj.retryRemoteLocalities; if (defined !== undefined) { result["retryRemoteLocalities"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21219,15 +20172,12 @@ export interface VirtualServiceSpecHttpRewrite {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpRewrite(obj: VirtualServiceSpecHttpRewrite | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'authority': obj.authority,
-    'uri': obj.uri,
-    'uriRegexRewrite': toJson_VirtualServiceSpecHttpRewriteUriRegexRewrite(obj.uriRegexRewrite),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.authority; if (defined !== undefined) { result["authority"] = defined; }
+  defined = obj.uri; if (defined !== undefined) { result["uri"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpRewriteUriRegexRewrite(obj.uriRegexRewrite); if (defined !== undefined) { result["uriRegexRewrite"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21261,15 +20211,12 @@ export interface VirtualServiceSpecHttpRoute {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpRoute(obj: VirtualServiceSpecHttpRoute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destination': toJson_VirtualServiceSpecHttpRouteDestination(obj.destination),
-    'headers': toJson_VirtualServiceSpecHttpRouteHeaders(obj.headers),
-    'weight': obj.weight,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceSpecHttpRouteDestination(obj.destination); if (defined !== undefined) { result["destination"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpRouteHeaders(obj.headers); if (defined !== undefined) { result["headers"] = defined; }
+  defined = obj.weight; if (defined !== undefined) { result["weight"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21324,18 +20271,15 @@ export interface VirtualServiceSpecTcpMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecTcpMatch(obj: VirtualServiceSpecTcpMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destinationSubnets': obj.destinationSubnets?.map(y => y),
-    'gateways': obj.gateways?.map(y => y),
-    'port': obj.port,
-    'sourceLabels': ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)),
-    'sourceNamespace': obj.sourceNamespace,
-    'sourceSubnet': obj.sourceSubnet,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.destinationSubnets?.map(y => y); if (defined !== undefined) { result["destinationSubnets"] = defined; }
+  defined = obj.gateways?.map(y => y); if (defined !== undefined) { result["gateways"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  defined = ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)); if (defined !== undefined) { result["sourceLabels"] = defined; }
+  defined = obj.sourceNamespace; if (defined !== undefined) { result["sourceNamespace"] = defined; }
+  defined = obj.sourceSubnet; if (defined !== undefined) { result["sourceSubnet"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21364,14 +20308,11 @@ export interface VirtualServiceSpecTcpRoute {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecTcpRoute(obj: VirtualServiceSpecTcpRoute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destination': toJson_VirtualServiceSpecTcpRouteDestination(obj.destination),
-    'weight': obj.weight,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceSpecTcpRouteDestination(obj.destination); if (defined !== undefined) { result["destination"] = defined; }
+  defined = obj.weight; if (defined !== undefined) { result["weight"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21428,18 +20369,15 @@ export interface VirtualServiceSpecTlsMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecTlsMatch(obj: VirtualServiceSpecTlsMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destinationSubnets': obj.destinationSubnets?.map(y => y),
-    'gateways': obj.gateways?.map(y => y),
-    'port': obj.port,
-    'sniHosts': obj.sniHosts?.map(y => y),
-    'sourceLabels': ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)),
-    'sourceNamespace': obj.sourceNamespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.destinationSubnets?.map(y => y); if (defined !== undefined) { result["destinationSubnets"] = defined; }
+  defined = obj.gateways?.map(y => y); if (defined !== undefined) { result["gateways"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.sniHosts?.map(y => y); if (defined !== undefined) { result["sniHosts"] = defined; }
+  defined = ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)); if (defined !== undefined) { result["sourceLabels"] = defined; }
+  defined = obj.sourceNamespace; if (defined !== undefined) { result["sourceNamespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21468,14 +20406,11 @@ export interface VirtualServiceSpecTlsRoute {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecTlsRoute(obj: VirtualServiceSpecTlsRoute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destination': toJson_VirtualServiceSpecTlsRouteDestination(obj.destination),
-    'weight': obj.weight,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceSpecTlsRouteDestination(obj.destination); if (defined !== undefined) { result["destination"] = defined; }
+  defined = obj.weight; if (defined !== undefined) { result["weight"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21507,15 +20442,12 @@ export interface VirtualServiceSpecHttpCorsPolicyAllowOrigins {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpCorsPolicyAllowOrigins(obj: VirtualServiceSpecHttpCorsPolicyAllowOrigins | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21560,14 +20492,11 @@ export interface VirtualServiceSpecHttpDirectResponseBody {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpDirectResponseBody(obj: VirtualServiceSpecHttpDirectResponseBody | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'bytes': obj.bytes,
-    'string': obj.string,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.bytes; if (defined !== undefined) { result["bytes"] = defined; }
+  defined = obj.string; if (defined !== undefined) { result["string"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21610,16 +20539,13 @@ export interface VirtualServiceSpecHttpFaultAbort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpFaultAbort(obj: VirtualServiceSpecHttpFaultAbort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'grpcStatus': obj.grpcStatus,
-    'http2Error': obj.http2Error,
-    'httpStatus': obj.httpStatus,
-    'percentage': toJson_VirtualServiceSpecHttpFaultAbortPercentage(obj.percentage),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.grpcStatus; if (defined !== undefined) { result["grpcStatus"] = defined; }
+  defined = obj.http2Error; if (defined !== undefined) { result["http2Error"] = defined; }
+  defined = obj.httpStatus; if (defined !== undefined) { result["httpStatus"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpFaultAbortPercentage(obj.percentage); if (defined !== undefined) { result["percentage"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21662,16 +20588,13 @@ export interface VirtualServiceSpecHttpFaultDelay {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpFaultDelay(obj: VirtualServiceSpecHttpFaultDelay | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exponentialDelay': obj.exponentialDelay,
-    'fixedDelay': obj.fixedDelay,
-    'percent': obj.percent,
-    'percentage': toJson_VirtualServiceSpecHttpFaultDelayPercentage(obj.percentage),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exponentialDelay; if (defined !== undefined) { result["exponentialDelay"] = defined; }
+  defined = obj.fixedDelay; if (defined !== undefined) { result["fixedDelay"] = defined; }
+  defined = obj.percent; if (defined !== undefined) { result["percent"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpFaultDelayPercentage(obj.percentage); if (defined !== undefined) { result["percentage"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21701,15 +20624,12 @@ export interface VirtualServiceSpecHttpHeadersRequest {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpHeadersRequest(obj: VirtualServiceSpecHttpHeadersRequest | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'add': ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)),
-    'remove': obj.remove?.map(y => y),
-    'set': ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)); if (defined !== undefined) { result["add"] = defined; }
+  defined = obj.remove?.map(y => y); if (defined !== undefined) { result["remove"] = defined; }
+  defined = ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)); if (defined !== undefined) { result["set"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21739,15 +20659,12 @@ export interface VirtualServiceSpecHttpHeadersResponse {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpHeadersResponse(obj: VirtualServiceSpecHttpHeadersResponse | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'add': ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)),
-    'remove': obj.remove?.map(y => y),
-    'set': ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)); if (defined !== undefined) { result["add"] = defined; }
+  defined = obj.remove?.map(y => y); if (defined !== undefined) { result["remove"] = defined; }
+  defined = ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)); if (defined !== undefined) { result["set"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21781,15 +20698,12 @@ export interface VirtualServiceSpecHttpMatchAuthority {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpMatchAuthority(obj: VirtualServiceSpecHttpMatchAuthority | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21821,15 +20735,12 @@ export interface VirtualServiceSpecHttpMatchHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpMatchHeaders(obj: VirtualServiceSpecHttpMatchHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21863,15 +20774,12 @@ export interface VirtualServiceSpecHttpMatchMethod {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpMatchMethod(obj: VirtualServiceSpecHttpMatchMethod | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21903,15 +20811,12 @@ export interface VirtualServiceSpecHttpMatchQueryParams {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpMatchQueryParams(obj: VirtualServiceSpecHttpMatchQueryParams | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21945,15 +20850,12 @@ export interface VirtualServiceSpecHttpMatchScheme {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpMatchScheme(obj: VirtualServiceSpecHttpMatchScheme | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21987,15 +20889,12 @@ export interface VirtualServiceSpecHttpMatchUri {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpMatchUri(obj: VirtualServiceSpecHttpMatchUri | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22027,15 +20926,12 @@ export interface VirtualServiceSpecHttpMatchWithoutHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpMatchWithoutHeaders(obj: VirtualServiceSpecHttpMatchWithoutHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22057,13 +20953,10 @@ export interface VirtualServiceSpecHttpMirrorPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpMirrorPort(obj: VirtualServiceSpecHttpMirrorPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22101,15 +20994,12 @@ export interface VirtualServiceSpecHttpMirrorsDestination {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpMirrorsDestination(obj: VirtualServiceSpecHttpMirrorsDestination | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_VirtualServiceSpecHttpMirrorsDestinationPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpMirrorsDestinationPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22131,13 +21021,10 @@ export interface VirtualServiceSpecHttpMirrorsPercentage {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpMirrorsPercentage(obj: VirtualServiceSpecHttpMirrorsPercentage | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22182,14 +21069,11 @@ export interface VirtualServiceSpecHttpRewriteUriRegexRewrite {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpRewriteUriRegexRewrite(obj: VirtualServiceSpecHttpRewriteUriRegexRewrite | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'match': obj.match,
-    'rewrite': obj.rewrite,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.match; if (defined !== undefined) { result["match"] = defined; }
+  defined = obj.rewrite; if (defined !== undefined) { result["rewrite"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22227,15 +21111,12 @@ export interface VirtualServiceSpecHttpRouteDestination {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpRouteDestination(obj: VirtualServiceSpecHttpRouteDestination | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_VirtualServiceSpecHttpRouteDestinationPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpRouteDestinationPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22260,14 +21141,11 @@ export interface VirtualServiceSpecHttpRouteHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpRouteHeaders(obj: VirtualServiceSpecHttpRouteHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'request': toJson_VirtualServiceSpecHttpRouteHeadersRequest(obj.request),
-    'response': toJson_VirtualServiceSpecHttpRouteHeadersResponse(obj.response),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceSpecHttpRouteHeadersRequest(obj.request); if (defined !== undefined) { result["request"] = defined; }
+  defined = toJson_VirtualServiceSpecHttpRouteHeadersResponse(obj.response); if (defined !== undefined) { result["response"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22305,15 +21183,12 @@ export interface VirtualServiceSpecTcpRouteDestination {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecTcpRouteDestination(obj: VirtualServiceSpecTcpRouteDestination | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_VirtualServiceSpecTcpRouteDestinationPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_VirtualServiceSpecTcpRouteDestinationPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22351,15 +21226,12 @@ export interface VirtualServiceSpecTlsRouteDestination {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecTlsRouteDestination(obj: VirtualServiceSpecTlsRouteDestination | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_VirtualServiceSpecTlsRouteDestinationPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_VirtualServiceSpecTlsRouteDestinationPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22381,13 +21253,10 @@ export interface VirtualServiceSpecHttpFaultAbortPercentage {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpFaultAbortPercentage(obj: VirtualServiceSpecHttpFaultAbortPercentage | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22409,13 +21278,10 @@ export interface VirtualServiceSpecHttpFaultDelayPercentage {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpFaultDelayPercentage(obj: VirtualServiceSpecHttpFaultDelayPercentage | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22437,13 +21303,10 @@ export interface VirtualServiceSpecHttpMirrorsDestinationPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpMirrorsDestinationPort(obj: VirtualServiceSpecHttpMirrorsDestinationPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22465,13 +21328,10 @@ export interface VirtualServiceSpecHttpRouteDestinationPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpRouteDestinationPort(obj: VirtualServiceSpecHttpRouteDestinationPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22501,15 +21361,12 @@ export interface VirtualServiceSpecHttpRouteHeadersRequest {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpRouteHeadersRequest(obj: VirtualServiceSpecHttpRouteHeadersRequest | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'add': ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)),
-    'remove': obj.remove?.map(y => y),
-    'set': ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)); if (defined !== undefined) { result["add"] = defined; }
+  defined = obj.remove?.map(y => y); if (defined !== undefined) { result["remove"] = defined; }
+  defined = ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)); if (defined !== undefined) { result["set"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22539,15 +21396,12 @@ export interface VirtualServiceSpecHttpRouteHeadersResponse {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecHttpRouteHeadersResponse(obj: VirtualServiceSpecHttpRouteHeadersResponse | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'add': ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)),
-    'remove': obj.remove?.map(y => y),
-    'set': ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)); if (defined !== undefined) { result["add"] = defined; }
+  defined = obj.remove?.map(y => y); if (defined !== undefined) { result["remove"] = defined; }
+  defined = ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)); if (defined !== undefined) { result["set"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22569,13 +21423,10 @@ export interface VirtualServiceSpecTcpRouteDestinationPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecTcpRouteDestinationPort(obj: VirtualServiceSpecTcpRouteDestinationPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22597,13 +21448,10 @@ export interface VirtualServiceSpecTlsRouteDestinationPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceSpecTlsRouteDestinationPort(obj: VirtualServiceSpecTlsRouteDestinationPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22685,14 +21533,11 @@ export interface VirtualServiceV1Alpha3Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3Props(obj: VirtualServiceV1Alpha3Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_VirtualServiceV1Alpha3Spec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3Spec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22751,18 +21596,15 @@ export interface VirtualServiceV1Alpha3Spec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3Spec(obj: VirtualServiceV1Alpha3Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exportTo': obj.exportTo?.map(y => y),
-    'gateways': obj.gateways?.map(y => y),
-    'hosts': obj.hosts?.map(y => y),
-    'http': obj.http?.map(y => toJson_VirtualServiceV1Alpha3SpecHttp(y)),
-    'tcp': obj.tcp?.map(y => toJson_VirtualServiceV1Alpha3SpecTcp(y)),
-    'tls': obj.tls?.map(y => toJson_VirtualServiceV1Alpha3SpecTls(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exportTo?.map(y => y); if (defined !== undefined) { result["exportTo"] = defined; }
+  defined = obj.gateways?.map(y => y); if (defined !== undefined) { result["gateways"] = defined; }
+  defined = obj.hosts?.map(y => y); if (defined !== undefined) { result["hosts"] = defined; }
+  defined = obj.http?.map(y => toJson_VirtualServiceV1Alpha3SpecHttp(y)); if (defined !== undefined) { result["http"] = defined; }
+  defined = obj.tcp?.map(y => toJson_VirtualServiceV1Alpha3SpecTcp(y)); if (defined !== undefined) { result["tcp"] = defined; }
+  defined = obj.tls?.map(y => toJson_VirtualServiceV1Alpha3SpecTls(y)); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22886,28 +21728,25 @@ export interface VirtualServiceV1Alpha3SpecHttp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttp(obj: VirtualServiceV1Alpha3SpecHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'corsPolicy': toJson_VirtualServiceV1Alpha3SpecHttpCorsPolicy(obj.corsPolicy),
-    'delegate': toJson_VirtualServiceV1Alpha3SpecHttpDelegate(obj.delegate),
-    'directResponse': toJson_VirtualServiceV1Alpha3SpecHttpDirectResponse(obj.directResponse),
-    'fault': toJson_VirtualServiceV1Alpha3SpecHttpFault(obj.fault),
-    'headers': toJson_VirtualServiceV1Alpha3SpecHttpHeaders(obj.headers),
-    'match': obj.match?.map(y => toJson_VirtualServiceV1Alpha3SpecHttpMatch(y)),
-    'mirror': toJson_VirtualServiceV1Alpha3SpecHttpMirror(obj.mirror),
-    'mirror_percent': obj.mirrorPercent,
-    'mirrorPercentage': toJson_VirtualServiceV1Alpha3SpecHttpMirrorPercentage(obj.mirrorPercentage),
-    'mirrors': obj.mirrors?.map(y => toJson_VirtualServiceV1Alpha3SpecHttpMirrors(y)),
-    'name': obj.name,
-    'redirect': toJson_VirtualServiceV1Alpha3SpecHttpRedirect(obj.redirect),
-    'retries': toJson_VirtualServiceV1Alpha3SpecHttpRetries(obj.retries),
-    'rewrite': toJson_VirtualServiceV1Alpha3SpecHttpRewrite(obj.rewrite),
-    'route': obj.route?.map(y => toJson_VirtualServiceV1Alpha3SpecHttpRoute(y)),
-    'timeout': obj.timeout,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpCorsPolicy(obj.corsPolicy); if (defined !== undefined) { result["corsPolicy"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpDelegate(obj.delegate); if (defined !== undefined) { result["delegate"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpDirectResponse(obj.directResponse); if (defined !== undefined) { result["directResponse"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpFault(obj.fault); if (defined !== undefined) { result["fault"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpHeaders(obj.headers); if (defined !== undefined) { result["headers"] = defined; }
+  defined = obj.match?.map(y => toJson_VirtualServiceV1Alpha3SpecHttpMatch(y)); if (defined !== undefined) { result["match"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpMirror(obj.mirror); if (defined !== undefined) { result["mirror"] = defined; }
+  defined = obj.mirrorPercent; if (defined !== undefined) { result["mirror_percent"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpMirrorPercentage(obj.mirrorPercentage); if (defined !== undefined) { result["mirrorPercentage"] = defined; }
+  defined = obj.mirrors?.map(y => toJson_VirtualServiceV1Alpha3SpecHttpMirrors(y)); if (defined !== undefined) { result["mirrors"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpRedirect(obj.redirect); if (defined !== undefined) { result["redirect"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpRetries(obj.retries); if (defined !== undefined) { result["retries"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpRewrite(obj.rewrite); if (defined !== undefined) { result["rewrite"] = defined; }
+  defined = obj.route?.map(y => toJson_VirtualServiceV1Alpha3SpecHttpRoute(y)); if (defined !== undefined) { result["route"] = defined; }
+  defined = obj.timeout; if (defined !== undefined) { result["timeout"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22936,14 +21775,11 @@ export interface VirtualServiceV1Alpha3SpecTcp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecTcp(obj: VirtualServiceV1Alpha3SpecTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'match': obj.match?.map(y => toJson_VirtualServiceV1Alpha3SpecTcpMatch(y)),
-    'route': obj.route?.map(y => toJson_VirtualServiceV1Alpha3SpecTcpRoute(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.match?.map(y => toJson_VirtualServiceV1Alpha3SpecTcpMatch(y)); if (defined !== undefined) { result["match"] = defined; }
+  defined = obj.route?.map(y => toJson_VirtualServiceV1Alpha3SpecTcpRoute(y)); if (defined !== undefined) { result["route"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22972,14 +21808,11 @@ export interface VirtualServiceV1Alpha3SpecTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecTls(obj: VirtualServiceV1Alpha3SpecTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'match': obj.match?.map(y => toJson_VirtualServiceV1Alpha3SpecTlsMatch(y)),
-    'route': obj.route?.map(y => toJson_VirtualServiceV1Alpha3SpecTlsRoute(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.match?.map(y => toJson_VirtualServiceV1Alpha3SpecTlsMatch(y)); if (defined !== undefined) { result["match"] = defined; }
+  defined = obj.route?.map(y => toJson_VirtualServiceV1Alpha3SpecTlsRoute(y)); if (defined !== undefined) { result["route"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23052,20 +21885,17 @@ export interface VirtualServiceV1Alpha3SpecHttpCorsPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpCorsPolicy(obj: VirtualServiceV1Alpha3SpecHttpCorsPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'allowCredentials': obj.allowCredentials,
-    'allowHeaders': obj.allowHeaders?.map(y => y),
-    'allowMethods': obj.allowMethods?.map(y => y),
-    'allowOrigin': obj.allowOrigin?.map(y => y),
-    'allowOrigins': obj.allowOrigins?.map(y => toJson_VirtualServiceV1Alpha3SpecHttpCorsPolicyAllowOrigins(y)),
-    'exposeHeaders': obj.exposeHeaders?.map(y => y),
-    'maxAge': obj.maxAge,
-    'unmatchedPreflights': obj.unmatchedPreflights,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.allowCredentials; if (defined !== undefined) { result["allowCredentials"] = defined; }
+  defined = obj.allowHeaders?.map(y => y); if (defined !== undefined) { result["allowHeaders"] = defined; }
+  defined = obj.allowMethods?.map(y => y); if (defined !== undefined) { result["allowMethods"] = defined; }
+  defined = obj.allowOrigin?.map(y => y); if (defined !== undefined) { result["allowOrigin"] = defined; }
+  defined = obj.allowOrigins?.map(y => toJson_VirtualServiceV1Alpha3SpecHttpCorsPolicyAllowOrigins(y)); if (defined !== undefined) { result["allowOrigins"] = defined; }
+  defined = obj.exposeHeaders?.map(y => y); if (defined !== undefined) { result["exposeHeaders"] = defined; }
+  defined = obj.maxAge; if (defined !== undefined) { result["maxAge"] = defined; }
+  defined = obj.unmatchedPreflights; if (defined !== undefined) { result["unmatchedPreflights"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23096,14 +21926,11 @@ export interface VirtualServiceV1Alpha3SpecHttpDelegate {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpDelegate(obj: VirtualServiceV1Alpha3SpecHttpDelegate | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23134,14 +21961,11 @@ export interface VirtualServiceV1Alpha3SpecHttpDirectResponse {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpDirectResponse(obj: VirtualServiceV1Alpha3SpecHttpDirectResponse | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'body': toJson_VirtualServiceV1Alpha3SpecHttpDirectResponseBody(obj.body),
-    'status': obj.status,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpDirectResponseBody(obj.body); if (defined !== undefined) { result["body"] = defined; }
+  defined = obj.status; if (defined !== undefined) { result["status"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23172,14 +21996,11 @@ export interface VirtualServiceV1Alpha3SpecHttpFault {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpFault(obj: VirtualServiceV1Alpha3SpecHttpFault | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'abort': toJson_VirtualServiceV1Alpha3SpecHttpFaultAbort(obj.abort),
-    'delay': toJson_VirtualServiceV1Alpha3SpecHttpFaultDelay(obj.delay),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpFaultAbort(obj.abort); if (defined !== undefined) { result["abort"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpFaultDelay(obj.delay); if (defined !== undefined) { result["delay"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23204,14 +22025,11 @@ export interface VirtualServiceV1Alpha3SpecHttpHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpHeaders(obj: VirtualServiceV1Alpha3SpecHttpHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'request': toJson_VirtualServiceV1Alpha3SpecHttpHeadersRequest(obj.request),
-    'response': toJson_VirtualServiceV1Alpha3SpecHttpHeadersResponse(obj.response),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpHeadersRequest(obj.request); if (defined !== undefined) { result["request"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpHeadersResponse(obj.response); if (defined !== undefined) { result["response"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23324,26 +22142,23 @@ export interface VirtualServiceV1Alpha3SpecHttpMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpMatch(obj: VirtualServiceV1Alpha3SpecHttpMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'authority': toJson_VirtualServiceV1Alpha3SpecHttpMatchAuthority(obj.authority),
-    'gateways': obj.gateways?.map(y => y),
-    'headers': ((obj.headers) === undefined) ? undefined : (convertDefinedEntries(obj.headers, (v) => toJson_VirtualServiceV1Alpha3SpecHttpMatchHeaders(v))),
-    'ignoreUriCase': obj.ignoreUriCase,
-    'method': toJson_VirtualServiceV1Alpha3SpecHttpMatchMethod(obj.method),
-    'name': obj.name,
-    'port': obj.port,
-    'queryParams': ((obj.queryParams) === undefined) ? undefined : (convertDefinedEntries(obj.queryParams, (v) => toJson_VirtualServiceV1Alpha3SpecHttpMatchQueryParams(v))),
-    'scheme': toJson_VirtualServiceV1Alpha3SpecHttpMatchScheme(obj.scheme),
-    'sourceLabels': ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)),
-    'sourceNamespace': obj.sourceNamespace,
-    'statPrefix': obj.statPrefix,
-    'uri': toJson_VirtualServiceV1Alpha3SpecHttpMatchUri(obj.uri),
-    'withoutHeaders': ((obj.withoutHeaders) === undefined) ? undefined : (convertDefinedEntries(obj.withoutHeaders, (v) => toJson_VirtualServiceV1Alpha3SpecHttpMatchWithoutHeaders(v))),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpMatchAuthority(obj.authority); if (defined !== undefined) { result["authority"] = defined; }
+  defined = obj.gateways?.map(y => y); if (defined !== undefined) { result["gateways"] = defined; }
+  defined = ((obj.headers) === undefined) ? undefined : (convertDefinedEntries(obj.headers, (v) => toJson_VirtualServiceV1Alpha3SpecHttpMatchHeaders(v))); if (defined !== undefined) { result["headers"] = defined; }
+  defined = obj.ignoreUriCase; if (defined !== undefined) { result["ignoreUriCase"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpMatchMethod(obj.method); if (defined !== undefined) { result["method"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  defined = ((obj.queryParams) === undefined) ? undefined : (convertDefinedEntries(obj.queryParams, (v) => toJson_VirtualServiceV1Alpha3SpecHttpMatchQueryParams(v))); if (defined !== undefined) { result["queryParams"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpMatchScheme(obj.scheme); if (defined !== undefined) { result["scheme"] = defined; }
+  defined = ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)); if (defined !== undefined) { result["sourceLabels"] = defined; }
+  defined = obj.sourceNamespace; if (defined !== undefined) { result["sourceNamespace"] = defined; }
+  defined = obj.statPrefix; if (defined !== undefined) { result["statPrefix"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpMatchUri(obj.uri); if (defined !== undefined) { result["uri"] = defined; }
+  defined = ((obj.withoutHeaders) === undefined) ? undefined : (convertDefinedEntries(obj.withoutHeaders, (v) => toJson_VirtualServiceV1Alpha3SpecHttpMatchWithoutHeaders(v))); if (defined !== undefined) { result["withoutHeaders"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23381,15 +22196,12 @@ export interface VirtualServiceV1Alpha3SpecHttpMirror {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpMirror(obj: VirtualServiceV1Alpha3SpecHttpMirror | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_VirtualServiceV1Alpha3SpecHttpMirrorPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpMirrorPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23411,13 +22223,10 @@ export interface VirtualServiceV1Alpha3SpecHttpMirrorPercentage {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpMirrorPercentage(obj: VirtualServiceV1Alpha3SpecHttpMirrorPercentage | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23446,14 +22255,11 @@ export interface VirtualServiceV1Alpha3SpecHttpMirrors {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpMirrors(obj: VirtualServiceV1Alpha3SpecHttpMirrors | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destination': toJson_VirtualServiceV1Alpha3SpecHttpMirrorsDestination(obj.destination),
-    'percentage': toJson_VirtualServiceV1Alpha3SpecHttpMirrorsPercentage(obj.percentage),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpMirrorsDestination(obj.destination); if (defined !== undefined) { result["destination"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpMirrorsPercentage(obj.percentage); if (defined !== undefined) { result["percentage"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23514,18 +22320,15 @@ export interface VirtualServiceV1Alpha3SpecHttpRedirect {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpRedirect(obj: VirtualServiceV1Alpha3SpecHttpRedirect | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'authority': obj.authority,
-    'derivePort': obj.derivePort,
-    'port': obj.port,
-    'redirectCode': obj.redirectCode,
-    'scheme': obj.scheme,
-    'uri': obj.uri,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.authority; if (defined !== undefined) { result["authority"] = defined; }
+  defined = obj.derivePort; if (defined !== undefined) { result["derivePort"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.redirectCode; if (defined !== undefined) { result["redirectCode"] = defined; }
+  defined = obj.scheme; if (defined !== undefined) { result["scheme"] = defined; }
+  defined = obj.uri; if (defined !== undefined) { result["uri"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23584,18 +22387,15 @@ export interface VirtualServiceV1Alpha3SpecHttpRetries {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpRetries(obj: VirtualServiceV1Alpha3SpecHttpRetries | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'attempts': obj.attempts,
-    'backoff': obj.backoff,
-    'perTryTimeout': obj.perTryTimeout,
-    'retryIgnorePreviousHosts': obj.retryIgnorePreviousHosts,
-    'retryOn': obj.retryOn,
-    'retryRemoteLocalities': obj.retryRemoteLocalities,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.attempts; if (defined !== undefined) { result["attempts"] = defined; }
+  defined = obj.backoff; if (defined !== undefined) { result["backoff"] = defined; }
+  defined = obj.perTryTimeout; if (defined !== undefined) { result["perTryTimeout"] = defined; }
+  defined = obj.retryIgnorePreviousHosts; if (defined !== undefined) { result["retryIgnorePreviousHosts"] = defined; }
+  defined = obj.retryOn; if (defined !== undefined) { result["retryOn"] = defined; }
+  defined = obj.retryRemoteLocalities; if (defined !== undefined) { result["retryRemoteLocalities"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23633,15 +22433,12 @@ export interface VirtualServiceV1Alpha3SpecHttpRewrite {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpRewrite(obj: VirtualServiceV1Alpha3SpecHttpRewrite | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'authority': obj.authority,
-    'uri': obj.uri,
-    'uriRegexRewrite': toJson_VirtualServiceV1Alpha3SpecHttpRewriteUriRegexRewrite(obj.uriRegexRewrite),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.authority; if (defined !== undefined) { result["authority"] = defined; }
+  defined = obj.uri; if (defined !== undefined) { result["uri"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpRewriteUriRegexRewrite(obj.uriRegexRewrite); if (defined !== undefined) { result["uriRegexRewrite"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23675,15 +22472,12 @@ export interface VirtualServiceV1Alpha3SpecHttpRoute {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpRoute(obj: VirtualServiceV1Alpha3SpecHttpRoute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destination': toJson_VirtualServiceV1Alpha3SpecHttpRouteDestination(obj.destination),
-    'headers': toJson_VirtualServiceV1Alpha3SpecHttpRouteHeaders(obj.headers),
-    'weight': obj.weight,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpRouteDestination(obj.destination); if (defined !== undefined) { result["destination"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpRouteHeaders(obj.headers); if (defined !== undefined) { result["headers"] = defined; }
+  defined = obj.weight; if (defined !== undefined) { result["weight"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23738,18 +22532,15 @@ export interface VirtualServiceV1Alpha3SpecTcpMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecTcpMatch(obj: VirtualServiceV1Alpha3SpecTcpMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destinationSubnets': obj.destinationSubnets?.map(y => y),
-    'gateways': obj.gateways?.map(y => y),
-    'port': obj.port,
-    'sourceLabels': ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)),
-    'sourceNamespace': obj.sourceNamespace,
-    'sourceSubnet': obj.sourceSubnet,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.destinationSubnets?.map(y => y); if (defined !== undefined) { result["destinationSubnets"] = defined; }
+  defined = obj.gateways?.map(y => y); if (defined !== undefined) { result["gateways"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  defined = ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)); if (defined !== undefined) { result["sourceLabels"] = defined; }
+  defined = obj.sourceNamespace; if (defined !== undefined) { result["sourceNamespace"] = defined; }
+  defined = obj.sourceSubnet; if (defined !== undefined) { result["sourceSubnet"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23778,14 +22569,11 @@ export interface VirtualServiceV1Alpha3SpecTcpRoute {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecTcpRoute(obj: VirtualServiceV1Alpha3SpecTcpRoute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destination': toJson_VirtualServiceV1Alpha3SpecTcpRouteDestination(obj.destination),
-    'weight': obj.weight,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Alpha3SpecTcpRouteDestination(obj.destination); if (defined !== undefined) { result["destination"] = defined; }
+  defined = obj.weight; if (defined !== undefined) { result["weight"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23842,18 +22630,15 @@ export interface VirtualServiceV1Alpha3SpecTlsMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecTlsMatch(obj: VirtualServiceV1Alpha3SpecTlsMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destinationSubnets': obj.destinationSubnets?.map(y => y),
-    'gateways': obj.gateways?.map(y => y),
-    'port': obj.port,
-    'sniHosts': obj.sniHosts?.map(y => y),
-    'sourceLabels': ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)),
-    'sourceNamespace': obj.sourceNamespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.destinationSubnets?.map(y => y); if (defined !== undefined) { result["destinationSubnets"] = defined; }
+  defined = obj.gateways?.map(y => y); if (defined !== undefined) { result["gateways"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.sniHosts?.map(y => y); if (defined !== undefined) { result["sniHosts"] = defined; }
+  defined = ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)); if (defined !== undefined) { result["sourceLabels"] = defined; }
+  defined = obj.sourceNamespace; if (defined !== undefined) { result["sourceNamespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23882,14 +22667,11 @@ export interface VirtualServiceV1Alpha3SpecTlsRoute {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecTlsRoute(obj: VirtualServiceV1Alpha3SpecTlsRoute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destination': toJson_VirtualServiceV1Alpha3SpecTlsRouteDestination(obj.destination),
-    'weight': obj.weight,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Alpha3SpecTlsRouteDestination(obj.destination); if (defined !== undefined) { result["destination"] = defined; }
+  defined = obj.weight; if (defined !== undefined) { result["weight"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23921,15 +22703,12 @@ export interface VirtualServiceV1Alpha3SpecHttpCorsPolicyAllowOrigins {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpCorsPolicyAllowOrigins(obj: VirtualServiceV1Alpha3SpecHttpCorsPolicyAllowOrigins | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23974,14 +22753,11 @@ export interface VirtualServiceV1Alpha3SpecHttpDirectResponseBody {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpDirectResponseBody(obj: VirtualServiceV1Alpha3SpecHttpDirectResponseBody | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'bytes': obj.bytes,
-    'string': obj.string,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.bytes; if (defined !== undefined) { result["bytes"] = defined; }
+  defined = obj.string; if (defined !== undefined) { result["string"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24024,16 +22800,13 @@ export interface VirtualServiceV1Alpha3SpecHttpFaultAbort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpFaultAbort(obj: VirtualServiceV1Alpha3SpecHttpFaultAbort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'grpcStatus': obj.grpcStatus,
-    'http2Error': obj.http2Error,
-    'httpStatus': obj.httpStatus,
-    'percentage': toJson_VirtualServiceV1Alpha3SpecHttpFaultAbortPercentage(obj.percentage),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.grpcStatus; if (defined !== undefined) { result["grpcStatus"] = defined; }
+  defined = obj.http2Error; if (defined !== undefined) { result["http2Error"] = defined; }
+  defined = obj.httpStatus; if (defined !== undefined) { result["httpStatus"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpFaultAbortPercentage(obj.percentage); if (defined !== undefined) { result["percentage"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24076,16 +22849,13 @@ export interface VirtualServiceV1Alpha3SpecHttpFaultDelay {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpFaultDelay(obj: VirtualServiceV1Alpha3SpecHttpFaultDelay | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exponentialDelay': obj.exponentialDelay,
-    'fixedDelay': obj.fixedDelay,
-    'percent': obj.percent,
-    'percentage': toJson_VirtualServiceV1Alpha3SpecHttpFaultDelayPercentage(obj.percentage),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exponentialDelay; if (defined !== undefined) { result["exponentialDelay"] = defined; }
+  defined = obj.fixedDelay; if (defined !== undefined) { result["fixedDelay"] = defined; }
+  defined = obj.percent; if (defined !== undefined) { result["percent"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpFaultDelayPercentage(obj.percentage); if (defined !== undefined) { result["percentage"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24115,15 +22885,12 @@ export interface VirtualServiceV1Alpha3SpecHttpHeadersRequest {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpHeadersRequest(obj: VirtualServiceV1Alpha3SpecHttpHeadersRequest | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'add': ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)),
-    'remove': obj.remove?.map(y => y),
-    'set': ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)); if (defined !== undefined) { result["add"] = defined; }
+  defined = obj.remove?.map(y => y); if (defined !== undefined) { result["remove"] = defined; }
+  defined = ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)); if (defined !== undefined) { result["set"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24153,15 +22920,12 @@ export interface VirtualServiceV1Alpha3SpecHttpHeadersResponse {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpHeadersResponse(obj: VirtualServiceV1Alpha3SpecHttpHeadersResponse | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'add': ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)),
-    'remove': obj.remove?.map(y => y),
-    'set': ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)); if (defined !== undefined) { result["add"] = defined; }
+  defined = obj.remove?.map(y => y); if (defined !== undefined) { result["remove"] = defined; }
+  defined = ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)); if (defined !== undefined) { result["set"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24195,15 +22959,12 @@ export interface VirtualServiceV1Alpha3SpecHttpMatchAuthority {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpMatchAuthority(obj: VirtualServiceV1Alpha3SpecHttpMatchAuthority | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24235,15 +22996,12 @@ export interface VirtualServiceV1Alpha3SpecHttpMatchHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpMatchHeaders(obj: VirtualServiceV1Alpha3SpecHttpMatchHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24277,15 +23035,12 @@ export interface VirtualServiceV1Alpha3SpecHttpMatchMethod {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpMatchMethod(obj: VirtualServiceV1Alpha3SpecHttpMatchMethod | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24317,15 +23072,12 @@ export interface VirtualServiceV1Alpha3SpecHttpMatchQueryParams {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpMatchQueryParams(obj: VirtualServiceV1Alpha3SpecHttpMatchQueryParams | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24359,15 +23111,12 @@ export interface VirtualServiceV1Alpha3SpecHttpMatchScheme {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpMatchScheme(obj: VirtualServiceV1Alpha3SpecHttpMatchScheme | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24401,15 +23150,12 @@ export interface VirtualServiceV1Alpha3SpecHttpMatchUri {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpMatchUri(obj: VirtualServiceV1Alpha3SpecHttpMatchUri | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24441,15 +23187,12 @@ export interface VirtualServiceV1Alpha3SpecHttpMatchWithoutHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpMatchWithoutHeaders(obj: VirtualServiceV1Alpha3SpecHttpMatchWithoutHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24471,13 +23214,10 @@ export interface VirtualServiceV1Alpha3SpecHttpMirrorPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpMirrorPort(obj: VirtualServiceV1Alpha3SpecHttpMirrorPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24515,15 +23255,12 @@ export interface VirtualServiceV1Alpha3SpecHttpMirrorsDestination {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpMirrorsDestination(obj: VirtualServiceV1Alpha3SpecHttpMirrorsDestination | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_VirtualServiceV1Alpha3SpecHttpMirrorsDestinationPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpMirrorsDestinationPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24545,13 +23282,10 @@ export interface VirtualServiceV1Alpha3SpecHttpMirrorsPercentage {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpMirrorsPercentage(obj: VirtualServiceV1Alpha3SpecHttpMirrorsPercentage | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24596,14 +23330,11 @@ export interface VirtualServiceV1Alpha3SpecHttpRewriteUriRegexRewrite {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpRewriteUriRegexRewrite(obj: VirtualServiceV1Alpha3SpecHttpRewriteUriRegexRewrite | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'match': obj.match,
-    'rewrite': obj.rewrite,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.match; if (defined !== undefined) { result["match"] = defined; }
+  defined = obj.rewrite; if (defined !== undefined) { result["rewrite"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24641,15 +23372,12 @@ export interface VirtualServiceV1Alpha3SpecHttpRouteDestination {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpRouteDestination(obj: VirtualServiceV1Alpha3SpecHttpRouteDestination | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_VirtualServiceV1Alpha3SpecHttpRouteDestinationPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpRouteDestinationPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24674,14 +23402,11 @@ export interface VirtualServiceV1Alpha3SpecHttpRouteHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpRouteHeaders(obj: VirtualServiceV1Alpha3SpecHttpRouteHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'request': toJson_VirtualServiceV1Alpha3SpecHttpRouteHeadersRequest(obj.request),
-    'response': toJson_VirtualServiceV1Alpha3SpecHttpRouteHeadersResponse(obj.response),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpRouteHeadersRequest(obj.request); if (defined !== undefined) { result["request"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecHttpRouteHeadersResponse(obj.response); if (defined !== undefined) { result["response"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24719,15 +23444,12 @@ export interface VirtualServiceV1Alpha3SpecTcpRouteDestination {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecTcpRouteDestination(obj: VirtualServiceV1Alpha3SpecTcpRouteDestination | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_VirtualServiceV1Alpha3SpecTcpRouteDestinationPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecTcpRouteDestinationPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24765,15 +23487,12 @@ export interface VirtualServiceV1Alpha3SpecTlsRouteDestination {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecTlsRouteDestination(obj: VirtualServiceV1Alpha3SpecTlsRouteDestination | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_VirtualServiceV1Alpha3SpecTlsRouteDestinationPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_VirtualServiceV1Alpha3SpecTlsRouteDestinationPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24795,13 +23514,10 @@ export interface VirtualServiceV1Alpha3SpecHttpFaultAbortPercentage {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpFaultAbortPercentage(obj: VirtualServiceV1Alpha3SpecHttpFaultAbortPercentage | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24823,13 +23539,10 @@ export interface VirtualServiceV1Alpha3SpecHttpFaultDelayPercentage {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpFaultDelayPercentage(obj: VirtualServiceV1Alpha3SpecHttpFaultDelayPercentage | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24851,13 +23564,10 @@ export interface VirtualServiceV1Alpha3SpecHttpMirrorsDestinationPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpMirrorsDestinationPort(obj: VirtualServiceV1Alpha3SpecHttpMirrorsDestinationPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24879,13 +23589,10 @@ export interface VirtualServiceV1Alpha3SpecHttpRouteDestinationPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpRouteDestinationPort(obj: VirtualServiceV1Alpha3SpecHttpRouteDestinationPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24915,15 +23622,12 @@ export interface VirtualServiceV1Alpha3SpecHttpRouteHeadersRequest {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpRouteHeadersRequest(obj: VirtualServiceV1Alpha3SpecHttpRouteHeadersRequest | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'add': ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)),
-    'remove': obj.remove?.map(y => y),
-    'set': ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)); if (defined !== undefined) { result["add"] = defined; }
+  defined = obj.remove?.map(y => y); if (defined !== undefined) { result["remove"] = defined; }
+  defined = ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)); if (defined !== undefined) { result["set"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24953,15 +23657,12 @@ export interface VirtualServiceV1Alpha3SpecHttpRouteHeadersResponse {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecHttpRouteHeadersResponse(obj: VirtualServiceV1Alpha3SpecHttpRouteHeadersResponse | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'add': ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)),
-    'remove': obj.remove?.map(y => y),
-    'set': ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)); if (defined !== undefined) { result["add"] = defined; }
+  defined = obj.remove?.map(y => y); if (defined !== undefined) { result["remove"] = defined; }
+  defined = ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)); if (defined !== undefined) { result["set"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24983,13 +23684,10 @@ export interface VirtualServiceV1Alpha3SpecTcpRouteDestinationPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecTcpRouteDestinationPort(obj: VirtualServiceV1Alpha3SpecTcpRouteDestinationPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25011,13 +23709,10 @@ export interface VirtualServiceV1Alpha3SpecTlsRouteDestinationPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Alpha3SpecTlsRouteDestinationPort(obj: VirtualServiceV1Alpha3SpecTlsRouteDestinationPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25099,14 +23794,11 @@ export interface VirtualServiceV1Beta1Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1Props(obj: VirtualServiceV1Beta1Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_VirtualServiceV1Beta1Spec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1Spec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25165,18 +23857,15 @@ export interface VirtualServiceV1Beta1Spec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1Spec(obj: VirtualServiceV1Beta1Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exportTo': obj.exportTo?.map(y => y),
-    'gateways': obj.gateways?.map(y => y),
-    'hosts': obj.hosts?.map(y => y),
-    'http': obj.http?.map(y => toJson_VirtualServiceV1Beta1SpecHttp(y)),
-    'tcp': obj.tcp?.map(y => toJson_VirtualServiceV1Beta1SpecTcp(y)),
-    'tls': obj.tls?.map(y => toJson_VirtualServiceV1Beta1SpecTls(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exportTo?.map(y => y); if (defined !== undefined) { result["exportTo"] = defined; }
+  defined = obj.gateways?.map(y => y); if (defined !== undefined) { result["gateways"] = defined; }
+  defined = obj.hosts?.map(y => y); if (defined !== undefined) { result["hosts"] = defined; }
+  defined = obj.http?.map(y => toJson_VirtualServiceV1Beta1SpecHttp(y)); if (defined !== undefined) { result["http"] = defined; }
+  defined = obj.tcp?.map(y => toJson_VirtualServiceV1Beta1SpecTcp(y)); if (defined !== undefined) { result["tcp"] = defined; }
+  defined = obj.tls?.map(y => toJson_VirtualServiceV1Beta1SpecTls(y)); if (defined !== undefined) { result["tls"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25300,28 +23989,25 @@ export interface VirtualServiceV1Beta1SpecHttp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttp(obj: VirtualServiceV1Beta1SpecHttp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'corsPolicy': toJson_VirtualServiceV1Beta1SpecHttpCorsPolicy(obj.corsPolicy),
-    'delegate': toJson_VirtualServiceV1Beta1SpecHttpDelegate(obj.delegate),
-    'directResponse': toJson_VirtualServiceV1Beta1SpecHttpDirectResponse(obj.directResponse),
-    'fault': toJson_VirtualServiceV1Beta1SpecHttpFault(obj.fault),
-    'headers': toJson_VirtualServiceV1Beta1SpecHttpHeaders(obj.headers),
-    'match': obj.match?.map(y => toJson_VirtualServiceV1Beta1SpecHttpMatch(y)),
-    'mirror': toJson_VirtualServiceV1Beta1SpecHttpMirror(obj.mirror),
-    'mirror_percent': obj.mirrorPercent,
-    'mirrorPercentage': toJson_VirtualServiceV1Beta1SpecHttpMirrorPercentage(obj.mirrorPercentage),
-    'mirrors': obj.mirrors?.map(y => toJson_VirtualServiceV1Beta1SpecHttpMirrors(y)),
-    'name': obj.name,
-    'redirect': toJson_VirtualServiceV1Beta1SpecHttpRedirect(obj.redirect),
-    'retries': toJson_VirtualServiceV1Beta1SpecHttpRetries(obj.retries),
-    'rewrite': toJson_VirtualServiceV1Beta1SpecHttpRewrite(obj.rewrite),
-    'route': obj.route?.map(y => toJson_VirtualServiceV1Beta1SpecHttpRoute(y)),
-    'timeout': obj.timeout,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Beta1SpecHttpCorsPolicy(obj.corsPolicy); if (defined !== undefined) { result["corsPolicy"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpDelegate(obj.delegate); if (defined !== undefined) { result["delegate"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpDirectResponse(obj.directResponse); if (defined !== undefined) { result["directResponse"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpFault(obj.fault); if (defined !== undefined) { result["fault"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpHeaders(obj.headers); if (defined !== undefined) { result["headers"] = defined; }
+  defined = obj.match?.map(y => toJson_VirtualServiceV1Beta1SpecHttpMatch(y)); if (defined !== undefined) { result["match"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpMirror(obj.mirror); if (defined !== undefined) { result["mirror"] = defined; }
+  defined = obj.mirrorPercent; if (defined !== undefined) { result["mirror_percent"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpMirrorPercentage(obj.mirrorPercentage); if (defined !== undefined) { result["mirrorPercentage"] = defined; }
+  defined = obj.mirrors?.map(y => toJson_VirtualServiceV1Beta1SpecHttpMirrors(y)); if (defined !== undefined) { result["mirrors"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpRedirect(obj.redirect); if (defined !== undefined) { result["redirect"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpRetries(obj.retries); if (defined !== undefined) { result["retries"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpRewrite(obj.rewrite); if (defined !== undefined) { result["rewrite"] = defined; }
+  defined = obj.route?.map(y => toJson_VirtualServiceV1Beta1SpecHttpRoute(y)); if (defined !== undefined) { result["route"] = defined; }
+  defined = obj.timeout; if (defined !== undefined) { result["timeout"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25350,14 +24036,11 @@ export interface VirtualServiceV1Beta1SpecTcp {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecTcp(obj: VirtualServiceV1Beta1SpecTcp | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'match': obj.match?.map(y => toJson_VirtualServiceV1Beta1SpecTcpMatch(y)),
-    'route': obj.route?.map(y => toJson_VirtualServiceV1Beta1SpecTcpRoute(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.match?.map(y => toJson_VirtualServiceV1Beta1SpecTcpMatch(y)); if (defined !== undefined) { result["match"] = defined; }
+  defined = obj.route?.map(y => toJson_VirtualServiceV1Beta1SpecTcpRoute(y)); if (defined !== undefined) { result["route"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25386,14 +24069,11 @@ export interface VirtualServiceV1Beta1SpecTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecTls(obj: VirtualServiceV1Beta1SpecTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'match': obj.match?.map(y => toJson_VirtualServiceV1Beta1SpecTlsMatch(y)),
-    'route': obj.route?.map(y => toJson_VirtualServiceV1Beta1SpecTlsRoute(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.match?.map(y => toJson_VirtualServiceV1Beta1SpecTlsMatch(y)); if (defined !== undefined) { result["match"] = defined; }
+  defined = obj.route?.map(y => toJson_VirtualServiceV1Beta1SpecTlsRoute(y)); if (defined !== undefined) { result["route"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25466,20 +24146,17 @@ export interface VirtualServiceV1Beta1SpecHttpCorsPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpCorsPolicy(obj: VirtualServiceV1Beta1SpecHttpCorsPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'allowCredentials': obj.allowCredentials,
-    'allowHeaders': obj.allowHeaders?.map(y => y),
-    'allowMethods': obj.allowMethods?.map(y => y),
-    'allowOrigin': obj.allowOrigin?.map(y => y),
-    'allowOrigins': obj.allowOrigins?.map(y => toJson_VirtualServiceV1Beta1SpecHttpCorsPolicyAllowOrigins(y)),
-    'exposeHeaders': obj.exposeHeaders?.map(y => y),
-    'maxAge': obj.maxAge,
-    'unmatchedPreflights': obj.unmatchedPreflights,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.allowCredentials; if (defined !== undefined) { result["allowCredentials"] = defined; }
+  defined = obj.allowHeaders?.map(y => y); if (defined !== undefined) { result["allowHeaders"] = defined; }
+  defined = obj.allowMethods?.map(y => y); if (defined !== undefined) { result["allowMethods"] = defined; }
+  defined = obj.allowOrigin?.map(y => y); if (defined !== undefined) { result["allowOrigin"] = defined; }
+  defined = obj.allowOrigins?.map(y => toJson_VirtualServiceV1Beta1SpecHttpCorsPolicyAllowOrigins(y)); if (defined !== undefined) { result["allowOrigins"] = defined; }
+  defined = obj.exposeHeaders?.map(y => y); if (defined !== undefined) { result["exposeHeaders"] = defined; }
+  defined = obj.maxAge; if (defined !== undefined) { result["maxAge"] = defined; }
+  defined = obj.unmatchedPreflights; if (defined !== undefined) { result["unmatchedPreflights"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25510,14 +24187,11 @@ export interface VirtualServiceV1Beta1SpecHttpDelegate {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpDelegate(obj: VirtualServiceV1Beta1SpecHttpDelegate | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25548,14 +24222,11 @@ export interface VirtualServiceV1Beta1SpecHttpDirectResponse {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpDirectResponse(obj: VirtualServiceV1Beta1SpecHttpDirectResponse | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'body': toJson_VirtualServiceV1Beta1SpecHttpDirectResponseBody(obj.body),
-    'status': obj.status,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Beta1SpecHttpDirectResponseBody(obj.body); if (defined !== undefined) { result["body"] = defined; }
+  defined = obj.status; if (defined !== undefined) { result["status"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25586,14 +24257,11 @@ export interface VirtualServiceV1Beta1SpecHttpFault {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpFault(obj: VirtualServiceV1Beta1SpecHttpFault | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'abort': toJson_VirtualServiceV1Beta1SpecHttpFaultAbort(obj.abort),
-    'delay': toJson_VirtualServiceV1Beta1SpecHttpFaultDelay(obj.delay),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Beta1SpecHttpFaultAbort(obj.abort); if (defined !== undefined) { result["abort"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpFaultDelay(obj.delay); if (defined !== undefined) { result["delay"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25618,14 +24286,11 @@ export interface VirtualServiceV1Beta1SpecHttpHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpHeaders(obj: VirtualServiceV1Beta1SpecHttpHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'request': toJson_VirtualServiceV1Beta1SpecHttpHeadersRequest(obj.request),
-    'response': toJson_VirtualServiceV1Beta1SpecHttpHeadersResponse(obj.response),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Beta1SpecHttpHeadersRequest(obj.request); if (defined !== undefined) { result["request"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpHeadersResponse(obj.response); if (defined !== undefined) { result["response"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25738,26 +24403,23 @@ export interface VirtualServiceV1Beta1SpecHttpMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpMatch(obj: VirtualServiceV1Beta1SpecHttpMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'authority': toJson_VirtualServiceV1Beta1SpecHttpMatchAuthority(obj.authority),
-    'gateways': obj.gateways?.map(y => y),
-    'headers': ((obj.headers) === undefined) ? undefined : (convertDefinedEntries(obj.headers, (v) => toJson_VirtualServiceV1Beta1SpecHttpMatchHeaders(v))),
-    'ignoreUriCase': obj.ignoreUriCase,
-    'method': toJson_VirtualServiceV1Beta1SpecHttpMatchMethod(obj.method),
-    'name': obj.name,
-    'port': obj.port,
-    'queryParams': ((obj.queryParams) === undefined) ? undefined : (convertDefinedEntries(obj.queryParams, (v) => toJson_VirtualServiceV1Beta1SpecHttpMatchQueryParams(v))),
-    'scheme': toJson_VirtualServiceV1Beta1SpecHttpMatchScheme(obj.scheme),
-    'sourceLabels': ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)),
-    'sourceNamespace': obj.sourceNamespace,
-    'statPrefix': obj.statPrefix,
-    'uri': toJson_VirtualServiceV1Beta1SpecHttpMatchUri(obj.uri),
-    'withoutHeaders': ((obj.withoutHeaders) === undefined) ? undefined : (convertDefinedEntries(obj.withoutHeaders, (v) => toJson_VirtualServiceV1Beta1SpecHttpMatchWithoutHeaders(v))),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Beta1SpecHttpMatchAuthority(obj.authority); if (defined !== undefined) { result["authority"] = defined; }
+  defined = obj.gateways?.map(y => y); if (defined !== undefined) { result["gateways"] = defined; }
+  defined = ((obj.headers) === undefined) ? undefined : (convertDefinedEntries(obj.headers, (v) => toJson_VirtualServiceV1Beta1SpecHttpMatchHeaders(v))); if (defined !== undefined) { result["headers"] = defined; }
+  defined = obj.ignoreUriCase; if (defined !== undefined) { result["ignoreUriCase"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpMatchMethod(obj.method); if (defined !== undefined) { result["method"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  defined = ((obj.queryParams) === undefined) ? undefined : (convertDefinedEntries(obj.queryParams, (v) => toJson_VirtualServiceV1Beta1SpecHttpMatchQueryParams(v))); if (defined !== undefined) { result["queryParams"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpMatchScheme(obj.scheme); if (defined !== undefined) { result["scheme"] = defined; }
+  defined = ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)); if (defined !== undefined) { result["sourceLabels"] = defined; }
+  defined = obj.sourceNamespace; if (defined !== undefined) { result["sourceNamespace"] = defined; }
+  defined = obj.statPrefix; if (defined !== undefined) { result["statPrefix"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpMatchUri(obj.uri); if (defined !== undefined) { result["uri"] = defined; }
+  defined = ((obj.withoutHeaders) === undefined) ? undefined : (convertDefinedEntries(obj.withoutHeaders, (v) => toJson_VirtualServiceV1Beta1SpecHttpMatchWithoutHeaders(v))); if (defined !== undefined) { result["withoutHeaders"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25795,15 +24457,12 @@ export interface VirtualServiceV1Beta1SpecHttpMirror {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpMirror(obj: VirtualServiceV1Beta1SpecHttpMirror | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_VirtualServiceV1Beta1SpecHttpMirrorPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpMirrorPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25825,13 +24484,10 @@ export interface VirtualServiceV1Beta1SpecHttpMirrorPercentage {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpMirrorPercentage(obj: VirtualServiceV1Beta1SpecHttpMirrorPercentage | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25860,14 +24516,11 @@ export interface VirtualServiceV1Beta1SpecHttpMirrors {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpMirrors(obj: VirtualServiceV1Beta1SpecHttpMirrors | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destination': toJson_VirtualServiceV1Beta1SpecHttpMirrorsDestination(obj.destination),
-    'percentage': toJson_VirtualServiceV1Beta1SpecHttpMirrorsPercentage(obj.percentage),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Beta1SpecHttpMirrorsDestination(obj.destination); if (defined !== undefined) { result["destination"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpMirrorsPercentage(obj.percentage); if (defined !== undefined) { result["percentage"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25928,18 +24581,15 @@ export interface VirtualServiceV1Beta1SpecHttpRedirect {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpRedirect(obj: VirtualServiceV1Beta1SpecHttpRedirect | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'authority': obj.authority,
-    'derivePort': obj.derivePort,
-    'port': obj.port,
-    'redirectCode': obj.redirectCode,
-    'scheme': obj.scheme,
-    'uri': obj.uri,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.authority; if (defined !== undefined) { result["authority"] = defined; }
+  defined = obj.derivePort; if (defined !== undefined) { result["derivePort"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.redirectCode; if (defined !== undefined) { result["redirectCode"] = defined; }
+  defined = obj.scheme; if (defined !== undefined) { result["scheme"] = defined; }
+  defined = obj.uri; if (defined !== undefined) { result["uri"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25998,18 +24648,15 @@ export interface VirtualServiceV1Beta1SpecHttpRetries {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpRetries(obj: VirtualServiceV1Beta1SpecHttpRetries | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'attempts': obj.attempts,
-    'backoff': obj.backoff,
-    'perTryTimeout': obj.perTryTimeout,
-    'retryIgnorePreviousHosts': obj.retryIgnorePreviousHosts,
-    'retryOn': obj.retryOn,
-    'retryRemoteLocalities': obj.retryRemoteLocalities,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.attempts; if (defined !== undefined) { result["attempts"] = defined; }
+  defined = obj.backoff; if (defined !== undefined) { result["backoff"] = defined; }
+  defined = obj.perTryTimeout; if (defined !== undefined) { result["perTryTimeout"] = defined; }
+  defined = obj.retryIgnorePreviousHosts; if (defined !== undefined) { result["retryIgnorePreviousHosts"] = defined; }
+  defined = obj.retryOn; if (defined !== undefined) { result["retryOn"] = defined; }
+  defined = obj.retryRemoteLocalities; if (defined !== undefined) { result["retryRemoteLocalities"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26047,15 +24694,12 @@ export interface VirtualServiceV1Beta1SpecHttpRewrite {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpRewrite(obj: VirtualServiceV1Beta1SpecHttpRewrite | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'authority': obj.authority,
-    'uri': obj.uri,
-    'uriRegexRewrite': toJson_VirtualServiceV1Beta1SpecHttpRewriteUriRegexRewrite(obj.uriRegexRewrite),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.authority; if (defined !== undefined) { result["authority"] = defined; }
+  defined = obj.uri; if (defined !== undefined) { result["uri"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpRewriteUriRegexRewrite(obj.uriRegexRewrite); if (defined !== undefined) { result["uriRegexRewrite"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26089,15 +24733,12 @@ export interface VirtualServiceV1Beta1SpecHttpRoute {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpRoute(obj: VirtualServiceV1Beta1SpecHttpRoute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destination': toJson_VirtualServiceV1Beta1SpecHttpRouteDestination(obj.destination),
-    'headers': toJson_VirtualServiceV1Beta1SpecHttpRouteHeaders(obj.headers),
-    'weight': obj.weight,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Beta1SpecHttpRouteDestination(obj.destination); if (defined !== undefined) { result["destination"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpRouteHeaders(obj.headers); if (defined !== undefined) { result["headers"] = defined; }
+  defined = obj.weight; if (defined !== undefined) { result["weight"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26152,18 +24793,15 @@ export interface VirtualServiceV1Beta1SpecTcpMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecTcpMatch(obj: VirtualServiceV1Beta1SpecTcpMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destinationSubnets': obj.destinationSubnets?.map(y => y),
-    'gateways': obj.gateways?.map(y => y),
-    'port': obj.port,
-    'sourceLabels': ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)),
-    'sourceNamespace': obj.sourceNamespace,
-    'sourceSubnet': obj.sourceSubnet,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.destinationSubnets?.map(y => y); if (defined !== undefined) { result["destinationSubnets"] = defined; }
+  defined = obj.gateways?.map(y => y); if (defined !== undefined) { result["gateways"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  defined = ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)); if (defined !== undefined) { result["sourceLabels"] = defined; }
+  defined = obj.sourceNamespace; if (defined !== undefined) { result["sourceNamespace"] = defined; }
+  defined = obj.sourceSubnet; if (defined !== undefined) { result["sourceSubnet"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26192,14 +24830,11 @@ export interface VirtualServiceV1Beta1SpecTcpRoute {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecTcpRoute(obj: VirtualServiceV1Beta1SpecTcpRoute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destination': toJson_VirtualServiceV1Beta1SpecTcpRouteDestination(obj.destination),
-    'weight': obj.weight,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Beta1SpecTcpRouteDestination(obj.destination); if (defined !== undefined) { result["destination"] = defined; }
+  defined = obj.weight; if (defined !== undefined) { result["weight"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26256,18 +24891,15 @@ export interface VirtualServiceV1Beta1SpecTlsMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecTlsMatch(obj: VirtualServiceV1Beta1SpecTlsMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destinationSubnets': obj.destinationSubnets?.map(y => y),
-    'gateways': obj.gateways?.map(y => y),
-    'port': obj.port,
-    'sniHosts': obj.sniHosts?.map(y => y),
-    'sourceLabels': ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)),
-    'sourceNamespace': obj.sourceNamespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.destinationSubnets?.map(y => y); if (defined !== undefined) { result["destinationSubnets"] = defined; }
+  defined = obj.gateways?.map(y => y); if (defined !== undefined) { result["gateways"] = defined; }
+  defined = obj.port; if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.sniHosts?.map(y => y); if (defined !== undefined) { result["sniHosts"] = defined; }
+  defined = ((obj.sourceLabels) === undefined) ? undefined : (convertDefinedEntries(obj.sourceLabels, (v) => v)); if (defined !== undefined) { result["sourceLabels"] = defined; }
+  defined = obj.sourceNamespace; if (defined !== undefined) { result["sourceNamespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26296,14 +24928,11 @@ export interface VirtualServiceV1Beta1SpecTlsRoute {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecTlsRoute(obj: VirtualServiceV1Beta1SpecTlsRoute | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destination': toJson_VirtualServiceV1Beta1SpecTlsRouteDestination(obj.destination),
-    'weight': obj.weight,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Beta1SpecTlsRouteDestination(obj.destination); if (defined !== undefined) { result["destination"] = defined; }
+  defined = obj.weight; if (defined !== undefined) { result["weight"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26335,15 +24964,12 @@ export interface VirtualServiceV1Beta1SpecHttpCorsPolicyAllowOrigins {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpCorsPolicyAllowOrigins(obj: VirtualServiceV1Beta1SpecHttpCorsPolicyAllowOrigins | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26388,14 +25014,11 @@ export interface VirtualServiceV1Beta1SpecHttpDirectResponseBody {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpDirectResponseBody(obj: VirtualServiceV1Beta1SpecHttpDirectResponseBody | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'bytes': obj.bytes,
-    'string': obj.string,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.bytes; if (defined !== undefined) { result["bytes"] = defined; }
+  defined = obj.string; if (defined !== undefined) { result["string"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26438,16 +25061,13 @@ export interface VirtualServiceV1Beta1SpecHttpFaultAbort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpFaultAbort(obj: VirtualServiceV1Beta1SpecHttpFaultAbort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'grpcStatus': obj.grpcStatus,
-    'http2Error': obj.http2Error,
-    'httpStatus': obj.httpStatus,
-    'percentage': toJson_VirtualServiceV1Beta1SpecHttpFaultAbortPercentage(obj.percentage),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.grpcStatus; if (defined !== undefined) { result["grpcStatus"] = defined; }
+  defined = obj.http2Error; if (defined !== undefined) { result["http2Error"] = defined; }
+  defined = obj.httpStatus; if (defined !== undefined) { result["httpStatus"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpFaultAbortPercentage(obj.percentage); if (defined !== undefined) { result["percentage"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26490,16 +25110,13 @@ export interface VirtualServiceV1Beta1SpecHttpFaultDelay {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpFaultDelay(obj: VirtualServiceV1Beta1SpecHttpFaultDelay | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exponentialDelay': obj.exponentialDelay,
-    'fixedDelay': obj.fixedDelay,
-    'percent': obj.percent,
-    'percentage': toJson_VirtualServiceV1Beta1SpecHttpFaultDelayPercentage(obj.percentage),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exponentialDelay; if (defined !== undefined) { result["exponentialDelay"] = defined; }
+  defined = obj.fixedDelay; if (defined !== undefined) { result["fixedDelay"] = defined; }
+  defined = obj.percent; if (defined !== undefined) { result["percent"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpFaultDelayPercentage(obj.percentage); if (defined !== undefined) { result["percentage"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26529,15 +25146,12 @@ export interface VirtualServiceV1Beta1SpecHttpHeadersRequest {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpHeadersRequest(obj: VirtualServiceV1Beta1SpecHttpHeadersRequest | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'add': ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)),
-    'remove': obj.remove?.map(y => y),
-    'set': ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)); if (defined !== undefined) { result["add"] = defined; }
+  defined = obj.remove?.map(y => y); if (defined !== undefined) { result["remove"] = defined; }
+  defined = ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)); if (defined !== undefined) { result["set"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26567,15 +25181,12 @@ export interface VirtualServiceV1Beta1SpecHttpHeadersResponse {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpHeadersResponse(obj: VirtualServiceV1Beta1SpecHttpHeadersResponse | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'add': ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)),
-    'remove': obj.remove?.map(y => y),
-    'set': ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)); if (defined !== undefined) { result["add"] = defined; }
+  defined = obj.remove?.map(y => y); if (defined !== undefined) { result["remove"] = defined; }
+  defined = ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)); if (defined !== undefined) { result["set"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26609,15 +25220,12 @@ export interface VirtualServiceV1Beta1SpecHttpMatchAuthority {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpMatchAuthority(obj: VirtualServiceV1Beta1SpecHttpMatchAuthority | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26649,15 +25257,12 @@ export interface VirtualServiceV1Beta1SpecHttpMatchHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpMatchHeaders(obj: VirtualServiceV1Beta1SpecHttpMatchHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26691,15 +25296,12 @@ export interface VirtualServiceV1Beta1SpecHttpMatchMethod {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpMatchMethod(obj: VirtualServiceV1Beta1SpecHttpMatchMethod | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26731,15 +25333,12 @@ export interface VirtualServiceV1Beta1SpecHttpMatchQueryParams {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpMatchQueryParams(obj: VirtualServiceV1Beta1SpecHttpMatchQueryParams | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26773,15 +25372,12 @@ export interface VirtualServiceV1Beta1SpecHttpMatchScheme {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpMatchScheme(obj: VirtualServiceV1Beta1SpecHttpMatchScheme | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26815,15 +25411,12 @@ export interface VirtualServiceV1Beta1SpecHttpMatchUri {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpMatchUri(obj: VirtualServiceV1Beta1SpecHttpMatchUri | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26855,15 +25448,12 @@ export interface VirtualServiceV1Beta1SpecHttpMatchWithoutHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpMatchWithoutHeaders(obj: VirtualServiceV1Beta1SpecHttpMatchWithoutHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exact': obj.exact,
-    'prefix': obj.prefix,
-    'regex': obj.regex,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.exact; if (defined !== undefined) { result["exact"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  defined = obj.regex; if (defined !== undefined) { result["regex"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26885,13 +25475,10 @@ export interface VirtualServiceV1Beta1SpecHttpMirrorPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpMirrorPort(obj: VirtualServiceV1Beta1SpecHttpMirrorPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26929,15 +25516,12 @@ export interface VirtualServiceV1Beta1SpecHttpMirrorsDestination {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpMirrorsDestination(obj: VirtualServiceV1Beta1SpecHttpMirrorsDestination | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_VirtualServiceV1Beta1SpecHttpMirrorsDestinationPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpMirrorsDestinationPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -26959,13 +25543,10 @@ export interface VirtualServiceV1Beta1SpecHttpMirrorsPercentage {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpMirrorsPercentage(obj: VirtualServiceV1Beta1SpecHttpMirrorsPercentage | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -27010,14 +25591,11 @@ export interface VirtualServiceV1Beta1SpecHttpRewriteUriRegexRewrite {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpRewriteUriRegexRewrite(obj: VirtualServiceV1Beta1SpecHttpRewriteUriRegexRewrite | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'match': obj.match,
-    'rewrite': obj.rewrite,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.match; if (defined !== undefined) { result["match"] = defined; }
+  defined = obj.rewrite; if (defined !== undefined) { result["rewrite"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -27055,15 +25633,12 @@ export interface VirtualServiceV1Beta1SpecHttpRouteDestination {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpRouteDestination(obj: VirtualServiceV1Beta1SpecHttpRouteDestination | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_VirtualServiceV1Beta1SpecHttpRouteDestinationPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpRouteDestinationPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -27088,14 +25663,11 @@ export interface VirtualServiceV1Beta1SpecHttpRouteHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpRouteHeaders(obj: VirtualServiceV1Beta1SpecHttpRouteHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'request': toJson_VirtualServiceV1Beta1SpecHttpRouteHeadersRequest(obj.request),
-    'response': toJson_VirtualServiceV1Beta1SpecHttpRouteHeadersResponse(obj.response),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_VirtualServiceV1Beta1SpecHttpRouteHeadersRequest(obj.request); if (defined !== undefined) { result["request"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecHttpRouteHeadersResponse(obj.response); if (defined !== undefined) { result["response"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -27133,15 +25705,12 @@ export interface VirtualServiceV1Beta1SpecTcpRouteDestination {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecTcpRouteDestination(obj: VirtualServiceV1Beta1SpecTcpRouteDestination | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_VirtualServiceV1Beta1SpecTcpRouteDestinationPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecTcpRouteDestinationPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -27179,15 +25748,12 @@ export interface VirtualServiceV1Beta1SpecTlsRouteDestination {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecTlsRouteDestination(obj: VirtualServiceV1Beta1SpecTlsRouteDestination | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': toJson_VirtualServiceV1Beta1SpecTlsRouteDestinationPort(obj.port),
-    'subset': obj.subset,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.host; if (defined !== undefined) { result["host"] = defined; }
+  defined = toJson_VirtualServiceV1Beta1SpecTlsRouteDestinationPort(obj.port); if (defined !== undefined) { result["port"] = defined; }
+  defined = obj.subset; if (defined !== undefined) { result["subset"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -27209,13 +25775,10 @@ export interface VirtualServiceV1Beta1SpecHttpFaultAbortPercentage {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpFaultAbortPercentage(obj: VirtualServiceV1Beta1SpecHttpFaultAbortPercentage | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -27237,13 +25800,10 @@ export interface VirtualServiceV1Beta1SpecHttpFaultDelayPercentage {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpFaultDelayPercentage(obj: VirtualServiceV1Beta1SpecHttpFaultDelayPercentage | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -27265,13 +25825,10 @@ export interface VirtualServiceV1Beta1SpecHttpMirrorsDestinationPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpMirrorsDestinationPort(obj: VirtualServiceV1Beta1SpecHttpMirrorsDestinationPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -27293,13 +25850,10 @@ export interface VirtualServiceV1Beta1SpecHttpRouteDestinationPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpRouteDestinationPort(obj: VirtualServiceV1Beta1SpecHttpRouteDestinationPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -27329,15 +25883,12 @@ export interface VirtualServiceV1Beta1SpecHttpRouteHeadersRequest {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpRouteHeadersRequest(obj: VirtualServiceV1Beta1SpecHttpRouteHeadersRequest | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'add': ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)),
-    'remove': obj.remove?.map(y => y),
-    'set': ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)); if (defined !== undefined) { result["add"] = defined; }
+  defined = obj.remove?.map(y => y); if (defined !== undefined) { result["remove"] = defined; }
+  defined = ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)); if (defined !== undefined) { result["set"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -27367,15 +25918,12 @@ export interface VirtualServiceV1Beta1SpecHttpRouteHeadersResponse {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecHttpRouteHeadersResponse(obj: VirtualServiceV1Beta1SpecHttpRouteHeadersResponse | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'add': ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)),
-    'remove': obj.remove?.map(y => y),
-    'set': ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.add) === undefined) ? undefined : (convertDefinedEntries(obj.add, (v) => v)); if (defined !== undefined) { result["add"] = defined; }
+  defined = obj.remove?.map(y => y); if (defined !== undefined) { result["remove"] = defined; }
+  defined = ((obj.set) === undefined) ? undefined : (convertDefinedEntries(obj.set, (v) => v)); if (defined !== undefined) { result["set"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -27397,13 +25945,10 @@ export interface VirtualServiceV1Beta1SpecTcpRouteDestinationPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecTcpRouteDestinationPort(obj: VirtualServiceV1Beta1SpecTcpRouteDestinationPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -27425,13 +25970,10 @@ export interface VirtualServiceV1Beta1SpecTlsRouteDestinationPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VirtualServiceV1Beta1SpecTlsRouteDestinationPort(obj: VirtualServiceV1Beta1SpecTlsRouteDestinationPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'number': obj.number,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.number; if (defined !== undefined) { result["number"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 

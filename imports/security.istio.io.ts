@@ -81,14 +81,11 @@ export interface AuthorizationPolicyProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicyProps(obj: AuthorizationPolicyProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_AuthorizationPolicySpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_AuthorizationPolicySpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -147,18 +144,15 @@ export interface AuthorizationPolicySpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicySpec(obj: AuthorizationPolicySpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'action': obj.action,
-    'provider': toJson_AuthorizationPolicySpecProvider(obj.provider),
-    'rules': obj.rules?.map(y => toJson_AuthorizationPolicySpecRules(y)),
-    'selector': toJson_AuthorizationPolicySpecSelector(obj.selector),
-    'targetRef': toJson_AuthorizationPolicySpecTargetRef(obj.targetRef),
-    'targetRefs': obj.targetRefs?.map(y => toJson_AuthorizationPolicySpecTargetRefs(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.action; if (defined !== undefined) { result["action"] = defined; }
+  defined = toJson_AuthorizationPolicySpecProvider(obj.provider); if (defined !== undefined) { result["provider"] = defined; }
+  defined = obj.rules?.map(y => toJson_AuthorizationPolicySpecRules(y)); if (defined !== undefined) { result["rules"] = defined; }
+  defined = toJson_AuthorizationPolicySpecSelector(obj.selector); if (defined !== undefined) { result["selector"] = defined; }
+  defined = toJson_AuthorizationPolicySpecTargetRef(obj.targetRef); if (defined !== undefined) { result["targetRef"] = defined; }
+  defined = obj.targetRefs?.map(y => toJson_AuthorizationPolicySpecTargetRefs(y)); if (defined !== undefined) { result["targetRefs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -200,13 +194,10 @@ export interface AuthorizationPolicySpecProvider {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicySpecProvider(obj: AuthorizationPolicySpecProvider | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -242,15 +233,12 @@ export interface AuthorizationPolicySpecRules {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicySpecRules(obj: AuthorizationPolicySpecRules | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from?.map(y => toJson_AuthorizationPolicySpecRulesFrom(y)),
-    'to': obj.to?.map(y => toJson_AuthorizationPolicySpecRulesTo(y)),
-    'when': obj.when?.map(y => toJson_AuthorizationPolicySpecRulesWhen(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from?.map(y => toJson_AuthorizationPolicySpecRulesFrom(y)); if (defined !== undefined) { result["from"] = defined; }
+  defined = obj.to?.map(y => toJson_AuthorizationPolicySpecRulesTo(y)); if (defined !== undefined) { result["to"] = defined; }
+  defined = obj.when?.map(y => toJson_AuthorizationPolicySpecRulesWhen(y)); if (defined !== undefined) { result["when"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -274,13 +262,10 @@ export interface AuthorizationPolicySpecSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicySpecSelector(obj: AuthorizationPolicySpecSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)); if (defined !== undefined) { result["matchLabels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -323,16 +308,13 @@ export interface AuthorizationPolicySpecTargetRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicySpecTargetRef(obj: AuthorizationPolicySpecTargetRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.group; if (defined !== undefined) { result["group"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -375,16 +357,13 @@ export interface AuthorizationPolicySpecTargetRefs {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicySpecTargetRefs(obj: AuthorizationPolicySpecTargetRefs | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.group; if (defined !== undefined) { result["group"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -406,13 +385,10 @@ export interface AuthorizationPolicySpecRulesFrom {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicySpecRulesFrom(obj: AuthorizationPolicySpecRulesFrom | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'source': toJson_AuthorizationPolicySpecRulesFromSource(obj.source),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_AuthorizationPolicySpecRulesFromSource(obj.source); if (defined !== undefined) { result["source"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -434,13 +410,10 @@ export interface AuthorizationPolicySpecRulesTo {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicySpecRulesTo(obj: AuthorizationPolicySpecRulesTo | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'operation': toJson_AuthorizationPolicySpecRulesToOperation(obj.operation),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_AuthorizationPolicySpecRulesToOperation(obj.operation); if (defined !== undefined) { result["operation"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -476,15 +449,12 @@ export interface AuthorizationPolicySpecRulesWhen {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicySpecRulesWhen(obj: AuthorizationPolicySpecRulesWhen | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'notValues': obj.notValues?.map(y => y),
-    'values': obj.values?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.notValues?.map(y => y); if (defined !== undefined) { result["notValues"] = defined; }
+  defined = obj.values?.map(y => y); if (defined !== undefined) { result["values"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -599,26 +569,23 @@ export interface AuthorizationPolicySpecRulesFromSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicySpecRulesFromSource(obj: AuthorizationPolicySpecRulesFromSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'ipBlocks': obj.ipBlocks?.map(y => y),
-    'namespaces': obj.namespaces?.map(y => y),
-    'notIpBlocks': obj.notIpBlocks?.map(y => y),
-    'notNamespaces': obj.notNamespaces?.map(y => y),
-    'notPrincipals': obj.notPrincipals?.map(y => y),
-    'notRemoteIpBlocks': obj.notRemoteIpBlocks?.map(y => y),
-    'notRequestPrincipals': obj.notRequestPrincipals?.map(y => y),
-    'notServiceAccounts': obj.notServiceAccounts?.map(y => y),
-    'notTrustDomains': obj.notTrustDomains?.map(y => y),
-    'principals': obj.principals?.map(y => y),
-    'remoteIpBlocks': obj.remoteIpBlocks?.map(y => y),
-    'requestPrincipals': obj.requestPrincipals?.map(y => y),
-    'serviceAccounts': obj.serviceAccounts?.map(y => y),
-    'trustDomains': obj.trustDomains?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.ipBlocks?.map(y => y); if (defined !== undefined) { result["ipBlocks"] = defined; }
+  defined = obj.namespaces?.map(y => y); if (defined !== undefined) { result["namespaces"] = defined; }
+  defined = obj.notIpBlocks?.map(y => y); if (defined !== undefined) { result["notIpBlocks"] = defined; }
+  defined = obj.notNamespaces?.map(y => y); if (defined !== undefined) { result["notNamespaces"] = defined; }
+  defined = obj.notPrincipals?.map(y => y); if (defined !== undefined) { result["notPrincipals"] = defined; }
+  defined = obj.notRemoteIpBlocks?.map(y => y); if (defined !== undefined) { result["notRemoteIpBlocks"] = defined; }
+  defined = obj.notRequestPrincipals?.map(y => y); if (defined !== undefined) { result["notRequestPrincipals"] = defined; }
+  defined = obj.notServiceAccounts?.map(y => y); if (defined !== undefined) { result["notServiceAccounts"] = defined; }
+  defined = obj.notTrustDomains?.map(y => y); if (defined !== undefined) { result["notTrustDomains"] = defined; }
+  defined = obj.principals?.map(y => y); if (defined !== undefined) { result["principals"] = defined; }
+  defined = obj.remoteIpBlocks?.map(y => y); if (defined !== undefined) { result["remoteIpBlocks"] = defined; }
+  defined = obj.requestPrincipals?.map(y => y); if (defined !== undefined) { result["requestPrincipals"] = defined; }
+  defined = obj.serviceAccounts?.map(y => y); if (defined !== undefined) { result["serviceAccounts"] = defined; }
+  defined = obj.trustDomains?.map(y => y); if (defined !== undefined) { result["trustDomains"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -691,20 +658,17 @@ export interface AuthorizationPolicySpecRulesToOperation {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicySpecRulesToOperation(obj: AuthorizationPolicySpecRulesToOperation | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'hosts': obj.hosts?.map(y => y),
-    'methods': obj.methods?.map(y => y),
-    'notHosts': obj.notHosts?.map(y => y),
-    'notMethods': obj.notMethods?.map(y => y),
-    'notPaths': obj.notPaths?.map(y => y),
-    'notPorts': obj.notPorts?.map(y => y),
-    'paths': obj.paths?.map(y => y),
-    'ports': obj.ports?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.hosts?.map(y => y); if (defined !== undefined) { result["hosts"] = defined; }
+  defined = obj.methods?.map(y => y); if (defined !== undefined) { result["methods"] = defined; }
+  defined = obj.notHosts?.map(y => y); if (defined !== undefined) { result["notHosts"] = defined; }
+  defined = obj.notMethods?.map(y => y); if (defined !== undefined) { result["notMethods"] = defined; }
+  defined = obj.notPaths?.map(y => y); if (defined !== undefined) { result["notPaths"] = defined; }
+  defined = obj.notPorts?.map(y => y); if (defined !== undefined) { result["notPorts"] = defined; }
+  defined = obj.paths?.map(y => y); if (defined !== undefined) { result["paths"] = defined; }
+  defined = obj.ports?.map(y => y); if (defined !== undefined) { result["ports"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -786,14 +750,11 @@ export interface AuthorizationPolicyV1Beta1Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicyV1Beta1Props(obj: AuthorizationPolicyV1Beta1Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_AuthorizationPolicyV1Beta1Spec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_AuthorizationPolicyV1Beta1Spec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -852,18 +813,15 @@ export interface AuthorizationPolicyV1Beta1Spec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicyV1Beta1Spec(obj: AuthorizationPolicyV1Beta1Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'action': obj.action,
-    'provider': toJson_AuthorizationPolicyV1Beta1SpecProvider(obj.provider),
-    'rules': obj.rules?.map(y => toJson_AuthorizationPolicyV1Beta1SpecRules(y)),
-    'selector': toJson_AuthorizationPolicyV1Beta1SpecSelector(obj.selector),
-    'targetRef': toJson_AuthorizationPolicyV1Beta1SpecTargetRef(obj.targetRef),
-    'targetRefs': obj.targetRefs?.map(y => toJson_AuthorizationPolicyV1Beta1SpecTargetRefs(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.action; if (defined !== undefined) { result["action"] = defined; }
+  defined = toJson_AuthorizationPolicyV1Beta1SpecProvider(obj.provider); if (defined !== undefined) { result["provider"] = defined; }
+  defined = obj.rules?.map(y => toJson_AuthorizationPolicyV1Beta1SpecRules(y)); if (defined !== undefined) { result["rules"] = defined; }
+  defined = toJson_AuthorizationPolicyV1Beta1SpecSelector(obj.selector); if (defined !== undefined) { result["selector"] = defined; }
+  defined = toJson_AuthorizationPolicyV1Beta1SpecTargetRef(obj.targetRef); if (defined !== undefined) { result["targetRef"] = defined; }
+  defined = obj.targetRefs?.map(y => toJson_AuthorizationPolicyV1Beta1SpecTargetRefs(y)); if (defined !== undefined) { result["targetRefs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -905,13 +863,10 @@ export interface AuthorizationPolicyV1Beta1SpecProvider {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicyV1Beta1SpecProvider(obj: AuthorizationPolicyV1Beta1SpecProvider | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -947,15 +902,12 @@ export interface AuthorizationPolicyV1Beta1SpecRules {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicyV1Beta1SpecRules(obj: AuthorizationPolicyV1Beta1SpecRules | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from?.map(y => toJson_AuthorizationPolicyV1Beta1SpecRulesFrom(y)),
-    'to': obj.to?.map(y => toJson_AuthorizationPolicyV1Beta1SpecRulesTo(y)),
-    'when': obj.when?.map(y => toJson_AuthorizationPolicyV1Beta1SpecRulesWhen(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.from?.map(y => toJson_AuthorizationPolicyV1Beta1SpecRulesFrom(y)); if (defined !== undefined) { result["from"] = defined; }
+  defined = obj.to?.map(y => toJson_AuthorizationPolicyV1Beta1SpecRulesTo(y)); if (defined !== undefined) { result["to"] = defined; }
+  defined = obj.when?.map(y => toJson_AuthorizationPolicyV1Beta1SpecRulesWhen(y)); if (defined !== undefined) { result["when"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -979,13 +931,10 @@ export interface AuthorizationPolicyV1Beta1SpecSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicyV1Beta1SpecSelector(obj: AuthorizationPolicyV1Beta1SpecSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)); if (defined !== undefined) { result["matchLabels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1028,16 +977,13 @@ export interface AuthorizationPolicyV1Beta1SpecTargetRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicyV1Beta1SpecTargetRef(obj: AuthorizationPolicyV1Beta1SpecTargetRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.group; if (defined !== undefined) { result["group"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1080,16 +1026,13 @@ export interface AuthorizationPolicyV1Beta1SpecTargetRefs {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicyV1Beta1SpecTargetRefs(obj: AuthorizationPolicyV1Beta1SpecTargetRefs | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.group; if (defined !== undefined) { result["group"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1111,13 +1054,10 @@ export interface AuthorizationPolicyV1Beta1SpecRulesFrom {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicyV1Beta1SpecRulesFrom(obj: AuthorizationPolicyV1Beta1SpecRulesFrom | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'source': toJson_AuthorizationPolicyV1Beta1SpecRulesFromSource(obj.source),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_AuthorizationPolicyV1Beta1SpecRulesFromSource(obj.source); if (defined !== undefined) { result["source"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1139,13 +1079,10 @@ export interface AuthorizationPolicyV1Beta1SpecRulesTo {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicyV1Beta1SpecRulesTo(obj: AuthorizationPolicyV1Beta1SpecRulesTo | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'operation': toJson_AuthorizationPolicyV1Beta1SpecRulesToOperation(obj.operation),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_AuthorizationPolicyV1Beta1SpecRulesToOperation(obj.operation); if (defined !== undefined) { result["operation"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1181,15 +1118,12 @@ export interface AuthorizationPolicyV1Beta1SpecRulesWhen {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicyV1Beta1SpecRulesWhen(obj: AuthorizationPolicyV1Beta1SpecRulesWhen | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'notValues': obj.notValues?.map(y => y),
-    'values': obj.values?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.key; if (defined !== undefined) { result["key"] = defined; }
+  defined = obj.notValues?.map(y => y); if (defined !== undefined) { result["notValues"] = defined; }
+  defined = obj.values?.map(y => y); if (defined !== undefined) { result["values"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1304,26 +1238,23 @@ export interface AuthorizationPolicyV1Beta1SpecRulesFromSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicyV1Beta1SpecRulesFromSource(obj: AuthorizationPolicyV1Beta1SpecRulesFromSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'ipBlocks': obj.ipBlocks?.map(y => y),
-    'namespaces': obj.namespaces?.map(y => y),
-    'notIpBlocks': obj.notIpBlocks?.map(y => y),
-    'notNamespaces': obj.notNamespaces?.map(y => y),
-    'notPrincipals': obj.notPrincipals?.map(y => y),
-    'notRemoteIpBlocks': obj.notRemoteIpBlocks?.map(y => y),
-    'notRequestPrincipals': obj.notRequestPrincipals?.map(y => y),
-    'notServiceAccounts': obj.notServiceAccounts?.map(y => y),
-    'notTrustDomains': obj.notTrustDomains?.map(y => y),
-    'principals': obj.principals?.map(y => y),
-    'remoteIpBlocks': obj.remoteIpBlocks?.map(y => y),
-    'requestPrincipals': obj.requestPrincipals?.map(y => y),
-    'serviceAccounts': obj.serviceAccounts?.map(y => y),
-    'trustDomains': obj.trustDomains?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.ipBlocks?.map(y => y); if (defined !== undefined) { result["ipBlocks"] = defined; }
+  defined = obj.namespaces?.map(y => y); if (defined !== undefined) { result["namespaces"] = defined; }
+  defined = obj.notIpBlocks?.map(y => y); if (defined !== undefined) { result["notIpBlocks"] = defined; }
+  defined = obj.notNamespaces?.map(y => y); if (defined !== undefined) { result["notNamespaces"] = defined; }
+  defined = obj.notPrincipals?.map(y => y); if (defined !== undefined) { result["notPrincipals"] = defined; }
+  defined = obj.notRemoteIpBlocks?.map(y => y); if (defined !== undefined) { result["notRemoteIpBlocks"] = defined; }
+  defined = obj.notRequestPrincipals?.map(y => y); if (defined !== undefined) { result["notRequestPrincipals"] = defined; }
+  defined = obj.notServiceAccounts?.map(y => y); if (defined !== undefined) { result["notServiceAccounts"] = defined; }
+  defined = obj.notTrustDomains?.map(y => y); if (defined !== undefined) { result["notTrustDomains"] = defined; }
+  defined = obj.principals?.map(y => y); if (defined !== undefined) { result["principals"] = defined; }
+  defined = obj.remoteIpBlocks?.map(y => y); if (defined !== undefined) { result["remoteIpBlocks"] = defined; }
+  defined = obj.requestPrincipals?.map(y => y); if (defined !== undefined) { result["requestPrincipals"] = defined; }
+  defined = obj.serviceAccounts?.map(y => y); if (defined !== undefined) { result["serviceAccounts"] = defined; }
+  defined = obj.trustDomains?.map(y => y); if (defined !== undefined) { result["trustDomains"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1396,20 +1327,17 @@ export interface AuthorizationPolicyV1Beta1SpecRulesToOperation {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AuthorizationPolicyV1Beta1SpecRulesToOperation(obj: AuthorizationPolicyV1Beta1SpecRulesToOperation | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'hosts': obj.hosts?.map(y => y),
-    'methods': obj.methods?.map(y => y),
-    'notHosts': obj.notHosts?.map(y => y),
-    'notMethods': obj.notMethods?.map(y => y),
-    'notPaths': obj.notPaths?.map(y => y),
-    'notPorts': obj.notPorts?.map(y => y),
-    'paths': obj.paths?.map(y => y),
-    'ports': obj.ports?.map(y => y),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.hosts?.map(y => y); if (defined !== undefined) { result["hosts"] = defined; }
+  defined = obj.methods?.map(y => y); if (defined !== undefined) { result["methods"] = defined; }
+  defined = obj.notHosts?.map(y => y); if (defined !== undefined) { result["notHosts"] = defined; }
+  defined = obj.notMethods?.map(y => y); if (defined !== undefined) { result["notMethods"] = defined; }
+  defined = obj.notPaths?.map(y => y); if (defined !== undefined) { result["notPaths"] = defined; }
+  defined = obj.notPorts?.map(y => y); if (defined !== undefined) { result["notPorts"] = defined; }
+  defined = obj.paths?.map(y => y); if (defined !== undefined) { result["paths"] = defined; }
+  defined = obj.ports?.map(y => y); if (defined !== undefined) { result["ports"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1491,14 +1419,11 @@ export interface PeerAuthenticationProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PeerAuthenticationProps(obj: PeerAuthenticationProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_PeerAuthenticationSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_PeerAuthenticationSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1536,15 +1461,12 @@ export interface PeerAuthenticationSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PeerAuthenticationSpec(obj: PeerAuthenticationSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'mtls': toJson_PeerAuthenticationSpecMtls(obj.mtls),
-    'portLevelMtls': ((obj.portLevelMtls) === undefined) ? undefined : (convertDefinedEntries(obj.portLevelMtls, (v) => toJson_PeerAuthenticationSpecPortLevelMtls(v))),
-    'selector': toJson_PeerAuthenticationSpecSelector(obj.selector),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_PeerAuthenticationSpecMtls(obj.mtls); if (defined !== undefined) { result["mtls"] = defined; }
+  defined = ((obj.portLevelMtls) === undefined) ? undefined : (convertDefinedEntries(obj.portLevelMtls, (v) => toJson_PeerAuthenticationSpecPortLevelMtls(v))); if (defined !== undefined) { result["portLevelMtls"] = defined; }
+  defined = toJson_PeerAuthenticationSpecSelector(obj.selector); if (defined !== undefined) { result["selector"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1570,13 +1492,10 @@ export interface PeerAuthenticationSpecMtls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PeerAuthenticationSpecMtls(obj: PeerAuthenticationSpecMtls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1600,13 +1519,10 @@ export interface PeerAuthenticationSpecPortLevelMtls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PeerAuthenticationSpecPortLevelMtls(obj: PeerAuthenticationSpecPortLevelMtls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1630,13 +1546,10 @@ export interface PeerAuthenticationSpecSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PeerAuthenticationSpecSelector(obj: PeerAuthenticationSpecSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)); if (defined !== undefined) { result["matchLabels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1754,14 +1667,11 @@ export interface PeerAuthenticationV1Beta1Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PeerAuthenticationV1Beta1Props(obj: PeerAuthenticationV1Beta1Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_PeerAuthenticationV1Beta1Spec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_PeerAuthenticationV1Beta1Spec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1799,15 +1709,12 @@ export interface PeerAuthenticationV1Beta1Spec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PeerAuthenticationV1Beta1Spec(obj: PeerAuthenticationV1Beta1Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'mtls': toJson_PeerAuthenticationV1Beta1SpecMtls(obj.mtls),
-    'portLevelMtls': ((obj.portLevelMtls) === undefined) ? undefined : (convertDefinedEntries(obj.portLevelMtls, (v) => toJson_PeerAuthenticationV1Beta1SpecPortLevelMtls(v))),
-    'selector': toJson_PeerAuthenticationV1Beta1SpecSelector(obj.selector),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_PeerAuthenticationV1Beta1SpecMtls(obj.mtls); if (defined !== undefined) { result["mtls"] = defined; }
+  defined = ((obj.portLevelMtls) === undefined) ? undefined : (convertDefinedEntries(obj.portLevelMtls, (v) => toJson_PeerAuthenticationV1Beta1SpecPortLevelMtls(v))); if (defined !== undefined) { result["portLevelMtls"] = defined; }
+  defined = toJson_PeerAuthenticationV1Beta1SpecSelector(obj.selector); if (defined !== undefined) { result["selector"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1833,13 +1740,10 @@ export interface PeerAuthenticationV1Beta1SpecMtls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PeerAuthenticationV1Beta1SpecMtls(obj: PeerAuthenticationV1Beta1SpecMtls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1863,13 +1767,10 @@ export interface PeerAuthenticationV1Beta1SpecPortLevelMtls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PeerAuthenticationV1Beta1SpecPortLevelMtls(obj: PeerAuthenticationV1Beta1SpecPortLevelMtls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1893,13 +1794,10 @@ export interface PeerAuthenticationV1Beta1SpecSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PeerAuthenticationV1Beta1SpecSelector(obj: PeerAuthenticationV1Beta1SpecSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)); if (defined !== undefined) { result["matchLabels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2017,14 +1915,11 @@ export interface RequestAuthenticationProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RequestAuthenticationProps(obj: RequestAuthenticationProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_RequestAuthenticationSpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_RequestAuthenticationSpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2067,16 +1962,13 @@ export interface RequestAuthenticationSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RequestAuthenticationSpec(obj: RequestAuthenticationSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'jwtRules': obj.jwtRules?.map(y => toJson_RequestAuthenticationSpecJwtRules(y)),
-    'selector': toJson_RequestAuthenticationSpecSelector(obj.selector),
-    'targetRef': toJson_RequestAuthenticationSpecTargetRef(obj.targetRef),
-    'targetRefs': obj.targetRefs?.map(y => toJson_RequestAuthenticationSpecTargetRefs(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.jwtRules?.map(y => toJson_RequestAuthenticationSpecJwtRules(y)); if (defined !== undefined) { result["jwtRules"] = defined; }
+  defined = toJson_RequestAuthenticationSpecSelector(obj.selector); if (defined !== undefined) { result["selector"] = defined; }
+  defined = toJson_RequestAuthenticationSpecTargetRef(obj.targetRef); if (defined !== undefined) { result["targetRef"] = defined; }
+  defined = obj.targetRefs?.map(y => toJson_RequestAuthenticationSpecTargetRefs(y)); if (defined !== undefined) { result["targetRefs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2176,24 +2068,21 @@ export interface RequestAuthenticationSpecJwtRules {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RequestAuthenticationSpecJwtRules(obj: RequestAuthenticationSpecJwtRules | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'audiences': obj.audiences?.map(y => y),
-    'forwardOriginalToken': obj.forwardOriginalToken,
-    'fromCookies': obj.fromCookies?.map(y => y),
-    'fromHeaders': obj.fromHeaders?.map(y => toJson_RequestAuthenticationSpecJwtRulesFromHeaders(y)),
-    'fromParams': obj.fromParams?.map(y => y),
-    'issuer': obj.issuer,
-    'jwks': obj.jwks,
-    'jwks_uri': obj.jwksUri,
-    'outputClaimToHeaders': obj.outputClaimToHeaders?.map(y => toJson_RequestAuthenticationSpecJwtRulesOutputClaimToHeaders(y)),
-    'outputPayloadToHeader': obj.outputPayloadToHeader,
-    'spaceDelimitedClaims': obj.spaceDelimitedClaims?.map(y => y),
-    'timeout': obj.timeout,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.audiences?.map(y => y); if (defined !== undefined) { result["audiences"] = defined; }
+  defined = obj.forwardOriginalToken; if (defined !== undefined) { result["forwardOriginalToken"] = defined; }
+  defined = obj.fromCookies?.map(y => y); if (defined !== undefined) { result["fromCookies"] = defined; }
+  defined = obj.fromHeaders?.map(y => toJson_RequestAuthenticationSpecJwtRulesFromHeaders(y)); if (defined !== undefined) { result["fromHeaders"] = defined; }
+  defined = obj.fromParams?.map(y => y); if (defined !== undefined) { result["fromParams"] = defined; }
+  defined = obj.issuer; if (defined !== undefined) { result["issuer"] = defined; }
+  defined = obj.jwks; if (defined !== undefined) { result["jwks"] = defined; }
+  defined = obj.jwksUri; if (defined !== undefined) { result["jwks_uri"] = defined; }
+  defined = obj.outputClaimToHeaders?.map(y => toJson_RequestAuthenticationSpecJwtRulesOutputClaimToHeaders(y)); if (defined !== undefined) { result["outputClaimToHeaders"] = defined; }
+  defined = obj.outputPayloadToHeader; if (defined !== undefined) { result["outputPayloadToHeader"] = defined; }
+  defined = obj.spaceDelimitedClaims?.map(y => y); if (defined !== undefined) { result["spaceDelimitedClaims"] = defined; }
+  defined = obj.timeout; if (defined !== undefined) { result["timeout"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2217,13 +2106,10 @@ export interface RequestAuthenticationSpecSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RequestAuthenticationSpecSelector(obj: RequestAuthenticationSpecSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)); if (defined !== undefined) { result["matchLabels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2266,16 +2152,13 @@ export interface RequestAuthenticationSpecTargetRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RequestAuthenticationSpecTargetRef(obj: RequestAuthenticationSpecTargetRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.group; if (defined !== undefined) { result["group"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2318,16 +2201,13 @@ export interface RequestAuthenticationSpecTargetRefs {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RequestAuthenticationSpecTargetRefs(obj: RequestAuthenticationSpecTargetRefs | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.group; if (defined !== undefined) { result["group"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2356,14 +2236,11 @@ export interface RequestAuthenticationSpecJwtRulesFromHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RequestAuthenticationSpecJwtRulesFromHeaders(obj: RequestAuthenticationSpecJwtRulesFromHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'prefix': obj.prefix,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2392,14 +2269,11 @@ export interface RequestAuthenticationSpecJwtRulesOutputClaimToHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RequestAuthenticationSpecJwtRulesOutputClaimToHeaders(obj: RequestAuthenticationSpecJwtRulesOutputClaimToHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'claim': obj.claim,
-    'header': obj.header,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.claim; if (defined !== undefined) { result["claim"] = defined; }
+  defined = obj.header; if (defined !== undefined) { result["header"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2481,14 +2355,11 @@ export interface RequestAuthenticationV1Beta1Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RequestAuthenticationV1Beta1Props(obj: RequestAuthenticationV1Beta1Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_RequestAuthenticationV1Beta1Spec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_RequestAuthenticationV1Beta1Spec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2531,16 +2402,13 @@ export interface RequestAuthenticationV1Beta1Spec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RequestAuthenticationV1Beta1Spec(obj: RequestAuthenticationV1Beta1Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'jwtRules': obj.jwtRules?.map(y => toJson_RequestAuthenticationV1Beta1SpecJwtRules(y)),
-    'selector': toJson_RequestAuthenticationV1Beta1SpecSelector(obj.selector),
-    'targetRef': toJson_RequestAuthenticationV1Beta1SpecTargetRef(obj.targetRef),
-    'targetRefs': obj.targetRefs?.map(y => toJson_RequestAuthenticationV1Beta1SpecTargetRefs(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.jwtRules?.map(y => toJson_RequestAuthenticationV1Beta1SpecJwtRules(y)); if (defined !== undefined) { result["jwtRules"] = defined; }
+  defined = toJson_RequestAuthenticationV1Beta1SpecSelector(obj.selector); if (defined !== undefined) { result["selector"] = defined; }
+  defined = toJson_RequestAuthenticationV1Beta1SpecTargetRef(obj.targetRef); if (defined !== undefined) { result["targetRef"] = defined; }
+  defined = obj.targetRefs?.map(y => toJson_RequestAuthenticationV1Beta1SpecTargetRefs(y)); if (defined !== undefined) { result["targetRefs"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2640,24 +2508,21 @@ export interface RequestAuthenticationV1Beta1SpecJwtRules {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RequestAuthenticationV1Beta1SpecJwtRules(obj: RequestAuthenticationV1Beta1SpecJwtRules | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'audiences': obj.audiences?.map(y => y),
-    'forwardOriginalToken': obj.forwardOriginalToken,
-    'fromCookies': obj.fromCookies?.map(y => y),
-    'fromHeaders': obj.fromHeaders?.map(y => toJson_RequestAuthenticationV1Beta1SpecJwtRulesFromHeaders(y)),
-    'fromParams': obj.fromParams?.map(y => y),
-    'issuer': obj.issuer,
-    'jwks': obj.jwks,
-    'jwks_uri': obj.jwksUri,
-    'outputClaimToHeaders': obj.outputClaimToHeaders?.map(y => toJson_RequestAuthenticationV1Beta1SpecJwtRulesOutputClaimToHeaders(y)),
-    'outputPayloadToHeader': obj.outputPayloadToHeader,
-    'spaceDelimitedClaims': obj.spaceDelimitedClaims?.map(y => y),
-    'timeout': obj.timeout,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.audiences?.map(y => y); if (defined !== undefined) { result["audiences"] = defined; }
+  defined = obj.forwardOriginalToken; if (defined !== undefined) { result["forwardOriginalToken"] = defined; }
+  defined = obj.fromCookies?.map(y => y); if (defined !== undefined) { result["fromCookies"] = defined; }
+  defined = obj.fromHeaders?.map(y => toJson_RequestAuthenticationV1Beta1SpecJwtRulesFromHeaders(y)); if (defined !== undefined) { result["fromHeaders"] = defined; }
+  defined = obj.fromParams?.map(y => y); if (defined !== undefined) { result["fromParams"] = defined; }
+  defined = obj.issuer; if (defined !== undefined) { result["issuer"] = defined; }
+  defined = obj.jwks; if (defined !== undefined) { result["jwks"] = defined; }
+  defined = obj.jwksUri; if (defined !== undefined) { result["jwks_uri"] = defined; }
+  defined = obj.outputClaimToHeaders?.map(y => toJson_RequestAuthenticationV1Beta1SpecJwtRulesOutputClaimToHeaders(y)); if (defined !== undefined) { result["outputClaimToHeaders"] = defined; }
+  defined = obj.outputPayloadToHeader; if (defined !== undefined) { result["outputPayloadToHeader"] = defined; }
+  defined = obj.spaceDelimitedClaims?.map(y => y); if (defined !== undefined) { result["spaceDelimitedClaims"] = defined; }
+  defined = obj.timeout; if (defined !== undefined) { result["timeout"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2681,13 +2546,10 @@ export interface RequestAuthenticationV1Beta1SpecSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RequestAuthenticationV1Beta1SpecSelector(obj: RequestAuthenticationV1Beta1SpecSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)); if (defined !== undefined) { result["matchLabels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2730,16 +2592,13 @@ export interface RequestAuthenticationV1Beta1SpecTargetRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RequestAuthenticationV1Beta1SpecTargetRef(obj: RequestAuthenticationV1Beta1SpecTargetRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.group; if (defined !== undefined) { result["group"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2782,16 +2641,13 @@ export interface RequestAuthenticationV1Beta1SpecTargetRefs {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RequestAuthenticationV1Beta1SpecTargetRefs(obj: RequestAuthenticationV1Beta1SpecTargetRefs | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.group; if (defined !== undefined) { result["group"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2820,14 +2676,11 @@ export interface RequestAuthenticationV1Beta1SpecJwtRulesFromHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RequestAuthenticationV1Beta1SpecJwtRulesFromHeaders(obj: RequestAuthenticationV1Beta1SpecJwtRulesFromHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'prefix': obj.prefix,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.prefix; if (defined !== undefined) { result["prefix"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2856,14 +2709,11 @@ export interface RequestAuthenticationV1Beta1SpecJwtRulesOutputClaimToHeaders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RequestAuthenticationV1Beta1SpecJwtRulesOutputClaimToHeaders(obj: RequestAuthenticationV1Beta1SpecJwtRulesOutputClaimToHeaders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'claim': obj.claim,
-    'header': obj.header,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.claim; if (defined !== undefined) { result["claim"] = defined; }
+  defined = obj.header; if (defined !== undefined) { result["header"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 

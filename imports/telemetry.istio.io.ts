@@ -81,14 +81,11 @@ export interface TelemetryProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryProps(obj: TelemetryProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_TelemetrySpec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_TelemetrySpec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -145,18 +142,15 @@ export interface TelemetrySpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpec(obj: TelemetrySpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'accessLogging': obj.accessLogging?.map(y => toJson_TelemetrySpecAccessLogging(y)),
-    'metrics': obj.metrics?.map(y => toJson_TelemetrySpecMetrics(y)),
-    'selector': toJson_TelemetrySpecSelector(obj.selector),
-    'targetRef': toJson_TelemetrySpecTargetRef(obj.targetRef),
-    'targetRefs': obj.targetRefs?.map(y => toJson_TelemetrySpecTargetRefs(y)),
-    'tracing': obj.tracing?.map(y => toJson_TelemetrySpecTracing(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.accessLogging?.map(y => toJson_TelemetrySpecAccessLogging(y)); if (defined !== undefined) { result["accessLogging"] = defined; }
+  defined = obj.metrics?.map(y => toJson_TelemetrySpecMetrics(y)); if (defined !== undefined) { result["metrics"] = defined; }
+  defined = toJson_TelemetrySpecSelector(obj.selector); if (defined !== undefined) { result["selector"] = defined; }
+  defined = toJson_TelemetrySpecTargetRef(obj.targetRef); if (defined !== undefined) { result["targetRef"] = defined; }
+  defined = obj.targetRefs?.map(y => toJson_TelemetrySpecTargetRefs(y)); if (defined !== undefined) { result["targetRefs"] = defined; }
+  defined = obj.tracing?.map(y => toJson_TelemetrySpecTracing(y)); if (defined !== undefined) { result["tracing"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -199,16 +193,13 @@ export interface TelemetrySpecAccessLogging {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecAccessLogging(obj: TelemetrySpecAccessLogging | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'disabled': obj.disabled,
-    'filter': toJson_TelemetrySpecAccessLoggingFilter(obj.filter),
-    'match': toJson_TelemetrySpecAccessLoggingMatch(obj.match),
-    'providers': obj.providers?.map(y => toJson_TelemetrySpecAccessLoggingProviders(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.disabled; if (defined !== undefined) { result["disabled"] = defined; }
+  defined = toJson_TelemetrySpecAccessLoggingFilter(obj.filter); if (defined !== undefined) { result["filter"] = defined; }
+  defined = toJson_TelemetrySpecAccessLoggingMatch(obj.match); if (defined !== undefined) { result["match"] = defined; }
+  defined = obj.providers?.map(y => toJson_TelemetrySpecAccessLoggingProviders(y)); if (defined !== undefined) { result["providers"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -244,15 +235,12 @@ export interface TelemetrySpecMetrics {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecMetrics(obj: TelemetrySpecMetrics | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'overrides': obj.overrides?.map(y => toJson_TelemetrySpecMetricsOverrides(y)),
-    'providers': obj.providers?.map(y => toJson_TelemetrySpecMetricsProviders(y)),
-    'reportingInterval': obj.reportingInterval,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.overrides?.map(y => toJson_TelemetrySpecMetricsOverrides(y)); if (defined !== undefined) { result["overrides"] = defined; }
+  defined = obj.providers?.map(y => toJson_TelemetrySpecMetricsProviders(y)); if (defined !== undefined) { result["providers"] = defined; }
+  defined = obj.reportingInterval; if (defined !== undefined) { result["reportingInterval"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -276,13 +264,10 @@ export interface TelemetrySpecSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecSelector(obj: TelemetrySpecSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)); if (defined !== undefined) { result["matchLabels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -325,16 +310,13 @@ export interface TelemetrySpecTargetRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecTargetRef(obj: TelemetrySpecTargetRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.group; if (defined !== undefined) { result["group"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -377,16 +359,13 @@ export interface TelemetrySpecTargetRefs {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecTargetRefs(obj: TelemetrySpecTargetRefs | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.group; if (defined !== undefined) { result["group"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -455,20 +434,17 @@ export interface TelemetrySpecTracing {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecTracing(obj: TelemetrySpecTracing | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'customTags': ((obj.customTags) === undefined) ? undefined : (convertDefinedEntries(obj.customTags, (v) => toJson_TelemetrySpecTracingCustomTags(v))),
-    'disableContextPropagation': obj.disableContextPropagation,
-    'disableSpanReporting': obj.disableSpanReporting,
-    'enableIstioTags': obj.enableIstioTags,
-    'match': toJson_TelemetrySpecTracingMatch(obj.match),
-    'providers': obj.providers?.map(y => toJson_TelemetrySpecTracingProviders(y)),
-    'randomSamplingPercentage': obj.randomSamplingPercentage,
-    'useRequestIdForTraceSampling': obj.useRequestIdForTraceSampling,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.customTags) === undefined) ? undefined : (convertDefinedEntries(obj.customTags, (v) => toJson_TelemetrySpecTracingCustomTags(v))); if (defined !== undefined) { result["customTags"] = defined; }
+  defined = obj.disableContextPropagation; if (defined !== undefined) { result["disableContextPropagation"] = defined; }
+  defined = obj.disableSpanReporting; if (defined !== undefined) { result["disableSpanReporting"] = defined; }
+  defined = obj.enableIstioTags; if (defined !== undefined) { result["enableIstioTags"] = defined; }
+  defined = toJson_TelemetrySpecTracingMatch(obj.match); if (defined !== undefined) { result["match"] = defined; }
+  defined = obj.providers?.map(y => toJson_TelemetrySpecTracingProviders(y)); if (defined !== undefined) { result["providers"] = defined; }
+  defined = obj.randomSamplingPercentage; if (defined !== undefined) { result["randomSamplingPercentage"] = defined; }
+  defined = obj.useRequestIdForTraceSampling; if (defined !== undefined) { result["useRequestIdForTraceSampling"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -492,13 +468,10 @@ export interface TelemetrySpecAccessLoggingFilter {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecAccessLoggingFilter(obj: TelemetrySpecAccessLoggingFilter | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'expression': obj.expression,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.expression; if (defined !== undefined) { result["expression"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -524,13 +497,10 @@ export interface TelemetrySpecAccessLoggingMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecAccessLoggingMatch(obj: TelemetrySpecAccessLoggingMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -552,13 +522,10 @@ export interface TelemetrySpecAccessLoggingProviders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecAccessLoggingProviders(obj: TelemetrySpecAccessLoggingProviders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -594,15 +561,12 @@ export interface TelemetrySpecMetricsOverrides {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecMetricsOverrides(obj: TelemetrySpecMetricsOverrides | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'disabled': obj.disabled,
-    'match': toJson_TelemetrySpecMetricsOverridesMatch(obj.match),
-    'tagOverrides': ((obj.tagOverrides) === undefined) ? undefined : (convertDefinedEntries(obj.tagOverrides, (v) => toJson_TelemetrySpecMetricsOverridesTagOverrides(v))),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.disabled; if (defined !== undefined) { result["disabled"] = defined; }
+  defined = toJson_TelemetrySpecMetricsOverridesMatch(obj.match); if (defined !== undefined) { result["match"] = defined; }
+  defined = ((obj.tagOverrides) === undefined) ? undefined : (convertDefinedEntries(obj.tagOverrides, (v) => toJson_TelemetrySpecMetricsOverridesTagOverrides(v))); if (defined !== undefined) { result["tagOverrides"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -624,13 +588,10 @@ export interface TelemetrySpecMetricsProviders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecMetricsProviders(obj: TelemetrySpecMetricsProviders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -673,16 +634,13 @@ export interface TelemetrySpecTracingCustomTags {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecTracingCustomTags(obj: TelemetrySpecTracingCustomTags | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'environment': toJson_TelemetrySpecTracingCustomTagsEnvironment(obj.environment),
-    'formatter': toJson_TelemetrySpecTracingCustomTagsFormatter(obj.formatter),
-    'header': toJson_TelemetrySpecTracingCustomTagsHeader(obj.header),
-    'literal': toJson_TelemetrySpecTracingCustomTagsLiteral(obj.literal),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TelemetrySpecTracingCustomTagsEnvironment(obj.environment); if (defined !== undefined) { result["environment"] = defined; }
+  defined = toJson_TelemetrySpecTracingCustomTagsFormatter(obj.formatter); if (defined !== undefined) { result["formatter"] = defined; }
+  defined = toJson_TelemetrySpecTracingCustomTagsHeader(obj.header); if (defined !== undefined) { result["header"] = defined; }
+  defined = toJson_TelemetrySpecTracingCustomTagsLiteral(obj.literal); if (defined !== undefined) { result["literal"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -708,13 +666,10 @@ export interface TelemetrySpecTracingMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecTracingMatch(obj: TelemetrySpecTracingMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -736,13 +691,10 @@ export interface TelemetrySpecTracingProviders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecTracingProviders(obj: TelemetrySpecTracingProviders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -800,15 +752,12 @@ export interface TelemetrySpecMetricsOverridesMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecMetricsOverridesMatch(obj: TelemetrySpecMetricsOverridesMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'customMetric': obj.customMetric,
-    'metric': obj.metric,
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.customMetric; if (defined !== undefined) { result["customMetric"] = defined; }
+  defined = obj.metric; if (defined !== undefined) { result["metric"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -839,14 +788,11 @@ export interface TelemetrySpecMetricsOverridesTagOverrides {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecMetricsOverridesTagOverrides(obj: TelemetrySpecMetricsOverridesTagOverrides | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'operation': obj.operation,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.operation; if (defined !== undefined) { result["operation"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -877,14 +823,11 @@ export interface TelemetrySpecTracingCustomTagsEnvironment {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecTracingCustomTagsEnvironment(obj: TelemetrySpecTracingCustomTagsEnvironment | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'defaultValue': obj.defaultValue,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.defaultValue; if (defined !== undefined) { result["defaultValue"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -908,13 +851,10 @@ export interface TelemetrySpecTracingCustomTagsFormatter {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecTracingCustomTagsFormatter(obj: TelemetrySpecTracingCustomTagsFormatter | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -945,14 +885,11 @@ export interface TelemetrySpecTracingCustomTagsHeader {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecTracingCustomTagsHeader(obj: TelemetrySpecTracingCustomTagsHeader | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'defaultValue': obj.defaultValue,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.defaultValue; if (defined !== undefined) { result["defaultValue"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -976,13 +913,10 @@ export interface TelemetrySpecTracingCustomTagsLiteral {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetrySpecTracingCustomTagsLiteral(obj: TelemetrySpecTracingCustomTagsLiteral | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1142,14 +1076,11 @@ export interface TelemetryV1Alpha1Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1Props(obj: TelemetryV1Alpha1Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_TelemetryV1Alpha1Spec(obj.spec),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.metadata; if (defined !== undefined) { result["metadata"] = defined; }
+  defined = toJson_TelemetryV1Alpha1Spec(obj.spec); if (defined !== undefined) { result["spec"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1206,18 +1137,15 @@ export interface TelemetryV1Alpha1Spec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1Spec(obj: TelemetryV1Alpha1Spec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'accessLogging': obj.accessLogging?.map(y => toJson_TelemetryV1Alpha1SpecAccessLogging(y)),
-    'metrics': obj.metrics?.map(y => toJson_TelemetryV1Alpha1SpecMetrics(y)),
-    'selector': toJson_TelemetryV1Alpha1SpecSelector(obj.selector),
-    'targetRef': toJson_TelemetryV1Alpha1SpecTargetRef(obj.targetRef),
-    'targetRefs': obj.targetRefs?.map(y => toJson_TelemetryV1Alpha1SpecTargetRefs(y)),
-    'tracing': obj.tracing?.map(y => toJson_TelemetryV1Alpha1SpecTracing(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.accessLogging?.map(y => toJson_TelemetryV1Alpha1SpecAccessLogging(y)); if (defined !== undefined) { result["accessLogging"] = defined; }
+  defined = obj.metrics?.map(y => toJson_TelemetryV1Alpha1SpecMetrics(y)); if (defined !== undefined) { result["metrics"] = defined; }
+  defined = toJson_TelemetryV1Alpha1SpecSelector(obj.selector); if (defined !== undefined) { result["selector"] = defined; }
+  defined = toJson_TelemetryV1Alpha1SpecTargetRef(obj.targetRef); if (defined !== undefined) { result["targetRef"] = defined; }
+  defined = obj.targetRefs?.map(y => toJson_TelemetryV1Alpha1SpecTargetRefs(y)); if (defined !== undefined) { result["targetRefs"] = defined; }
+  defined = obj.tracing?.map(y => toJson_TelemetryV1Alpha1SpecTracing(y)); if (defined !== undefined) { result["tracing"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1260,16 +1188,13 @@ export interface TelemetryV1Alpha1SpecAccessLogging {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecAccessLogging(obj: TelemetryV1Alpha1SpecAccessLogging | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'disabled': obj.disabled,
-    'filter': toJson_TelemetryV1Alpha1SpecAccessLoggingFilter(obj.filter),
-    'match': toJson_TelemetryV1Alpha1SpecAccessLoggingMatch(obj.match),
-    'providers': obj.providers?.map(y => toJson_TelemetryV1Alpha1SpecAccessLoggingProviders(y)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.disabled; if (defined !== undefined) { result["disabled"] = defined; }
+  defined = toJson_TelemetryV1Alpha1SpecAccessLoggingFilter(obj.filter); if (defined !== undefined) { result["filter"] = defined; }
+  defined = toJson_TelemetryV1Alpha1SpecAccessLoggingMatch(obj.match); if (defined !== undefined) { result["match"] = defined; }
+  defined = obj.providers?.map(y => toJson_TelemetryV1Alpha1SpecAccessLoggingProviders(y)); if (defined !== undefined) { result["providers"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1305,15 +1230,12 @@ export interface TelemetryV1Alpha1SpecMetrics {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecMetrics(obj: TelemetryV1Alpha1SpecMetrics | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'overrides': obj.overrides?.map(y => toJson_TelemetryV1Alpha1SpecMetricsOverrides(y)),
-    'providers': obj.providers?.map(y => toJson_TelemetryV1Alpha1SpecMetricsProviders(y)),
-    'reportingInterval': obj.reportingInterval,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.overrides?.map(y => toJson_TelemetryV1Alpha1SpecMetricsOverrides(y)); if (defined !== undefined) { result["overrides"] = defined; }
+  defined = obj.providers?.map(y => toJson_TelemetryV1Alpha1SpecMetricsProviders(y)); if (defined !== undefined) { result["providers"] = defined; }
+  defined = obj.reportingInterval; if (defined !== undefined) { result["reportingInterval"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1337,13 +1259,10 @@ export interface TelemetryV1Alpha1SpecSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecSelector(obj: TelemetryV1Alpha1SpecSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.matchLabels) === undefined) ? undefined : (convertDefinedEntries(obj.matchLabels, (v) => v)); if (defined !== undefined) { result["matchLabels"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1386,16 +1305,13 @@ export interface TelemetryV1Alpha1SpecTargetRef {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecTargetRef(obj: TelemetryV1Alpha1SpecTargetRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.group; if (defined !== undefined) { result["group"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1438,16 +1354,13 @@ export interface TelemetryV1Alpha1SpecTargetRefs {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecTargetRefs(obj: TelemetryV1Alpha1SpecTargetRefs | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.group; if (defined !== undefined) { result["group"] = defined; }
+  defined = obj.kind; if (defined !== undefined) { result["kind"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  defined = obj.namespace; if (defined !== undefined) { result["namespace"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1516,20 +1429,17 @@ export interface TelemetryV1Alpha1SpecTracing {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecTracing(obj: TelemetryV1Alpha1SpecTracing | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'customTags': ((obj.customTags) === undefined) ? undefined : (convertDefinedEntries(obj.customTags, (v) => toJson_TelemetryV1Alpha1SpecTracingCustomTags(v))),
-    'disableContextPropagation': obj.disableContextPropagation,
-    'disableSpanReporting': obj.disableSpanReporting,
-    'enableIstioTags': obj.enableIstioTags,
-    'match': toJson_TelemetryV1Alpha1SpecTracingMatch(obj.match),
-    'providers': obj.providers?.map(y => toJson_TelemetryV1Alpha1SpecTracingProviders(y)),
-    'randomSamplingPercentage': obj.randomSamplingPercentage,
-    'useRequestIdForTraceSampling': obj.useRequestIdForTraceSampling,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = ((obj.customTags) === undefined) ? undefined : (convertDefinedEntries(obj.customTags, (v) => toJson_TelemetryV1Alpha1SpecTracingCustomTags(v))); if (defined !== undefined) { result["customTags"] = defined; }
+  defined = obj.disableContextPropagation; if (defined !== undefined) { result["disableContextPropagation"] = defined; }
+  defined = obj.disableSpanReporting; if (defined !== undefined) { result["disableSpanReporting"] = defined; }
+  defined = obj.enableIstioTags; if (defined !== undefined) { result["enableIstioTags"] = defined; }
+  defined = toJson_TelemetryV1Alpha1SpecTracingMatch(obj.match); if (defined !== undefined) { result["match"] = defined; }
+  defined = obj.providers?.map(y => toJson_TelemetryV1Alpha1SpecTracingProviders(y)); if (defined !== undefined) { result["providers"] = defined; }
+  defined = obj.randomSamplingPercentage; if (defined !== undefined) { result["randomSamplingPercentage"] = defined; }
+  defined = obj.useRequestIdForTraceSampling; if (defined !== undefined) { result["useRequestIdForTraceSampling"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1553,13 +1463,10 @@ export interface TelemetryV1Alpha1SpecAccessLoggingFilter {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecAccessLoggingFilter(obj: TelemetryV1Alpha1SpecAccessLoggingFilter | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'expression': obj.expression,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.expression; if (defined !== undefined) { result["expression"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1585,13 +1492,10 @@ export interface TelemetryV1Alpha1SpecAccessLoggingMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecAccessLoggingMatch(obj: TelemetryV1Alpha1SpecAccessLoggingMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1613,13 +1517,10 @@ export interface TelemetryV1Alpha1SpecAccessLoggingProviders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecAccessLoggingProviders(obj: TelemetryV1Alpha1SpecAccessLoggingProviders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1655,15 +1556,12 @@ export interface TelemetryV1Alpha1SpecMetricsOverrides {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecMetricsOverrides(obj: TelemetryV1Alpha1SpecMetricsOverrides | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'disabled': obj.disabled,
-    'match': toJson_TelemetryV1Alpha1SpecMetricsOverridesMatch(obj.match),
-    'tagOverrides': ((obj.tagOverrides) === undefined) ? undefined : (convertDefinedEntries(obj.tagOverrides, (v) => toJson_TelemetryV1Alpha1SpecMetricsOverridesTagOverrides(v))),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.disabled; if (defined !== undefined) { result["disabled"] = defined; }
+  defined = toJson_TelemetryV1Alpha1SpecMetricsOverridesMatch(obj.match); if (defined !== undefined) { result["match"] = defined; }
+  defined = ((obj.tagOverrides) === undefined) ? undefined : (convertDefinedEntries(obj.tagOverrides, (v) => toJson_TelemetryV1Alpha1SpecMetricsOverridesTagOverrides(v))); if (defined !== undefined) { result["tagOverrides"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1685,13 +1583,10 @@ export interface TelemetryV1Alpha1SpecMetricsProviders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecMetricsProviders(obj: TelemetryV1Alpha1SpecMetricsProviders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1734,16 +1629,13 @@ export interface TelemetryV1Alpha1SpecTracingCustomTags {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecTracingCustomTags(obj: TelemetryV1Alpha1SpecTracingCustomTags | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'environment': toJson_TelemetryV1Alpha1SpecTracingCustomTagsEnvironment(obj.environment),
-    'formatter': toJson_TelemetryV1Alpha1SpecTracingCustomTagsFormatter(obj.formatter),
-    'header': toJson_TelemetryV1Alpha1SpecTracingCustomTagsHeader(obj.header),
-    'literal': toJson_TelemetryV1Alpha1SpecTracingCustomTagsLiteral(obj.literal),
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = toJson_TelemetryV1Alpha1SpecTracingCustomTagsEnvironment(obj.environment); if (defined !== undefined) { result["environment"] = defined; }
+  defined = toJson_TelemetryV1Alpha1SpecTracingCustomTagsFormatter(obj.formatter); if (defined !== undefined) { result["formatter"] = defined; }
+  defined = toJson_TelemetryV1Alpha1SpecTracingCustomTagsHeader(obj.header); if (defined !== undefined) { result["header"] = defined; }
+  defined = toJson_TelemetryV1Alpha1SpecTracingCustomTagsLiteral(obj.literal); if (defined !== undefined) { result["literal"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1769,13 +1661,10 @@ export interface TelemetryV1Alpha1SpecTracingMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecTracingMatch(obj: TelemetryV1Alpha1SpecTracingMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1797,13 +1686,10 @@ export interface TelemetryV1Alpha1SpecTracingProviders {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecTracingProviders(obj: TelemetryV1Alpha1SpecTracingProviders | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1861,15 +1747,12 @@ export interface TelemetryV1Alpha1SpecMetricsOverridesMatch {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecMetricsOverridesMatch(obj: TelemetryV1Alpha1SpecMetricsOverridesMatch | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'customMetric': obj.customMetric,
-    'metric': obj.metric,
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.customMetric; if (defined !== undefined) { result["customMetric"] = defined; }
+  defined = obj.metric; if (defined !== undefined) { result["metric"] = defined; }
+  defined = obj.mode; if (defined !== undefined) { result["mode"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1900,14 +1783,11 @@ export interface TelemetryV1Alpha1SpecMetricsOverridesTagOverrides {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecMetricsOverridesTagOverrides(obj: TelemetryV1Alpha1SpecMetricsOverridesTagOverrides | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'operation': obj.operation,
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.operation; if (defined !== undefined) { result["operation"] = defined; }
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1938,14 +1818,11 @@ export interface TelemetryV1Alpha1SpecTracingCustomTagsEnvironment {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecTracingCustomTagsEnvironment(obj: TelemetryV1Alpha1SpecTracingCustomTagsEnvironment | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'defaultValue': obj.defaultValue,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.defaultValue; if (defined !== undefined) { result["defaultValue"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1969,13 +1846,10 @@ export interface TelemetryV1Alpha1SpecTracingCustomTagsFormatter {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecTracingCustomTagsFormatter(obj: TelemetryV1Alpha1SpecTracingCustomTagsFormatter | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2006,14 +1880,11 @@ export interface TelemetryV1Alpha1SpecTracingCustomTagsHeader {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecTracingCustomTagsHeader(obj: TelemetryV1Alpha1SpecTracingCustomTagsHeader | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'defaultValue': obj.defaultValue,
-    'name': obj.name,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.defaultValue; if (defined !== undefined) { result["defaultValue"] = defined; }
+  defined = obj.name; if (defined !== undefined) { result["name"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2037,13 +1908,10 @@ export interface TelemetryV1Alpha1SpecTracingCustomTagsLiteral {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TelemetryV1Alpha1SpecTracingCustomTagsLiteral(obj: TelemetryV1Alpha1SpecTracingCustomTagsLiteral | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'value': obj.value,
-  };
-  // filter undefined values
-  const filtered: Record<string, any> = {};
-  for (const key of Object.keys(result)) { const value = (result as Record<string, any>)[key]; if (value !== undefined) { filtered[key] = value; } }
-  return filtered;
+  const result: Record<string, any> = {};
+  let defined: any;
+  defined = obj.value; if (defined !== undefined) { result["value"] = defined; }
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 

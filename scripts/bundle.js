@@ -95,7 +95,8 @@ class Bundle {
         // Built under its final name in a directory of this process (the map's URL names the file), then moved.
         outfile: path.join(staging, path.basename(this.file)),
         metafile: true,
-        logLevel: 'error',
+        // Failures are reported by the caller, with esbuild's messages.
+        logLevel: 'silent',
         plugins: [keepModulePaths],
       });
       const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('<')).map((f) => path.resolve(ROOT, f));
