@@ -74,12 +74,19 @@ export function fastObjectJson(o: ApiObject): any {
       ownerReferences: metadata.ownerReferences,
       labels: metadata.labels,
     }, true);
-    // The metadata is clean already: cleaning it again would only copy it.
-    const json = resolveClean({ ...internals.props, metadata: undefined }, false);
-    if (meta !== undefined) json.metadata = meta;
+    // The props without their metadata (clean already, above), sanitized straight into the result:
+    // `apiVersion`, `kind` and `metadata` first, then the other keys in order.
+    const props = internals.props;
     const result: any = {};
-    for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(json)]) {
-      if (k in json) result[k] = json[k];
+    const apiVersion = resolveClean(props.apiVersion, false);
+    if (apiVersion !== undefined && apiVersion !== null) result.apiVersion = apiVersion;
+    const kind = resolveClean(props.kind, false);
+    if (kind !== undefined && kind !== null) result.kind = kind;
+    if (meta !== undefined) result.metadata = meta;
+    for (const k of sortedKeys(props)) {
+      if (k === 'apiVersion' || k === 'kind' || k === 'metadata') continue;
+      const v = resolveClean(props[k], false);
+      if (v !== null && v !== undefined) result[k] = v;
     }
     return result;
   } catch (e) {
@@ -121,8 +128,8 @@ function resolveClean(value: any, filterEmpty: boolean): any {
   return out;
 }
 
-/** The plain object `value` resolved and sanitized: keys sorted, `null`/`undefined` values dropped. */
-function cleanObject(value: Record<string, unknown>, filterEmpty: boolean): Record<string, unknown> | undefined {
+/** The keys of `value`, sorted. */
+function sortedKeys(value: object): string[] {
   const keys = Object.keys(value);
   // Most objects are built in key order already; sorting only the others is cheaper.
   for (let i = 1; i < keys.length; i++) {
@@ -131,6 +138,12 @@ function cleanObject(value: Record<string, unknown>, filterEmpty: boolean): Reco
       break;
     }
   }
+  return keys;
+}
+
+/** The plain object `value` resolved and sanitized: keys sorted, `null`/`undefined` values dropped. */
+function cleanObject(value: Record<string, unknown>, filterEmpty: boolean): Record<string, unknown> | undefined {
+  const keys = sortedKeys(value);
   const out: Record<string, unknown> = {};
   let kept = 0;
   for (const k of keys) {
