@@ -24,7 +24,16 @@ import { helmValuesFrom, HelmServiceValues } from './helm-values';
 const ROOT = path.join(__dirname, '..');
 const CHART = path.join(__dirname, 'helm', 'microservice');
 
-interface Sample { services: number; objects: number; bytes: number; wallMs: number; peakRssMb: number; outdir: string }
+/**
+ * The node options `npm run synth` runs with (package.json): the benchmark's child runs node as a
+ * user's synth does (`--v8-pool-size=1`: see README, Speed).
+ */
+const SYNTH_NODE_OPTIONS: readonly string[] = (() => {
+  const words = String(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.synth).split(/\s+/);
+  return words.slice(1, words.indexOf('scripts/run.js'));
+})();
+
+interface Sample { services: number; objects: number; bytes: number; wallMs: number; peakRssMb: number; nodeOptions: string[]; outdir: string }
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -63,7 +72,7 @@ function runOnce(services: number, cold: boolean, edit?: number): Sample {
   const env = cold ? { ...process.env, CDK8S_MICROSERVICES_CACHE: 'off' } : process.env;
   const args = ['scripts/run.js', 'bench/synthetic-platform.ts', String(services), outdir, 'checks', ...(edit === undefined ? [] : [String(edit)])];
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env, maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [...SYNTH_NODE_OPTIONS, ...args], { cwd: ROOT, encoding: 'utf8', env, maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`benchmark child failed:\n${r.stderr}`);
   // Wall time as the user sees it: process start to exit.
   const wallMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
@@ -112,6 +121,7 @@ function measure(services: number, runs: number, helm: string | undefined, cold:
     wallMs: medians.synth,
     unchangedMs: medians.unchanged,
     peakRssMb: median(samples.map((s) => s.peakRssMb)),
+    nodeOptions: first.nodeOptions,
   };
   if (!helm) return result;
   return { ...result, helmMs: medians.helm, helmObjects: helmOutput.objects, helmBytes: helmOutput.bytes, helmRatio: Number((result.wallMs / medians.helm).toFixed(2)) };

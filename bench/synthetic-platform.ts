@@ -86,6 +86,7 @@ console.log(JSON.stringify({
   bytes: result.bytes,
   wallMs: Math.round(wallMs),
   peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  nodeOptions: process.execArgv,
   outdir,
 }));
 // As main.ts does: everything is written; skip tearing down the heap and the worker thread.

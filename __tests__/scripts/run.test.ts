@@ -96,6 +96,14 @@ describe('scripts/run.js', () => {
     await expect(loadModules([path.join(dir, 'missing.ts')])).rejects.toThrow(/missing\.ts/);
   }, 60_000);
 
+  test('every entry point runs node with the same options as npm run synth, the cdk8s CLI\'s app too', () => {
+    const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts;
+    const runs = Object.entries(scripts).filter(([, command]) => command.includes('scripts/run.js'));
+    expect(runs.map(([name]) => name).sort()).toEqual(['bench', 'canary', 'diff', 'synth', 'validate']);
+    for (const [, command] of runs) expect(command).toMatch(/^node --v8-pool-size=1 scripts\/run\.js /);
+    expect(fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8')).toMatch(/^app: node --v8-pool-size=1 scripts\/run\.js main\.ts$/m);
+  });
+
   test('a module that does not compile fails with the reason', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-entry-'));
     fs.writeFileSync(path.join(dir, 'entry.ts'), 'const = 1;\n');
