@@ -28,7 +28,13 @@ export interface OutputSink {
    * gives them, which the sink may take over (a worker's sink transfers it: it is empty after).
    */
   add(dir: string, rel: string, manifests: readonly unknown[], json?: ArrayBuffer): void;
-  /** Waits until every queued file is done and the checks have run over each of `dirs`. */
+  /**
+   * Says that no file comes after, so the sink can finish its work (its checks over each of `dirs`,
+   * saving its caches) while the caller does something else; {@link finish} then only collects it.
+   * @default finish does it all
+   */
+  end?(dirs: readonly string[]): void;
+  /** Waits until every queued file is done and the checks have run over each of `dirs` (the same as given to {@link end}). */
   finish(dirs: readonly string[]): SinkOutput;
   /** Releases the sink's resources; safe to call more than once, and after a failure. */
   dispose(): void;

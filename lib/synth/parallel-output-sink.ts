@@ -36,6 +36,10 @@ export class ParallelOutputSink implements OutputSink {
     this.worker.post({ dir, rel, json }, [json]);
   }
 
+  public end(dirs: readonly string[]): void {
+    this.worker.requestAnswer([...dirs]);
+  }
+
   public finish(dirs: readonly string[]): SinkOutput {
     const answer = this.worker.answer([...dirs]);
     // Same order as add(), whatever order the worker finished in.
@@ -53,6 +57,7 @@ class OutputWorker {
   private readonly signal = new Int32Array(new SharedArrayBuffer(12));
   private readonly worker: Worker;
   private posted = 0;
+  private requested = false;
   private answered = false;
 
   constructor(options: Pick<OutputWorkerData, 'checks' | 'dir' | 'previousDir' | 'yamlCache' | 'libraryCodeVersion'>) {
@@ -70,7 +75,14 @@ class OutputWorker {
     this.port.postMessage(message, transfer);
   }
 
-  /** Tells the worker the output directories, then blocks until it has processed everything; throws what it reported. */
+  /** Tells the worker the output directories: no file comes after. */
+  public requestAnswer(dirs: string[]): void {
+    if (this.requested) return;
+    this.requested = true;
+    this.port.postMessage({ dirs } satisfies OutputWorkerMessage);
+  }
+
+  /** Tells the worker the output directories (unless done), then blocks until it has processed everything; throws what it reported. */
   public answer(dirs: string[]): { files: PackedFiles; findings: Array<[string, Finding[][]]> } {
     const reply = this.awaitAnswer(dirs);
     if ('error' in reply) throw new Error(`the output worker failed: ${reply.error}`);
@@ -93,7 +105,7 @@ class OutputWorker {
 
   private awaitAnswer(dirs: string[]): OutputWorkerAnswer {
     this.answered = true;
-    this.port.postMessage({ dirs } satisfies OutputWorkerMessage);
+    this.requestAnswer(dirs);
     let progress = Atomics.load(this.signal, 1);
     while (Atomics.load(this.signal, 0) === 0) {
       if (Atomics.wait(this.signal, 0, 0, STALL_TIMEOUT_MS) === 'timed-out') {

@@ -154,7 +154,8 @@ export function synthesize(options: SynthesizeOptions): SynthesisResult {
       }
     }
     // Each app (output directory) is a separate deployment target, checked on its own; the
-    // checks here run while the sink works through the files.
+    // checks here run while the sink works through the files and finishes.
+    sink.end?.(dirs);
     const mainFindings = mainRunner.finish(dirs);
     mainRunner.close();
     const output = sink.finish(dirs);
