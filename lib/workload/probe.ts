@@ -2,6 +2,15 @@ import { IConstruct } from 'constructs';
 import { Probe as KubeProbe, IntOrString } from '../../imports/k8s';
 import * as v from '../core/validators';
 
+/** Each timing field of a probe: its default when not set, and the range allowed. */
+const TIMING_RANGES: ReadonlyArray<readonly [string, number, number, number]> = [
+  ['initialDelaySeconds', 0, 0, 3600],
+  ['periodSeconds', 10, 1, 3600],
+  ['timeoutSeconds', 1, 1, 3600],
+  ['failureThreshold', 3, 1, 1000],
+  ['successThreshold', 1, 1, 1000],
+];
+
 /** Timing of a probe; every field maps 1:1 to the Kubernetes probe field of the same name. */
 export interface ProbeTiming {
   /** @default 0 for readiness and startup, 10 for liveness (a startup probe guards slow starts) */
@@ -48,18 +57,21 @@ export class Probe {
 
   /** Validates and renders the probe for the port named `portName`. */
   public render(scope: IConstruct, field: string, portName: string, defaults: ProbeTiming): KubeProbe {
-    const timing = v.optionalObject(scope, `${field}.timing`, this.timing, 'an object of ProbeTiming') ?? {};
+    const timing: Record<string, unknown> = this.timing === undefined ? {} : { ...v.optionalObject(scope, `${field}.timing`, this.timing, 'an object of ProbeTiming') };
     // null in a timing field means "not set", as everywhere: the default applies.
-    const t: ProbeTiming = { ...defaults, ...Object.fromEntries(Object.entries(timing).filter(([, x]) => v.isSet(x))) };
-    v.integer(scope, `${field}.initialDelaySeconds`, t.initialDelaySeconds ?? 0, 0, 3600);
-    v.integer(scope, `${field}.periodSeconds`, t.periodSeconds ?? 10, 1, 3600);
-    v.integer(scope, `${field}.timeoutSeconds`, t.timeoutSeconds ?? 1, 1, 3600);
-    v.integer(scope, `${field}.failureThreshold`, t.failureThreshold ?? 3, 1, 1000);
-    v.integer(scope, `${field}.successThreshold`, t.successThreshold ?? 1, 1, 1000);
+    const t: Record<string, unknown> = { ...defaults };
+    for (const key of Object.keys(timing)) {
+      if (v.isSet(timing[key])) t[key] = timing[key];
+    }
+    for (const [key, fallback, min, max] of TIMING_RANGES) {
+      const value = t[key] ?? fallback;
+      // The field's path is built only for the message of a bad value.
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) v.integer(scope, `${field}.${key}`, value, min, max);
+    }
     const port = IntOrString.fromString(portName);
     const action = this.action.kind === 'http'
       ? { httpGet: { path: v.httpPath(scope, `${field}.path`, this.action.path), port } }
       : { tcpSocket: { port } };
-    return { ...action, ...t };
+    return { ...action, ...(t as ProbeTiming) };
   }
 }
