@@ -117,9 +117,11 @@ class Bundle {
    * Loads the bundle as module `module` (a new Module, set up by the caller's needs), compiled
    * with V8's code cache of an earlier run. Returns `saveCodeCache`: when there was no usable
    * cache, it writes one covering every function compiled so far (call it once the work is done,
-   * so lazily compiled functions are in it too); otherwise it does nothing.
+   * so lazily compiled functions are in it too); otherwise it does nothing. With `saveAtExit`, it
+   * is called as the process exits, which the module itself may do while it is being loaded
+   * (main.ts ends with `process.exit`).
    */
-  load(module) {
+  load(module, { saveAtExit = false } = {}) {
     let cachedData;
     try {
       cachedData = fs.readFileSync(this.codeCacheFile);
@@ -140,6 +142,7 @@ class Bundle {
         }
       };
     }
+    if (saveAtExit) process.once('exit', () => saveCodeCache());
     module.filename = this.file;
     module.paths = Module._nodeModulePaths(path.dirname(this.file));
     Module._cache[this.file] = module;

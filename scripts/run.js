@@ -27,9 +27,7 @@ function run() {
   const main = new Module(bundle.file, null);
   main.id = '.';
   process.mainModule = main;
-  let saveCodeCache = () => {};
-  process.once('exit', () => saveCodeCache());
-  ({ saveCodeCache } = bundle.load(main));
+  bundle.load(main, { saveAtExit: true });
 }
 
 /** Without a writable cache (a read-only checkout), the entry runs from source through the SWC hook. */

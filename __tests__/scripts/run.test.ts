@@ -59,6 +59,18 @@ describe('scripts/run.js', () => {
     expect(fs.statSync(`${bundle}.v8`).mtimeMs).toBeGreaterThan(cache.mtimeMs);
   }, 60_000);
 
+  test('an entry that ends with process.exit (as main.ts does) still leaves its code cache for the next run', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-entry-'));
+    const entry = path.join(dir, 'entry.ts');
+    fs.writeFileSync(entry, "const value: number = 7;\nconsole.log(String(value));\nprocess.exit(0);\n");
+    const bundle = path.join(ROOT, 'node_modules', '.cache', 'run', `entry-${createHash('sha1').update(entry).digest('hex').slice(0, 12)}.js`);
+    expect(run([entry]).stdout.trim()).toBe('7');
+    const cache = fs.statSync(`${bundle}.v8`);
+    expect(cache.size).toBeGreaterThan(0);
+    expect(run([entry]).stdout.trim()).toBe('7');
+    expect(fs.statSync(`${bundle}.v8`).mtimeMs).toBe(cache.mtimeMs); // accepted, not written again
+  }, 60_000);
+
   test('a bundle first built from another working directory records its inputs by their real paths', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-entry-'));
     fs.writeFileSync(path.join(dir, 'dep.ts'), 'export const value: number = 3;\n');
