@@ -36,7 +36,12 @@ export type OutputWorkerAnswer =
   | { readonly error: string };
 
 function answer(data: OutputWorkerData, reply: OutputWorkerAnswer): void {
-  data.port.postMessage(reply, 'files' in reply ? [...reply.files.buffers, reply.files.pieces.buffer as ArrayBuffer] : []);
+  try {
+    data.port.postMessage(reply, 'files' in reply ? [...reply.files.buffers, reply.files.pieces.buffer as ArrayBuffer] : []);
+  } catch {
+    // A buffer this runtime will not transfer (the main thread waits for an answer either way): copied.
+    data.port.postMessage(reply);
+  }
   Atomics.store(data.signal, 0, 1);
   Atomics.notify(data.signal, 0);
 }
