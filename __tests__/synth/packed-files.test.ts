@@ -1,4 +1,11 @@
-import { FilePacker, packedBytes, packFiles, unpackFiles } from '../../lib/synth/packed-files';
+import { FilePacker, packedBytes, unpackFiles } from '../../lib/synth/packed-files';
+
+/** Each file packed from its text, in one part. */
+function packFiles(files: ReadonlyArray<readonly [string, string]>) {
+  const packer = new FilePacker();
+  for (const [name, content] of files) packer.add(name, [Buffer.from(content, 'utf8')]);
+  return packer.finish();
+}
 
 // The output worker hands the YAML of every file back as pieces of a few transferred buffers.
 

@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -69,6 +70,14 @@ export function pruneCacheDir(dir: string, now = Date.now()): void {
   } catch {
     // pruning is housekeeping only
   }
+}
+
+/**
+ * A short key of the output directory `outdir` (by its absolute path), for cache files kept per
+ * output: a large app's caches are not read by every small one.
+ */
+export function outputCacheKey(outdir: string): string {
+  return crypto.createHash('sha1').update(path.resolve(outdir)).digest('hex').slice(0, 16);
 }
 
 /** Writes `file` by rename, so readers never see half a file; failures are ignored (caching is an optimization). */

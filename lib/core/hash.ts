@@ -29,15 +29,11 @@ export function manifestDigest(manifest: object): string {
   return digest;
 }
 
-/** {@link manifestDigest} of the manifest whose `JSON.stringify` is `json` (a string, or its UTF-8). */
-export function jsonDigest(json: string | Uint8Array): string {
-  return sha1Base64(json);
-}
-
 /**
- * SHA-1 (base64) of a string's UTF-8 or of bytes. One-shot `crypto.hash` (Node ≥ 20.12) where
- * there is one: it skips building a Hash object, which at 13,000 small objects was most of the cost.
+ * {@link manifestDigest} of the manifest whose `JSON.stringify` is `json` (the string, or its UTF-8):
+ * SHA-1, base64. One-shot `crypto.hash` (Node ≥ 20.12) where there is one: it skips building a
+ * Hash object, which at 13,000 small objects was most of the cost.
  */
-export const sha1Base64: (data: string | Uint8Array) => string = typeof crypto.hash === 'function'
-  ? (data) => crypto.hash('sha1', data, 'base64')
-  : (data) => crypto.createHash('sha1').update(data).digest('base64');
+export const jsonDigest: (json: string | Uint8Array) => string = typeof crypto.hash === 'function'
+  ? (json) => crypto.hash('sha1', json, 'base64')
+  : (json) => crypto.createHash('sha1').update(json).digest('base64');

@@ -54,10 +54,14 @@ export function hostName(scope: InputLocation, field: string, value: unknown): s
 
 /** A label value: at most 63 characters of alphanumerics, "-", "_" and ".". */
 export function labelValue(scope: InputLocation, field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
+  if (!isLabelValue(value)) {
     fail(scope, field, value, 'a Kubernetes label value: at most 63 characters, alphanumerics, "-", "_" and ".", starting and ending alphanumeric');
   }
   return value;
+}
+
+function isLabelValue(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value);
 }
 
 /**
@@ -91,8 +95,7 @@ export function labels(scope: InputLocation, field: string, value: Record<string
   for (const key of Object.keys(map)) {
     // The field's path is built only for the message of a bad entry.
     if (!isLabelKey(key)) labelKey(scope, `${field} key`, key);
-    const val = map[key];
-    if (typeof val !== 'string' || val.length > 63 || !LABEL_VALUE.test(val)) labelValue(scope, `${field}[${JSON.stringify(key)}]`, val);
+    if (!isLabelValue(map[key])) labelValue(scope, `${field}[${JSON.stringify(key)}]`, map[key]);
   }
   return value ?? {};
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { markCacheFileUsed, writeCacheFile } from '../core/cache-dir';
+import { markCacheFileUsed, outputCacheKey, writeCacheFile } from '../core/cache-dir';
 
 /** What an output file held when it was last written or linked, and which file that was. */
 interface FileState {
@@ -28,8 +28,7 @@ export class OutputFileStates {
    */
   public static open(cacheDir: string | null, outdir: string, version: string): OutputFileStates | undefined {
     if (!cacheDir) return undefined;
-    const output = createHash('sha1').update(path.resolve(outdir)).digest('hex').slice(0, 16);
-    return new OutputFileStates(path.join(cacheDir, `files-${version}-${output}.json`));
+    return new OutputFileStates(path.join(cacheDir, `files-${version}-${outputCacheKey(outdir)}.json`));
   }
 
   /**

@@ -88,8 +88,8 @@ export class FileProcessor {
 
   /** Checks, serializes and writes one file (its objects, or their JSON); its YAML is in {@link files}. */
   public process(dir: string, rel: string, manifests: readonly unknown[] | SerializedManifests): void {
-    this.runner.add(dir, rel, manifests);
     const file = manifests instanceof SerializedManifests ? manifests : SerializedManifests.fromObjects(manifests);
+    this.runner.add(dir, rel, file);
     const content = yamlDocuments(file, this.yamlCache);
     this.packer.add(rel, content);
     if (!this.options.dir) return;

@@ -23,13 +23,6 @@ export function packedBytes(packed: PackedFiles): number {
   return total;
 }
 
-/** Packs `files` (path, content as text or UTF-8): one piece each, of one buffer. */
-export function packFiles(files: ReadonlyArray<readonly [string, string | Uint8Array]>): PackedFiles {
-  const packer = new FilePacker();
-  for (const [name, content] of files) packer.add(name, [typeof content === 'string' ? Buffer.from(content, 'utf8') : content]);
-  return packer.finish();
-}
-
 /**
  * Packs files as they come, from their parts (documents and separators). A part that is a view of
  * the `shared` buffer (the YAML cache's, read from its file) is referred to where it is; any other
@@ -43,7 +36,7 @@ export class FilePacker {
   private own = Buffer.from(new ArrayBuffer(64 * 1024));
   private ownUsed = 0;
 
-  /** @param shared the buffer parts may be views of, given at the first file (none: every part is copied). @default none */
+  /** @param shared the buffer parts may be views of (none: every part is copied). @default none */
   constructor(private readonly shared: () => ArrayBuffer | undefined = () => undefined) {}
 
   /** Adds file `name` made of `parts`, in order. */

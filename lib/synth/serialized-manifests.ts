@@ -1,4 +1,4 @@
-import { manifestDigest, sha1Base64 } from '../core/hash';
+import { jsonDigest, manifestDigest } from '../core/hash';
 
 const UTF8 = new TextEncoder();
 const NEWLINE = 0x0a;
@@ -62,8 +62,7 @@ export class SerializedManifests {
     if (this.digests[i] === undefined) {
       if (this.json) {
         const line = this.line(i);
-        // The SHA-1 of the string's UTF-8, as manifestDigest takes it.
-        if (line[0] === OPEN_BRACE || line[0] === OPEN_BRACKET) this.digests[i] = sha1Base64(line);
+        if (line[0] === OPEN_BRACE || line[0] === OPEN_BRACKET) this.digests[i] = jsonDigest(line);
       } else {
         const m = this.objects[i];
         if (m !== null && typeof m === 'object') this.digests[i] = manifestDigest(m);

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { appendCacheFile, markCacheFileUsed, packageVersion, writeCacheFile } from '../core/cache-dir';
+import { appendCacheFile, markCacheFileUsed, outputCacheKey, packageVersion, writeCacheFile } from '../core/cache-dir';
 import { manifestDigest } from '../core/hash';
 import type { SerializedManifests } from './serialized-manifests';
 import { YAML_1_1_MODULE, YAML_1_1_SAFE_SCHEMA } from './yaml-1-1';
@@ -55,8 +55,7 @@ export class YamlCache {
    */
   public static open(dir: string | null, outdir: string): YamlCache | undefined {
     if (!dir) return undefined;
-    const output = createHash('sha1').update(path.resolve(outdir)).digest('hex').slice(0, 16);
-    return new YamlCache(path.join(dir, `yaml-${codeVersion()}-${output}.bin`));
+    return new YamlCache(path.join(dir, `yaml-${codeVersion()}-${outputCacheKey(outdir)}.bin`));
   }
 
   /** The YAML (UTF-8) of each digest in the file: views of the bytes read, never decoded here. */
@@ -210,9 +209,17 @@ function readRecords(data: Buffer, start: number, end: number, into: Map<string,
   return true;
 }
 
-/** The key of everything that decides the YAML written: js-yaml's version, the options, the writer's code. */
+let writerVersion: string | undefined;
+
+/**
+ * The key of everything that decides the YAML written: js-yaml's version, the options, the writer's
+ * code (computed once: the YAML cache and the output file states are both keyed by it).
+ */
 export function codeVersion(): string {
-  const hash = createHash('sha1').update(`js-yaml@${packageVersion('js-yaml')}`).update(JSON.stringify(DUMP_OPTIONS));
-  for (const file of [__filename, YAML_1_1_MODULE]) hash.update(fs.readFileSync(file));
-  return hash.digest('hex');
+  if (writerVersion === undefined) {
+    const hash = createHash('sha1').update(`js-yaml@${packageVersion('js-yaml')}`).update(JSON.stringify(DUMP_OPTIONS));
+    for (const file of [__filename, YAML_1_1_MODULE]) hash.update(fs.readFileSync(file));
+    writerVersion = hash.digest('hex');
+  }
+  return writerVersion;
 }

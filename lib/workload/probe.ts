@@ -63,11 +63,7 @@ export class Probe {
     for (const key of Object.keys(timing)) {
       if (v.isSet(timing[key])) t[key] = timing[key];
     }
-    for (const [key, fallback, min, max] of TIMING_RANGES) {
-      const value = t[key] ?? fallback;
-      // The field's path is built only for the message of a bad value.
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) v.integer(scope, `${field}.${key}`, value, min, max);
-    }
+    for (const [key, fallback, min, max] of TIMING_RANGES) v.integer(scope, `${field}.${key}`, t[key] ?? fallback, min, max);
     const port = IntOrString.fromString(portName);
     const action = this.action.kind === 'http'
       ? { httpGet: { path: v.httpPath(scope, `${field}.path`, this.action.path), port } }
