@@ -12,6 +12,11 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, ['scripts/run.js', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
 }
 
+/** The bundle scripts/run.js builds for an entry named `entry.ts`. */
+function bundleOf(entry: string): string {
+  return path.join(ROOT, 'node_modules', '.cache', 'run', `entry-${createHash('sha1').update(entry).digest('hex').slice(0, 12)}.js`);
+}
+
 describe('scripts/run.js', () => {
   test('the bundled synth writes exactly the committed dist/', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'run-')), 'dist');
@@ -27,7 +32,7 @@ describe('scripts/run.js', () => {
     fs.writeFileSync(path.join(dir, 'entry.ts'), "import { value } from './dep';\nconsole.log(`${value} ${__filename.endsWith('entry.ts')} ${require.main === module} ${process.argv.slice(2).join(',')}`);\n");
     const entry = path.join(dir, 'entry.ts');
     expect(run([entry, 'a', 'b']).stdout.trim()).toBe('1 true true a,b');
-    const bundle = path.join(ROOT, 'node_modules', '.cache', 'run', `entry-${createHash('sha1').update(entry).digest('hex').slice(0, 12)}.js`);
+    const bundle = bundleOf(entry);
     const built = fs.statSync(bundle).mtimeMs;
     expect(run([entry]).stdout.trim()).toBe('1 true true');
     expect(fs.statSync(bundle).mtimeMs).toBe(built); // unchanged inputs: the bundle is reused
@@ -39,7 +44,7 @@ describe('scripts/run.js', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-entry-'));
     const entry = path.join(dir, 'entry.ts');
     fs.writeFileSync(entry, "const trace = new Error('here').stack!.split('\\n')[1];\nconsole.log(`${require.main === module} ${module.id} ${trace.includes('.js:2')}`);\n");
-    const bundle = path.join(ROOT, 'node_modules', '.cache', 'run', `entry-${createHash('sha1').update(entry).digest('hex').slice(0, 12)}.js`);
+    const bundle = bundleOf(entry);
     expect(run([entry]).stdout.trim()).toBe('true . true');
     // The first run wrote the cache as it exited; the second runs from it (V8 accepts it: not rewritten).
     const cache = fs.statSync(`${bundle}.v8`);
@@ -63,7 +68,7 @@ describe('scripts/run.js', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-entry-'));
     const entry = path.join(dir, 'entry.ts');
     fs.writeFileSync(entry, "const value: number = 7;\nconsole.log(String(value));\nprocess.exit(0);\n");
-    const bundle = path.join(ROOT, 'node_modules', '.cache', 'run', `entry-${createHash('sha1').update(entry).digest('hex').slice(0, 12)}.js`);
+    const bundle = bundleOf(entry);
     expect(run([entry]).stdout.trim()).toBe('7');
     const cache = fs.statSync(`${bundle}.v8`);
     expect(cache.size).toBeGreaterThan(0);
@@ -80,7 +85,7 @@ describe('scripts/run.js', () => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.js'), entry], { cwd: elsewhere, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('3');
-    const stamps = `${path.join(ROOT, 'node_modules', '.cache', 'run', `entry-${createHash('sha1').update(entry).digest('hex').slice(0, 12)}.js`)}.inputs.json`;
+    const stamps = `${bundleOf(entry)}.inputs.json`;
     expect(Object.keys(JSON.parse(fs.readFileSync(stamps, 'utf8')))).toContain(path.join(dir, 'dep.ts'));
   }, 60_000);
 
