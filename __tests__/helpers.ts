@@ -94,3 +94,30 @@ export function thrownBy<T extends Error>(type: new (...args: any[]) => T, fn: (
   }
   throw new Error(`expected a ${type.name}, nothing was thrown`);
 }
+
+/**
+ * JavaScript that builds a few services with the library `library` (what `require` is given) and
+ * prints, as JSON, whether the last two services' objects share V8 hidden classes: their
+ * Deployment props, probe, pod labels and container. Run it with `node --allow-natives-syntax`.
+ * Objects built by a leading spread plus more properties get one hidden class each in Node 20
+ * (scripts/emit-options.js), which is what this detects.
+ */
+export function hiddenClassProbe(library: string): string {
+  return `
+const { App } = require('cdk8s');
+const { MicroserviceChart, Probe } = require(${JSON.stringify(library)});
+const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)');
+const app = new App();
+const deployments = [0, 1, 2, 3].map((i) => new MicroserviceChart(app, 'svc-' + i, {
+  namespace: 'shop', image: 'registry.example.com/shop/svc-' + i + ':v1', readinessProbe: Probe.http('/ready'), autoscaling: { minReplicas: 2, maxReplicas: 4 },
+}).node.findAll().find((c) => c.kind === 'Deployment'));
+const [a, b] = deployments.slice(2); // the first ones warm V8's inline caches up
+const container = (d) => d.props.spec.template.spec.containers[0];
+console.log(JSON.stringify({
+  props: sameMap(a.props, b.props),
+  probe: sameMap(container(a).readinessProbe, container(b).readinessProbe),
+  podLabels: sameMap(a.props.spec.template.metadata.labels, b.props.spec.template.metadata.labels),
+  container: sameMap(container(a), container(b)),
+}));
+`;
+}

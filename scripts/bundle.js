@@ -16,6 +16,7 @@ const path = require('path');
 const crypto = require('crypto');
 const Module = require('module');
 const vm = require('vm');
+const { ESBUILD_OPTIONS, withAssigningSpread } = require('./emit-options');
 
 const ROOT = path.join(__dirname, '..');
 const CACHE = path.join(ROOT, 'node_modules', '.cache', 'run');
@@ -89,7 +90,7 @@ class Bundle {
         packages: 'external',
         platform: 'node',
         format: 'cjs',
-        target: 'node20',
+        ...ESBUILD_OPTIONS,
         // A separate map (node --enable-source-maps reads it): inline, it was read and scanned on every run.
         sourcemap: 'linked',
         // Built under its final name in a directory of this process (the map's URL names the file), then moved.
@@ -100,11 +101,13 @@ class Bundle {
         plugins: [keepModulePaths],
       });
       const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('<')).map((f) => path.resolve(ROOT, f));
-      const stamps = Object.fromEntries([...inputs, __filename, path.join(ROOT, 'tsconfig.json'), require.resolve('esbuild/package.json')]
+      const stamps = Object.fromEntries([...inputs, __filename, require.resolve('./emit-options'), path.join(ROOT, 'tsconfig.json'), require.resolve('esbuild/package.json')]
         .map((f) => [f, stamp(f)]));
       const suffix = `${process.pid}-${require('worker_threads').threadId}`;
-      fs.renameSync(path.join(staging, `${path.basename(this.file)}.map`), `${this.file}.map`);
-      fs.renameSync(path.join(staging, path.basename(this.file)), this.file);
+      const staged = path.join(staging, path.basename(this.file));
+      fs.writeFileSync(staged, withAssigningSpread(fs.readFileSync(staged, 'utf8')));
+      fs.renameSync(`${staged}.map`, `${this.file}.map`);
+      fs.renameSync(staged, this.file);
       fs.rmSync(this.codeCacheFile, { force: true });
       fs.writeFileSync(`${this.stampsFile}.${suffix}`, JSON.stringify(stamps));
       fs.renameSync(`${this.stampsFile}.${suffix}`, this.stampsFile);

@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { hiddenClassProbe } from '../helpers';
 
 /*
  * The package as another cdk8s app gets it: `npm pack` (which builds), unpacked into a consumer's
@@ -53,4 +54,8 @@ console.log(JSON.stringify({ kinds: objects.map((o) => o.manifest.kind), finding
   expect(out.findings).toEqual([]);
   expect(out.files).toEqual(['prod/50-user-service.yaml']);
   expect(fs.readFileSync(path.join(consumer, 'dist', 'prod', '50-user-service.yaml'), 'utf8')).toMatch(/^kind: Deployment$/m);
+  // The shipped JavaScript is emitted as the project's bundles are (scripts/build-lib.js): objects built
+  // by spreading share their hidden classes in a consumer's app too.
+  const probe = execFileSync(process.execPath, ['--allow-natives-syntax', '-e', hiddenClassProbe('cdk8s-microservices')], { cwd: consumer, encoding: 'utf8' });
+  expect(JSON.parse(probe)).toEqual({ props: true, probe: true, podLabels: true, container: true });
 }, 120_000);

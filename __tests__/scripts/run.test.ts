@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readTree, ROOT } from '../helpers';
+import { hiddenClassProbe, readTree, ROOT } from '../helpers';
 
 // scripts/run.js runs the entry points (npm run synth/validate/canary/bench, cdk8s synth) from an
 // esbuild bundle of the project's modules. It must behave exactly like running the sources.
@@ -120,6 +120,15 @@ describe('scripts/run.js', () => {
     for (const [, command] of runs) expect(command).toMatch(/^node --v8-pool-size=1 scripts\/run\.js /);
     expect(fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8')).toMatch(/^app: node --v8-pool-size=1 scripts\/run\.js main\.ts$/m);
   });
+
+  test('objects the library builds by spreading share their hidden classes (object spread lowered in bundles)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-entry-'));
+    const entry = path.join(dir, 'entry.ts');
+    fs.writeFileSync(entry, hiddenClassProbe(path.join(ROOT, 'lib')));
+    const r = spawnSync(process.execPath, ['--allow-natives-syntax', 'scripts/run.js', entry], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ props: true, probe: true, podLabels: true, container: true });
+  }, 60_000);
 
   test('a module that does not compile fails with the reason', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-entry-'));
