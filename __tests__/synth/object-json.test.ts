@@ -96,6 +96,23 @@ describe('fast object JSON', () => {
     expect(JSON.parse(fast).spec).toEqual({ a: {}, b: [{ x: [], y: 1 }, 'text'], nested: { z: { q: 1 } } });
   });
 
+  test('keys come out in cdk8s\' order whatever order they were written in: numeric-looking, upper and lower case, non-ASCII, small and large maps', () => {
+    const scrambled = (keys: string[]) => Object.fromEntries([...keys].reverse().map((k, i) => [k, i]));
+    const small = ['10', '9', 'B', 'a', '_x', 'é', 'Z-1', 'z', 'a.b/c', ''];
+    const large = Array.from({ length: 70 }, (_, i) => `key-${(i * 37) % 70}`);
+    const custom = new ApiObject(new Chart(new App(), 'keys'), 'custom', {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w', labels: scrambled(['b', 'a', 'c']) },
+      spec: { small: scrambled(small), large: scrambled(large), already: { a: 1, b: 2 } },
+    });
+    const [cdk8s, fast] = bothWays(custom);
+    expect(fast).toBe(cdk8s);
+    // Sorted as strings; a JavaScript object then lists integer-like keys first.
+    expect(Object.keys(JSON.parse(fast).spec.small)).toEqual(['9', '10', '', 'B', 'Z-1', '_x', 'a', 'a.b/c', 'z', 'é']);
+    expect(Object.keys(JSON.parse(fast).spec.large)).toEqual([...large].sort());
+  });
+
   test('what it does not handle goes through cdk8s itself: JSON patches, custom resolvers, class instances', () => {
     const patched = new KubeService(new Chart(new App(), 'patched'), 'svc', { metadata: { name: 'svc' }, spec: { ports: [{ port: 80 }] } });
     patched.addJsonPatch(JsonPatch.add('/spec/type', 'ClusterIP'));

@@ -128,15 +128,22 @@ function resolveClean(value: any, filterEmpty: boolean): any {
   return out;
 }
 
+/** Up to this many keys, {@link sortedKeys} sorts in place. */
+const SMALL_SORT = 32;
+
 /** The keys of `value`, sorted. */
 function sortedKeys(value: object): string[] {
   const keys = Object.keys(value);
-  // Most objects are built in key order already; sorting only the others is cheaper.
+  // Most objects are built in key order already, and the others have a few keys: they are sorted
+  // in place (an insertion sort, ordering strings as Array.prototype.sort does), because V8's sort
+  // allocates its own state and work array each time, ~80 MB over a 1,000-service synth.
+  if (keys.length > SMALL_SORT) return keys.sort();
   for (let i = 1; i < keys.length; i++) {
-    if (keys[i - 1] > keys[i]) {
-      keys.sort();
-      break;
-    }
+    const key = keys[i];
+    let j = i - 1;
+    if (keys[j] < key) continue;
+    for (; j >= 0 && keys[j] > key; j--) keys[j + 1] = keys[j];
+    keys[j + 1] = key;
   }
   return keys;
 }
