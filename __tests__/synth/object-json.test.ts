@@ -103,7 +103,7 @@ describe('fast object JSON', () => {
     const custom = new ApiObject(new Chart(new App(), 'keys'), 'custom', {
       apiVersion: 'example.com/v1',
       kind: 'Widget',
-      metadata: { name: 'w', labels: scrambled(['b', 'a', 'c']) },
+      metadata: { name: 'w', labels: { b: '1', a: '2', c: '3' } },
       spec: { small: scrambled(small), large: scrambled(large), already: { a: 1, b: 2 } },
     });
     const [cdk8s, fast] = bothWays(custom);
