@@ -6,6 +6,7 @@ import * as vm from 'vm';
 import type Ajv from 'ajv';
 import type { ErrorObject, KeywordCxt, ValidateFunction } from 'ajv';
 import { defaultCacheDir, markCacheFileUsed, packageVersion, writeCacheFile } from '../core/cache-dir';
+import { DigestSetFile } from '../core/digest-set-file';
 import { manifestDigest } from '../core/hash';
 import { CrdFile, isUrl, parseCrds, resolveSchemaLocations } from '../schemas/schema-locations';
 import { BUILTIN_SCHEMA_SOURCES, KUBERNETES_SCHEMA_SOURCE } from '../schemas/schema-sources';
@@ -96,7 +97,7 @@ export class SchemaRegistry {
   private compiler?: { ajv: Ajv; kubernetes: Map<string, object> };
   private readonly crdSchemas = new Map<string, Map<string, object>>();
   private readonly pendingCodeCaches: Array<{ script: vm.Script; file: string }> = [];
-  private validObjects?: { readonly file: string; readonly known: Set<string>; added: number };
+  private validObjects?: DigestSetFile;
   private persistOnExit = false;
   private hits = 0;
 
@@ -125,13 +126,7 @@ export class SchemaRegistry {
    */
   public persistCaches(): void {
     for (const c of this.pendingCodeCaches.splice(0)) writeCacheFile(c.file, c.script.createCachedData());
-    const cache = this.validObjects;
-    if (cache && cache.added > 0) {
-      // Newest last; the oldest are dropped beyond the limit, so the file stays small.
-      const entries = [...cache.known];
-      writeCacheFile(cache.file, entries.slice(Math.max(0, entries.length - VALID_OBJECT_CACHE_LIMIT)).join('\n'));
-      cache.added = 0;
-    }
+    this.validObjects?.persist();
   }
 
   /** True when the registry has a schema for `apiVersion`/`kind`. */
@@ -150,7 +145,7 @@ export class SchemaRegistry {
     }
     const cache = this.validObjectCache();
     const contentKey = cache ? manifestDigest(manifest) : undefined;
-    if (contentKey && cache!.known.has(contentKey)) {
+    if (contentKey && cache!.has(contentKey)) {
       this.hits++;
       return [];
     }
@@ -158,8 +153,7 @@ export class SchemaRegistry {
     if (!validator) return [this.missing(apiVersion, kind)];
     if (!validator(manifest)) return simplify(validator.errors ?? []);
     if (contentKey) {
-      cache!.known.add(contentKey);
-      cache!.added++;
+      cache!.add(contentKey);
       this.persistAtExit();
     }
     return [];
@@ -215,19 +209,9 @@ export class SchemaRegistry {
   }
 
   /** Content hashes of objects found valid with these schemas and this code, loaded on first use. */
-  private validObjectCache(): { readonly known: Set<string>; added: number } | undefined {
+  private validObjectCache(): DigestSetFile | undefined {
     if (!this.cacheDir) return undefined;
-    if (!this.validObjects) {
-      const file = path.join(this.cacheDir, `valid-objects-${this.sourcesKey}.txt`);
-      let known: string[] = [];
-      try {
-        known = fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.length === 28);
-        markCacheFileUsed(file);
-      } catch {
-        // nothing cached yet
-      }
-      this.validObjects = { file, known: new Set(known), added: 0 };
-    }
+    this.validObjects ??= new DigestSetFile(path.join(this.cacheDir, `valid-objects-${this.sourcesKey}.txt`));
     return this.validObjects;
   }
 
@@ -381,9 +365,6 @@ function isDirectory(location: string): boolean {
     return false;
   }
 }
-
-/** Most object hashes kept in the valid-object cache (~3 MB). */
-const VALID_OBJECT_CACHE_LIMIT = 100_000;
 
 /**
  * Identifies the code that turns schemas into verdicts: this module, the CEL evaluation, and the
