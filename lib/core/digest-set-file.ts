@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { appendCacheFile, markCacheFileUsed, writeCacheFile } from './cache-dir';
 
-/** Length of a digest line: SHA-1 in base64 ({@link manifestDigest}). */
+/** Length of a digest line: SHA-1 in base64 (`manifestDigest` in ./hash). */
 const DIGEST_LENGTH = 28;
 
 /**

@@ -1,5 +1,6 @@
 import { Finding, ManifestCheck, ManifestObject, objectRef, PortableCheck } from '../validation/finding';
-import { CleanObjectCache } from './clean-object-cache';
+import { DigestSetFile } from '../core/digest-set-file';
+import { openCleanObjectCache } from './clean-object-cache';
 import { DirectoryFindingsCache } from './directory-findings-cache';
 import { SerializedManifests } from './serialized-manifests';
 
@@ -13,13 +14,13 @@ export class CheckRunner {
   private readonly byDir = new Map<string, { readonly objects: ManifestObject[]; readonly findings: Finding[][] }>();
   private readonly perObject: readonly boolean[];
   private readonly keepObjects: boolean;
-  private readonly clean?: CleanObjectCache;
+  private readonly clean?: DigestSetFile;
   private readonly directories?: DirectoryFindingsCache;
 
   /**
    * @param checks the checks
    * @param cacheDir where objects found clean by the per-object checks, and the findings over
-   *   whole directories, are remembered between runs (see {@link CleanObjectCache} and
+   *   whole directories, are remembered between runs (see {@link openCleanObjectCache} and
    *   {@link DirectoryFindingsCache}); `null` for nowhere. @default nowhere
    * @param output the output the directories are written to (`dist`): the findings over whole
    *   directories are remembered per output. @default none (one entry per directory name)
@@ -27,7 +28,7 @@ export class CheckRunner {
   constructor(private readonly checks: readonly ManifestCheck[], cacheDir: string | null = null, output?: string) {
     this.perObject = checks.map((c) => (c as Partial<PortableCheck>).perObject === true);
     this.keepObjects = this.perObject.some((p) => !p);
-    this.clean = CleanObjectCache.open(cacheDir, checks.filter((_c, i) => this.perObject[i]) as PortableCheck[]);
+    this.clean = openCleanObjectCache(cacheDir, checks.filter((_c, i) => this.perObject[i]) as PortableCheck[]);
     this.directories = DirectoryFindingsCache.open(cacheDir, checks.filter((_c, i) => !this.perObject[i]) as PortableCheck[], output);
   }
 
